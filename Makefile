@@ -1,0 +1,39 @@
+# Regulars: `make run` starts the service with demo data, `make test` runs every test.
+GO        ?= go
+BIN       := bin/regulars
+export CGO_ENABLED := 1
+
+.PHONY: build run test test-race lint fmt tidy bench clean browser
+
+build:
+	$(GO) build -o $(BIN) ./cmd/regulars
+
+## run: build and serve on 127.0.0.1:8080 with the demo hotel (data/regulars.db)
+run: build
+	./$(BIN) serve --demo
+
+## test: every test (unit, integration, fuzz seed corpora, browser)
+test: browser
+	$(GO) test -count=1 ./...
+
+## test-race: the same under the race detector (rebuilds sqlite: about a minute more)
+test-race: browser
+	$(GO) test -race -count=1 ./...
+
+## browser: make sure headless Chromium is there for the browser tests
+browser:
+	@./scripts/ensure-chromium
+
+lint:
+	$(GO) vet ./...
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@2025.1.1 ./...
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+tidy:
+	$(GO) mod tidy
+
+clean:
+	rm -rf bin

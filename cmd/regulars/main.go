@@ -1,0 +1,197 @@
+// Command regulars runs the Regulars guest-recognition service and its admin commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"regulars/internal/app"
+	"regulars/internal/demo"
+	"regulars/preferences"
+)
+
+const usage = `regulars: guest recognition for hotels
+
+Usage:
+  regulars serve [--addr A] [--db PATH] [--demo]
+  regulars token create --role ROLE --name NAME [--db PATH]
+  regulars user add --name NAME --role ROLE [--db PATH]
+
+Roles: manager, frontdesk, housekeeping, kiosk. Configuration: REGULARS_* environment
+variables (see README.md); flags win.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "regulars:", err)
+		var ue usageError
+		if errors.As(err, &ue) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// run executes one command; main and the tests call it.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return usageError{"no command given"}
+	}
+	cfg := app.FromEnv(getenv)
+	switch cmd := args[0]; {
+	case cmd == "serve":
+		return serve(ctx, cfg, args[1:], stdout, stderr)
+	case cmd == "token" && len(args) > 1 && args[1] == "create":
+		return tokenCreate(ctx, cfg, args[2:], stdout, stderr)
+	case cmd == "user" && len(args) > 1 && args[1] == "add":
+		return userAdd(ctx, cfg, args[2:], stdout, stderr)
+	case cmd == "help" || cmd == "-h" || cmd == "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprint(stderr, usage)
+		return usageError{fmt.Sprintf("unknown command %q", cmd)}
+	}
+}
+
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	return nil
+}
+
+func newLogger(w io.Writer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
+}
+
+func serve(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("serve", stderr)
+	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address host:port")
+	fs.StringVar(&cfg.DBPath, "db", cfg.DBPath, "SQLite database file")
+	fs.BoolVar(&cfg.Demo, "demo", false, "load the demo hotel into an empty database")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := cfg.Resolve(); err != nil {
+		return err
+	}
+	log := newLogger(stderr)
+	a, err := app.New(cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if cfg.Demo {
+		creds, err := demo.Load(ctx, a.DB, cfg.Location)
+		if err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+		if creds != nil {
+			creds.Print(stdout, cfg.PublicURL)
+		}
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	ln, err = app.WrapTLS(ln, cfg)
+	if err != nil {
+		return err
+	}
+	log.Info("serving", "addr", ln.Addr().String(), "url", cfg.PublicURL, "db", cfg.DBPath, "tz", cfg.Location.String())
+	err = a.Serve(ctx, ln)
+	log.Info("stopped")
+	return err
+}
+
+func tokenCreate(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("token create", stderr)
+	role := fs.String("role", "", "manager, frontdesk, housekeeping or kiosk")
+	name := fs.String("name", "", "who or what uses the token")
+	fs.StringVar(&cfg.DBPath, "db", cfg.DBPath, "SQLite database file")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	r, err := checkRoleName(*role, *name)
+	if err != nil {
+		return err
+	}
+	return withStore(ctx, cfg, stderr, func(db preferences.StaffStore) error {
+		token, err := db.CreateToken(ctx, r, *name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, token)
+		return nil
+	})
+}
+
+func userAdd(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("user add", stderr)
+	role := fs.String("role", "", "manager, frontdesk, housekeeping or kiosk")
+	name := fs.String("name", "", "login name")
+	fs.StringVar(&cfg.DBPath, "db", cfg.DBPath, "SQLite database file")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	r, err := checkRoleName(*role, *name)
+	if err != nil {
+		return err
+	}
+	return withStore(ctx, cfg, stderr, func(db preferences.StaffStore) error {
+		password, err := db.CreateUser(ctx, *name, r)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, password)
+		return nil
+	})
+}
+
+func checkRoleName(role, name string) (preferences.Role, error) {
+	if name == "" {
+		return "", usageError{"--name is required"}
+	}
+	r, err := preferences.ParseRole(role)
+	if err != nil {
+		return "", usageError{fmt.Sprintf("--role %q: must be manager, frontdesk, housekeeping or kiosk", role)}
+	}
+	return r, nil
+}
+
+func withStore(ctx context.Context, cfg app.Config, stderr io.Writer, fn func(db preferences.StaffStore) error) error {
+	if err := cfg.Resolve(); err != nil {
+		return err
+	}
+	db, err := app.Open(cfg, newLogger(stderr))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return fn(db)
+}

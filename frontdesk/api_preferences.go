@@ -1,0 +1,78 @@
+package frontdesk
+
+import (
+	"encoding/json"
+
+	"github.com/gofiber/fiber/v2"
+
+	"regulars/internal/web"
+	"regulars/preferences"
+)
+
+func (a *API) showPreferences(c *fiber.Ctx) error {
+	ctx, id := c.UserContext(), guestID(c)
+	p, err := a.store.Preferences(ctx, id)
+	if err != nil {
+		return err
+	}
+	a.store.RecordAccess(ctx, web.ActorOf(c), id, preferences.ActionPrefsRead)
+	return c.JSON(p)
+}
+
+func (a *API) replacePreferences(c *fiber.Ctx) error {
+	var p preferences.Preferences
+	if err := web.DecodeJSON(c, &p); err != nil {
+		return err
+	}
+	return a.savePreferences(c, p, preferences.Sections)
+}
+
+// patchPreferences replaces only the sections present in the body.
+func (a *API) patchPreferences(c *fiber.Ctx) error {
+	p, sections, err := DecodePreferencePatch(c)
+	if err != nil {
+		return err
+	}
+	return a.savePreferences(c, p, sections)
+}
+
+// DecodePreferencePatch decodes a PATCH body of preferences strictly and returns the
+// sections it holds; the kiosk uses it too.
+func DecodePreferencePatch(c *fiber.Ctx) (preferences.Preferences, []string, error) {
+	var p preferences.Preferences
+	if err := web.DecodeJSON(c, &p); err != nil {
+		return p, nil, err
+	}
+	var present map[string]json.RawMessage
+	if err := json.Unmarshal(c.Body(), &present); err != nil {
+		return p, nil, preferences.FieldErr("body", "must be a JSON object")
+	}
+	var sections []string
+	for _, s := range preferences.Sections {
+		if _, ok := present[s]; ok {
+			sections = append(sections, s)
+		}
+	}
+	return p, sections, nil
+}
+
+func (a *API) savePreferences(c *fiber.Ctx, p preferences.Preferences, sections []string) error {
+	saved, err := a.store.SetPreferences(c.UserContext(), web.ActorOf(c), guestID(c), p, sections)
+	if err != nil {
+		return err
+	}
+	return c.JSON(saved)
+}
+
+func (a *API) preferenceHistory(c *fiber.Ctx) error {
+	ctx, id := c.UserContext(), guestID(c)
+	if _, err := a.store.Guest(ctx, id); err != nil {
+		return err
+	}
+	h, err := a.store.PreferenceHistory(ctx, id)
+	if err != nil {
+		return err
+	}
+	a.store.RecordAccess(ctx, web.ActorOf(c), id, preferences.ActionPrefsRead)
+	return c.JSON(fiber.Map{"changes": h})
+}

@@ -1,0 +1,85 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"regulars/frontdesk"
+	"regulars/internal/web"
+	"regulars/preferences"
+	"regulars/preferences/sqlite"
+)
+
+// App is the running service: the store and the HTTP app on top of it.
+type App struct {
+	Config Config
+	DB     *sqlite.DB
+	HTTP   *fiber.App
+	log    *slog.Logger
+}
+
+// Open opens the store for cfg (which must be resolved) without building the web app;
+// the CLI commands use it.
+func Open(cfg Config, log *slog.Logger) (*sqlite.DB, error) {
+	return sqlite.Open(cfg.DBPath, sqlite.Options{Secret: cfg.Secret, Logger: log})
+}
+
+// New opens the store and builds the HTTP app.
+func New(cfg Config, log *slog.Logger) (*App, error) {
+	db, err := Open(cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{Config: cfg, DB: db, log: log}
+	a.HTTP = a.routes()
+	return a, nil
+}
+
+func (a *App) routes() *fiber.App {
+	app := web.NewApp(a.log)
+	app.Get("/healthz", a.healthz)
+	app.Get("/api/openapi.json", serveOpenAPI)
+	api := app.Group("/api", web.Authenticate(web.BearerToken(func(c *fiber.Ctx, token string) (preferences.Actor, error) {
+		return a.DB.TokenActor(c.UserContext(), token)
+	})))
+	frontdesk.NewAPI(a.DB).Mount(api)
+	api.Use(func(c *fiber.Ctx) error {
+		return preferences.Errorf(preferences.ENOTFOUND, "No such API route.")
+	})
+	return app
+}
+
+func (a *App) healthz(c *fiber.Ctx) error {
+	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
+	defer cancel()
+	if err := a.DB.Ping(ctx); err != nil {
+		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable"})
+	}
+	return c.JSON(fiber.Map{"status": "ok"})
+}
+
+// Serve serves HTTP on ln until ctx is cancelled, then shuts down gracefully.
+func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	errc := make(chan error, 1)
+	go func() { errc <- a.HTTP.Listener(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	if err := a.HTTP.ShutdownWithTimeout(10 * time.Second); err != nil {
+		return err
+	}
+	if err := <-errc; err != nil && !errors.Is(err, net.ErrClosed) {
+		return err
+	}
+	return nil
+}
+
+// Close closes the store (flushing the audit log).
+func (a *App) Close() error { return a.DB.Close() }

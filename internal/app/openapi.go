@@ -1,0 +1,58 @@
+package app
+
+import (
+	"encoding/json"
+	"sync"
+
+	"github.com/gofiber/fiber/v2"
+
+	"regulars/frontdesk"
+)
+
+// openAPIParts are the fragments each web package keeps beside its handlers; they are
+// merged into one document: "paths" and "components.schemas" are unioned.
+var openAPIParts = [][]byte{frontdesk.OpenAPI}
+
+var openAPIDoc = sync.OnceValues(func() ([]byte, error) {
+	doc := map[string]any{
+		"openapi": "3.1.0",
+		"info": map[string]any{"title": "Regulars API", "version": "1.0.0",
+			"description": "Guest recognition for hotels. Every /api call needs Authorization: Bearer TOKEN. Errors are application/problem+json with field-level errors. Document numbers travel only in request bodies."},
+		"servers": []any{map[string]any{"url": "/"}},
+		"components": map[string]any{
+			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}},
+			"schemas":         map[string]any{},
+		},
+		"security": []any{map[string]any{"bearer": []any{}}},
+		"paths":    map[string]any{},
+	}
+	paths := doc["paths"].(map[string]any)
+	schemas := doc["components"].(map[string]any)["schemas"].(map[string]any)
+	for _, part := range openAPIParts {
+		var frag struct {
+			Paths      map[string]any `json:"paths"`
+			Components struct {
+				Schemas map[string]any `json:"schemas"`
+			} `json:"components"`
+		}
+		if err := json.Unmarshal(part, &frag); err != nil {
+			return nil, err
+		}
+		for k, v := range frag.Paths {
+			paths[k] = v
+		}
+		for k, v := range frag.Components.Schemas {
+			schemas[k] = v
+		}
+	}
+	return json.MarshalIndent(doc, "", "  ")
+})
+
+func serveOpenAPI(c *fiber.Ctx) error {
+	b, err := openAPIDoc()
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
+	return c.Send(b)
+}

@@ -1,0 +1,105 @@
+package web
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"regulars/preferences"
+)
+
+// Problem is an RFC 9457 problem document with field-level errors.
+type Problem struct {
+	Type   string                   `json:"type"`
+	Title  string                   `json:"title"`
+	Status int                      `json:"status"`
+	Detail string                   `json:"detail,omitempty"`
+	Errors []preferences.FieldError `json:"errors"`
+}
+
+// ProblemType is the base of problem type URIs.
+const ProblemType = "https://regulars.example/problems/"
+
+var codeStatus = map[string]int{
+	preferences.EINVALID:      http.StatusUnprocessableEntity,
+	preferences.ENOTFOUND:     http.StatusNotFound,
+	preferences.ECONFLICT:     http.StatusConflict,
+	preferences.EUNAUTHORIZED: http.StatusUnauthorized,
+	preferences.EFORBIDDEN:    http.StatusForbidden,
+	preferences.ETOOMANY:      http.StatusTooManyRequests,
+}
+
+// StatusFor maps a domain error to its HTTP status, 0 for an unexpected error.
+func StatusFor(err error) int {
+	return codeStatus[preferences.ErrorCode(err)]
+}
+
+// ErrorHandler turns any error returned by a handler into a response: problem+json under
+// /api (and for JSON clients), a short HTML page elsewhere. Unexpected errors are logged
+// and shown as "Internal error." only.
+func ErrorHandler(log *slog.Logger) fiber.ErrorHandler {
+	return func(c *fiber.Ctx, err error) error {
+		p := ProblemFor(err)
+		if p.Status == http.StatusInternalServerError {
+			log.Error("internal error", "method", c.Method(), "route", c.Route().Path, "err", err)
+		}
+		if wantsHTML(c) {
+			c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+			return c.Status(p.Status).SendString("<!doctype html><meta charset=utf-8><title>" + p.Title +
+				"</title><h1>" + p.Title + "</h1><p><a href=\"/\">Back</a></p>")
+		}
+		return SendProblem(c, p)
+	}
+}
+
+// SendProblem writes p as application/problem+json.
+func SendProblem(c *fiber.Ctx, p Problem) error {
+	if p.Errors == nil {
+		p.Errors = []preferences.FieldError{}
+	}
+	c.Status(p.Status)
+	if err := c.JSON(p); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "application/problem+json")
+	return nil
+}
+
+// ProblemFor builds the problem document for err.
+func ProblemFor(err error) Problem {
+	var fe *fiber.Error
+	if errors.As(err, &fe) {
+		p := Problem{Type: "about:blank", Title: http.StatusText(fe.Code), Status: fe.Code}
+		if fe.Code == http.StatusRequestEntityTooLarge {
+			p.Detail = "The request body is larger than the limit."
+			p.Errors = []preferences.FieldError{{Field: "body", Message: "must be at most 64 KiB"}}
+		}
+		if p.Title == "" {
+			p.Title = "Error"
+		}
+		return p
+	}
+	var de *preferences.Error
+	if !errors.As(err, &de) {
+		return Problem{Type: "about:blank", Title: "Internal error.", Status: http.StatusInternalServerError}
+	}
+	status := codeStatus[de.Code]
+	if status == 0 {
+		return Problem{Type: "about:blank", Title: "Internal error.", Status: http.StatusInternalServerError}
+	}
+	title := http.StatusText(status)
+	if status == http.StatusUnprocessableEntity {
+		title = "Invalid input"
+	}
+	return Problem{Type: ProblemType + strings.ReplaceAll(de.Code, "_", "-"), Title: title, Status: status, Detail: de.Message, Errors: de.Fields}
+}
+
+func wantsHTML(c *fiber.Ctx) bool {
+	if strings.HasPrefix(c.Path(), "/api/") {
+		return false
+	}
+	return strings.Contains(c.Get(fiber.HeaderAccept), "text/html")
+}

@@ -1,0 +1,146 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"sort"
+	"time"
+
+	"regulars/preferences"
+)
+
+// auditTx writes an audit entry inside a change's own transaction.
+func (db *DB) auditTx(ctx context.Context, tx *sql.Tx, actor preferences.Actor, guestID, action, detail string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor, role, action, guest_id, detail) VALUES (?, ?, ?, ?, ?, ?)`,
+		db.nowText(), actor.Name, string(actor.Role), action, guestID, detail)
+	return err
+}
+
+// RecordAccess queues an audit entry for a read; entries are written in batches by one
+// goroutine so that reads do not each wait for a commit. Close writes what is queued.
+func (db *DB) RecordAccess(ctx context.Context, actor preferences.Actor, guestID, action string) {
+	db.audit.queue <- preferences.AuditEntry{At: db.now(), Actor: actor.Name, Role: actor.Role, Action: action, GuestID: guestID}
+}
+
+// FlushAudit waits until every queued audit entry is written.
+func (db *DB) FlushAudit(ctx context.Context) {
+	done := make(chan struct{})
+	select {
+	case db.audit.flush <- done:
+		<-done
+	case <-ctx.Done():
+	}
+}
+
+// GuestAudit returns the guest's audit entries with preference changes (old → new), oldest first.
+func (db *DB) GuestAudit(ctx context.Context, guestID string) ([]preferences.AuditEntry, error) {
+	db.FlushAudit(ctx)
+	rows, err := db.read.QueryContext(ctx, `SELECT at, actor, role, action, detail FROM audit_log
+		WHERE guest_id = ? AND action <> ? ORDER BY id`, guestID, preferences.ActionPrefsChange)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []preferences.AuditEntry{}
+	for rows.Next() {
+		var e preferences.AuditEntry
+		var at string
+		if err := rows.Scan(&at, &e.Actor, &e.Role, &e.Action, &e.Detail); err != nil {
+			return nil, err
+		}
+		e.At = parseTime(at)
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	changes, err := db.PreferenceHistory(ctx, guestID)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, changes...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	return out, nil
+}
+
+type auditWriter struct {
+	db    *DB
+	queue chan preferences.AuditEntry
+	flush chan chan struct{}
+	done  chan struct{}
+}
+
+func newAuditWriter(db *DB) *auditWriter {
+	w := &auditWriter{db: db, queue: make(chan preferences.AuditEntry, 4096), flush: make(chan chan struct{}), done: make(chan struct{})}
+	go w.run()
+	return w
+}
+
+const auditBatch = 512
+
+func (w *auditWriter) run() {
+	defer close(w.done)
+	batch := make([]preferences.AuditEntry, 0, auditBatch)
+	for {
+		select {
+		case e, ok := <-w.queue:
+			if !ok {
+				w.write(batch)
+				return
+			}
+			batch = append(batch, e)
+			// Take whatever else is already waiting, up to a batch, then commit once.
+			for len(batch) < auditBatch {
+				select {
+				case e, ok := <-w.queue:
+					if !ok {
+						w.write(batch)
+						return
+					}
+					batch = append(batch, e)
+					continue
+				default:
+				}
+				break
+			}
+			w.write(batch)
+			batch = batch[:0]
+		case done := <-w.flush:
+			for n := len(w.queue); n > 0; n-- {
+				batch = append(batch, <-w.queue)
+			}
+			w.write(batch)
+			batch = batch[:0]
+			close(done)
+		}
+	}
+}
+
+func (w *auditWriter) write(batch []preferences.AuditEntry) {
+	if len(batch) == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	err := w.db.inTx(ctx, func(tx *sql.Tx) error {
+		stmt, err := tx.PrepareContext(ctx, `INSERT INTO audit_log (at, actor, role, action, guest_id, detail) VALUES (?, ?, ?, ?, ?, '')`)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for _, e := range batch {
+			if _, err := stmt.ExecContext(ctx, e.At.UTC().Format(TimeLayout), e.Actor, string(e.Role), e.Action, e.GuestID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		w.db.log.Error("audit: write batch", "entries", len(batch), "err", err)
+	}
+}
+
+func (w *auditWriter) close() {
+	close(w.queue)
+	<-w.done
+}

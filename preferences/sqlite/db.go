@@ -1,0 +1,239 @@
+// Package sqlite is the SQLite backend of the preferences store: one file in WAL mode,
+// a single writer connection and a pool of readers.
+package sqlite
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"embed"
+	"encoding/base32"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	sqlite3 "github.com/mattn/go-sqlite3"
+
+	"regulars/preferences"
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// TimeLayout is how instants are stored: UTC, fixed width, so text order is time order.
+const TimeLayout = "2006-01-02T15:04:05.000000Z"
+
+// DB is an open store. It implements the store interfaces of package preferences.
+type DB struct {
+	write  *sql.DB
+	read   *sql.DB
+	sealer *preferences.Sealer
+	log    *slog.Logger
+	audit  *auditWriter
+
+	// Now returns the current time; tests replace it.
+	Now func() time.Time
+}
+
+// Options configure Open.
+type Options struct {
+	Secret []byte       // key for document hashes; required
+	Logger *slog.Logger // nil: discard
+}
+
+// DSN returns the go-sqlite3 connection string for path. The pragmas are applied on
+// every new connection, so all pooled connections share them.
+func DSN(path string, readOnly bool) string {
+	v := url.Values{}
+	v.Set("_journal_mode", "WAL")
+	v.Set("_busy_timeout", "5000")
+	v.Set("_foreign_keys", "on")
+	v.Set("_txlock", "immediate")
+	v.Set("_cache_size", "-20000")
+	if readOnly {
+		v.Set("_synchronous", "NORMAL")
+		v.Set("_query_only", "on")
+	} else {
+		// An acknowledged write must survive a power cut.
+		v.Set("_synchronous", "FULL")
+	}
+	return "file:" + path + "?" + v.Encode()
+}
+
+// Open opens (creating if needed) the database at path and applies pending migrations.
+func Open(path string, opt Options) (*DB, error) {
+	if len(opt.Secret) < 16 {
+		return nil, errors.New("sqlite: the service secret must be at least 16 bytes")
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("sqlite: create folder: %w", err)
+		}
+	}
+	w, err := sql.Open("sqlite3", DSN(path, false))
+	if err != nil {
+		return nil, err
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	if err := w.Ping(); err != nil { // the writer creates the file and switches it to WAL
+		w.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	r, err := sql.Open("sqlite3", DSN(path, true))
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	r.SetMaxOpenConns(8)
+	r.SetMaxIdleConns(8)
+	db := &DB{write: w, read: r, sealer: preferences.NewSealer(opt.Secret), log: opt.Logger, Now: time.Now}
+	if err := db.migrate(context.Background()); err != nil {
+		db.write.Close()
+		db.read.Close()
+		return nil, err
+	}
+	db.audit = newAuditWriter(db)
+	return db, nil
+}
+
+// Close flushes pending audit entries and closes the database.
+func (db *DB) Close() error {
+	db.audit.close()
+	return errors.Join(db.read.Close(), db.write.Close())
+}
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) }
+
+// Writer and Reader expose the connections to sibling packages of the same backend
+// (demo data, benchmarks). Domain code goes through the methods.
+func (db *DB) Writer() *sql.DB { return db.write }
+
+// Reader returns the read pool.
+func (db *DB) Reader() *sql.DB { return db.read }
+
+func (db *DB) now() time.Time { return db.Now().UTC() }
+
+func (db *DB) nowText() string { return db.now().Format(TimeLayout) }
+
+// migrate applies every embedded migration not yet recorded, each in its own transaction.
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("sqlite: migrations table: %w", err)
+	}
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if err := db.applyMigration(ctx, name); err != nil {
+			return fmt.Errorf("sqlite: migration %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func (db *DB) applyMigration(ctx context.Context, name string) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE name = ?`, name).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return nil
+		}
+		body, err := migrationFS.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`, name, db.nowText())
+		return err
+	})
+}
+
+// AppliedMigrations lists the recorded migrations with the time each was applied.
+func (db *DB) AppliedMigrations(ctx context.Context) (map[string]string, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT name, applied_at FROM schema_migrations`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var n, at string
+		if err := rows.Scan(&n, &at); err != nil {
+			return nil, err
+		}
+		out[n] = at
+	}
+	return out, rows.Err()
+}
+
+// inTx runs fn in a write transaction, committing when it returns nil.
+func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+var idEncoding = base32.NewEncoding("abcdefghijkmnpqrstuvwxyz23456789").WithPadding(base32.NoPadding)
+
+// newID returns an opaque random identifier with a kind prefix, revealing no count or order.
+func newID(prefix string) string {
+	b := make([]byte, 10)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return prefix + "_" + idEncoding.EncodeToString(b)
+}
+
+// isUnique reports whether err is a UNIQUE or PRIMARY KEY violation.
+func isUnique(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && (se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey)
+}
+
+func parseTime(s string) time.Time {
+	t, _ := time.Parse(TimeLayout, s)
+	return t
+}
+
+func nullTime(s sql.NullString) *time.Time {
+	if !s.Valid {
+		return nil
+	}
+	t := parseTime(s.String)
+	return &t
+}
+
+// likeEscape escapes LIKE wildcards in user text.
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+func notFound(what string) error {
+	return preferences.Errorf(preferences.ENOTFOUND, "%s not found", what)
+}
