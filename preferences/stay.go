@@ -1,0 +1,137 @@
+package preferences
+
+import (
+	"context"
+	"time"
+)
+
+// Arrival is a guest expected on a date, from the PMS or typed in at the desk.
+type Arrival struct {
+	ID          string `json:"id"`
+	GuestID     string `json:"guest_id"`
+	ArrivalDate string `json:"arrival_date"`
+	Nights      int    `json:"nights"`
+	Reference   string `json:"reference"`
+	Status      string `json:"status"` // expected, checked_in, cancelled
+	StayID      string `json:"stay_id,omitempty"`
+}
+
+// Arrival statuses.
+const (
+	ArrivalExpected  = "expected"
+	ArrivalCheckedIn = "checked_in"
+	ArrivalCancelled = "cancelled"
+)
+
+// ArrivalCard is an arrival with the flags a clerk needs before the guest reaches the desk.
+type ArrivalCard struct {
+	Arrival
+	Guest              Guest `json:"guest"`
+	Returning          bool  `json:"returning"`
+	StaysCount         int   `json:"stays_count"`
+	HasAllergies       bool  `json:"has_allergies"`
+	BirthdayDuringStay bool  `json:"birthday_during_stay"`
+	OpenFollowUps      int   `json:"open_follow_ups"`
+}
+
+// Stay is one visit: check-in to check-out in one room.
+type Stay struct {
+	ID        string     `json:"id"`
+	GuestID   string     `json:"guest_id"`
+	Room      string     `json:"room"`
+	Floor     int        `json:"floor"`
+	CheckIn   time.Time  `json:"check_in"`
+	CheckOut  *time.Time `json:"check_out"`
+	Nights    int        `json:"nights"`
+	Spend     string     `json:"spend,omitempty"`
+	FollowUps []FollowUp `json:"follow_ups,omitempty"`
+}
+
+// SuggestedRoom is a free room with the reasons it suits the guest, best first.
+type SuggestedRoom struct {
+	Number  string   `json:"number"`
+	Floor   int      `json:"floor"`
+	View    string   `json:"view"`
+	Bed     string   `json:"bed"`
+	Score   int      `json:"score"`
+	Reasons []string `json:"reasons"`
+}
+
+// Feedback is a complaint, compliment or request from a guest.
+type Feedback struct {
+	ID         string     `json:"id"`
+	GuestID    string     `json:"guest_id"`
+	StayID     string     `json:"stay_id,omitempty"`
+	Kind       string     `json:"kind"` // complaint, compliment, request
+	Text       string     `json:"text"`
+	Status     string     `json:"status"` // open, resolved
+	CreatedAt  time.Time  `json:"created_at"`
+	CreatedBy  string     `json:"created_by"`
+	Resolution string     `json:"resolution,omitempty"`
+	ResolvedAt *time.Time `json:"resolved_at,omitempty"`
+	ResolvedBy string     `json:"resolved_by,omitempty"`
+	FollowUp   *FollowUp  `json:"follow_up,omitempty"`
+	AgeDays    int        `json:"age_days"`
+	GuestName  string     `json:"guest_name,omitempty"`
+}
+
+// FollowUp is something to do for a guest on their next visit or at check-out, until done.
+type FollowUp struct {
+	ID         string     `json:"id"`
+	FeedbackID string     `json:"feedback_id,omitempty"`
+	Text       string     `json:"text"`
+	CreatedAt  time.Time  `json:"created_at"`
+	DoneAt     *time.Time `json:"done_at,omitempty"`
+}
+
+// Note is a staff note addressed to one department.
+type Note struct {
+	ID         string    `json:"id"`
+	GuestID    string    `json:"-"`
+	Department string    `json:"department"` // housekeeping, front_office, kitchen
+	Text       string    `json:"text"`
+	CreatedAt  time.Time `json:"created_at"`
+	CreatedBy  string    `json:"created_by"`
+}
+
+// HousekeepingRoom is what housekeeping sees of an occupied room: no guest identity,
+// contact, document, birthday or spend.
+type HousekeepingRoom struct {
+	Room      string    `json:"room"`
+	Floor     int       `json:"floor"`
+	Allergies []Allergy `json:"allergies"`
+	Laundry   string    `json:"laundry"`
+	Amenities []string  `json:"amenities"`
+	Notes     []string  `json:"notes"`
+}
+
+// Recognition is the check-in card.
+type Recognition struct {
+	Guest              Guest           `json:"guest"`
+	Greeting           string          `json:"greeting"`
+	Returning          bool            `json:"returning"`
+	StaysCount         int             `json:"stays_count"`
+	LastStay           *Stay           `json:"last_stay"`
+	InHouse            *Stay           `json:"in_house"`
+	Arrival            *Arrival        `json:"arrival"`
+	Preferences        Preferences     `json:"preferences"`
+	FollowUps          []FollowUp      `json:"follow_ups"`
+	Notes              []Note          `json:"notes"`
+	BirthdayDuringStay bool            `json:"birthday_during_stay"`
+	SuggestedRooms     []SuggestedRoom `json:"suggested_rooms"`
+}
+
+// StayStore keeps arrivals, stays, feedback and notes. (Implemented by the SQLite backend;
+// method set grows with the front desk.)
+type StayStore interface {
+	// CreateArrival records an expected arrival.
+	CreateArrival(ctx context.Context, actor Actor, a Arrival) (Arrival, error)
+	// Arrivals lists the arrivals of a date (YYYY-MM-DD, hotel time) with their flags.
+	Arrivals(ctx context.Context, date string) ([]ArrivalCard, error)
+	// CheckIn starts a stay; ECONFLICT when the room is occupied or the guest is in house.
+	CheckIn(ctx context.Context, actor Actor, guestID, room string, nights int) (Stay, error)
+	// CheckOut closes a stay and returns it with the follow-ups to act on at departure.
+	CheckOut(ctx context.Context, actor Actor, stayID, spend string) (Stay, error)
+	// GuestStays lists a guest's stays, newest first.
+	GuestStays(ctx context.Context, guestID string) ([]Stay, error)
+}
