@@ -1,0 +1,143 @@
+// Package testkit starts the real service on a temporary SQLite file for tests and
+// offers small helpers to call its HTTP API.
+package testkit
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"regulars/internal/app"
+	"regulars/preferences"
+)
+
+// Secret is the service secret of test instances.
+var Secret = []byte("test-secret-0123456789abcdef")
+
+// Config returns a resolved configuration on a fresh database in t's temp dir.
+func Config(t testing.TB) app.Config {
+	t.Helper()
+	dir := t.TempDir()
+	cfg := app.FromEnv(func(string) string { return "" })
+	cfg.DBPath = filepath.Join(dir, "regulars.db")
+	cfg.Secret = Secret
+	cfg.Location, _ = time.LoadLocation("Asia/Shanghai")
+	if err := cfg.Resolve(); err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// Start builds the service on cfg (Config(t) when nil) and closes it when the test ends.
+// Logs go to the returned buffer.
+func Start(t testing.TB, cfg *app.Config) (*app.App, *LogBuffer) {
+	t.Helper()
+	if cfg == nil {
+		c := Config(t)
+		cfg = &c
+	}
+	logs := &LogBuffer{}
+	a, err := app.New(*cfg, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	return a, logs
+}
+
+// Token creates an API token for role.
+func Token(t testing.TB, a *app.App, role preferences.Role) string {
+	t.Helper()
+	tok, err := a.DB.CreateToken(context.Background(), role, "test "+string(role))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+// Response is a finished API call.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// JSON decodes the body into v, failing the test on error.
+func (r Response) JSON(t testing.TB, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		t.Fatalf("decode %s: %v", r.Body, err)
+	}
+}
+
+// Map decodes the body as a JSON object.
+func (r Response) Map(t testing.TB) map[string]any {
+	t.Helper()
+	var m map[string]any
+	r.JSON(t, &m)
+	return m
+}
+
+// Call sends a request to the app. body may be nil, a string/[]byte sent as is, or a
+// value encoded as JSON. token may be empty.
+func Call(t testing.TB, a *app.App, method, path, token string, body any) Response {
+	t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = bytes.NewReader([]byte(b))
+	case []byte:
+		rd = bytes.NewReader(b)
+	default:
+		enc, err := json.Marshal(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rd = bytes.NewReader(enc)
+	}
+	req := httptest.NewRequest(method, path, rd)
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := a.HTTP.Test(req, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Response{Status: resp.StatusCode, Header: resp.Header, Body: b}
+}
+
+// LogBuffer collects log output safely from many goroutines.
+type LogBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *LogBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+// String returns everything logged so far.
+func (l *LogBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
