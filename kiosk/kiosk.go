@@ -61,8 +61,6 @@ type Config struct {
 	Addr string
 	// SecureCookie marks the device cookie Secure (set when served over HTTPS).
 	SecureCookie bool
-	// Location is the hotel's zone: "today" for arrivals.
-	Location *time.Location
 	// Clock is the time source for sessions and lock-outs; nil means the real clock.
 	Clock clockwork.Clock
 }
@@ -115,9 +113,6 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MinIdentify <= 0 {
 		c.MinIdentify = DefaultMinIdentify
-	}
-	if c.Location == nil {
-		c.Location = time.UTC
 	}
 	if c.Clock == nil {
 		c.Clock = clockwork.NewRealClock()

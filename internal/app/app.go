@@ -11,6 +11,7 @@ import (
 
 	"regulars/frontdesk"
 	"regulars/internal/web"
+	"regulars/kiosk"
 	"regulars/preferences"
 	"regulars/preferences/sqlite"
 )
@@ -44,10 +45,12 @@ func (a *App) routes() *fiber.App {
 	app := web.NewApp(a.log)
 	app.Get("/healthz", a.healthz)
 	app.Get("/api/openapi.json", serveOpenAPI)
+	kio := kiosk.New(a.DB, a.kioskConfig())
 	api := app.Group("/api", web.Authenticate(web.BearerToken(func(c *fiber.Ctx, token string) (preferences.Actor, error) {
 		return a.DB.TokenActor(c.UserContext(), token)
-	})))
+	}), kio.DeviceAuth))
 	frontdesk.NewAPI(a.DB).Mount(api)
+	kio.Mount(app, api)
 	api.Use(func(c *fiber.Ctx) error {
 		return preferences.Errorf(preferences.ENOTFOUND, "No such API route.")
 	})

@@ -13,6 +13,7 @@ import (
 	"time"
 	_ "time/tzdata" // zones work on machines without a zoneinfo database
 
+	"regulars/kiosk"
 	"regulars/preferences"
 )
 
@@ -32,8 +33,10 @@ type Config struct {
 	TLSCert    string
 	TLSKey     string
 	Demo       bool
+	Kiosk      kiosk.Config
 
-	badZone string
+	badZone  string
+	kioskErr error
 }
 
 // Defaults of the contract.
@@ -68,6 +71,7 @@ func FromEnv(getenv func(string) string) Config {
 	if s := getenv("REGULARS_SECRET"); s != "" {
 		cfg.Secret = []byte(s)
 	}
+	cfg.Kiosk, cfg.kioskErr = kiosk.ConfigFromEnv(getenv)
 	cfg.LapseAfter = 730
 	if v := get("REGULARS_LAPSE_AFTER", ""); v != "" {
 		fmt.Sscanf(v, "%d", &cfg.LapseAfter)
@@ -87,6 +91,9 @@ func FromEnv(getenv func(string) string) Config {
 func (cfg *Config) Resolve() error {
 	if cfg.badZone != "" {
 		return fmt.Errorf("REGULARS_TZ: %q is not an IANA time zone", cfg.badZone)
+	}
+	if cfg.kioskErr != nil {
+		return cfg.kioskErr
 	}
 	if cfg.Location == nil {
 		cfg.Location = machineZone()
