@@ -68,7 +68,9 @@ func DSN(path string, readOnly bool) string {
 		// An acknowledged write must survive a power cut.
 		v.Set("_synchronous", "FULL")
 	}
-	return "file:" + path + "?" + v.Encode()
+	// In a URI filename "?" and "#" end the path: escape them (and "%") so any file name works.
+	escaped := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	return "file:" + escaped + "?" + v.Encode()
 }
 
 // Open opens (creating if needed) the database at path and applies pending migrations.
