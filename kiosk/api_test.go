@@ -281,7 +281,10 @@ func TestGuestChangesPreferencesAsTheKiosk(t *testing.T) {
 	}
 	// Recorded like a staff change, with the kiosk as its source.
 	var audit struct {
-		Entries []preferences.AuditEntry
+		Entries []struct {
+			Actor, Action, Section string
+			Role                   preferences.Role
+		}
 	}
 	h.call("GET", "/api/guests/"+h.ding+"/audit", "", h.manager, nil).JSON(t, &audit)
 	sections := map[string]bool{}
@@ -295,7 +298,7 @@ func TestGuestChangesPreferencesAsTheKiosk(t *testing.T) {
 	}
 	for body, field := range map[string]string{
 		`{"notes":"I am the owner"}`:                           "notes",
-		`{"room":{"smoking":true}}`:                            "room.smoking",
+		`{"room":{"smoking":true}}`:                            "smoking",
 		`{"room":{"bed":"waterbed"}}`:                          "room.bed",
 		`{"allergies":[{"allergen":"x","severity":"deadly"}]}`: "allergies[0].severity",
 	} {
@@ -319,12 +322,20 @@ func TestCheckInGivesTheBestFreeRoomOrSendsToTheDesk(t *testing.T) {
 	if r.Status != 200 || out.Room != "2101" || out.Floor != 21 || out.Nights != 7 {
 		t.Fatalf("check-in: %d %s", r.Status, r.Body)
 	}
-	var rooms struct{ Rooms []preferences.Room }
-	h.call("GET", "/api/rooms", "", h.desk, nil).JSON(t, &rooms)
-	for _, room := range rooms.Rooms {
-		if room.Number == "2101" && !room.Occupied {
-			t.Errorf("2101 not occupied after the kiosk check-in: %+v", rooms)
+	rooms, err := h.app.DB.Rooms(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, room := range rooms {
+		if (room.Number == "2101") != room.Occupied {
+			t.Errorf("after the kiosk check-in: %+v", room)
 		}
+	}
+	// Housekeeping sees the guest's allergies and laundry in the room at once.
+	board, err := h.app.DB.HousekeepingBoard(context.Background())
+	if err != nil || len(board) != 1 || board[0].Room != "2101" || board[0].Laundry != "soap only, no detergent" ||
+		len(board[0].Allergies) != 1 {
+		t.Errorf("housekeeping board: %+v %v", board, err)
 	}
 	// Fill the hotel: Smith finds nothing and is sent to the desk.
 	for i, room := range []string{"2103", "1201", "305"} {
