@@ -6,11 +6,11 @@
 
   var T = {
     zh: {
-      identify_title: '请出示您的证件', identify_sub: '输入证件号码或预订号,以及您的姓氏。',
+      identify_title: '查找您的预订', identify_sub: '输入证件号码或预订号,以及您的姓氏。',
       by_document: '证件', by_reference: '预订号', document_type: '证件类型',
       doc_cn: '居民身份证', doc_passport: '护照', doc_other: '其他证件',
       document_number: '证件号码', reference: '预订号', family_name: '姓氏',
-      cancel: '取消', continue: '继续', back: '返回',
+      cancel: '取消', continue: '继续', review: '查看我的偏好',
       nights: function (n) { return '本次入住 ' + n + ' 晚'; },
       prefs_title: '您的偏好', prefs_sub: '如有变化,请直接修改。',
       room: '房间', min_floor: '楼层不低于', view: '景观', any: '不限',
@@ -29,11 +29,11 @@
       invalid: '请检查您的输入:'
     },
     en: {
-      identify_title: 'Please identify yourself', identify_sub: 'Enter your ID document or booking reference, and your family name.',
+      identify_title: 'Find your booking', identify_sub: 'Enter your ID document or booking reference, and your family name.',
       by_document: 'ID document', by_reference: 'Booking reference', document_type: 'Document type',
       doc_cn: 'Resident ID', doc_passport: 'Passport', doc_other: 'Other',
       document_number: 'Document number', reference: 'Booking reference', family_name: 'Family name',
-      cancel: 'Cancel', continue: 'Continue', back: 'Back',
+      cancel: 'Cancel', continue: 'Continue', review: 'Review my preferences',
       nights: function (n) { return n === 1 ? 'Your stay: 1 night' : 'Your stay: ' + n + ' nights'; },
       prefs_title: 'Your preferences', prefs_sub: 'Change anything that is different this time.',
       room: 'Room', min_floor: 'Floor at least', view: 'View', any: 'Any',
