@@ -391,3 +391,38 @@ func TestKioskCredentialsGetForbiddenOnEveryStaffRoute(t *testing.T) {
 		t.Errorf("kiosk token on the kiosk: %d %s", r.Status, r.Body)
 	}
 }
+
+func TestOpenAPIDescribesTheKiosk(t *testing.T) {
+	h := newHotel(t, nil)
+	r := h.call("GET", "/api/openapi.json", "", "", nil)
+	var doc struct {
+		Paths      map[string]map[string]any
+		Components struct {
+			Schemas         map[string]any
+			SecuritySchemes map[string]any
+		}
+	}
+	r.JSON(t, &doc)
+	for path, method := range map[string]string{"/api/kiosk/identify": "post", "/api/kiosk/sessions/{session}/preferences": "patch",
+		"/api/kiosk/sessions/{session}/checkin": "post", "/api/kiosk/throttles": "get", "/kiosk": "get"} {
+		if doc.Paths[path][method] == nil {
+			t.Errorf("no %s %s in the OpenAPI document", method, path)
+		}
+	}
+	if doc.Components.Schemas["KioskSession"] == nil || doc.Components.SecuritySchemes["kioskDevice"] == nil {
+		t.Errorf("kiosk schemas missing")
+	}
+	// Every route the kiosk serves is described.
+	for _, route := range h.app.HTTP.GetRoutes(true) {
+		if !strings.HasPrefix(route.Path, "/api/kiosk") || route.Method == "HEAD" {
+			continue
+		}
+		path := route.Path
+		for _, p := range route.Params {
+			path = strings.Replace(path, ":"+p, "{"+p+"}", 1)
+		}
+		if doc.Paths[path][strings.ToLower(route.Method)] == nil {
+			t.Errorf("%s %s is not in the OpenAPI document", route.Method, path)
+		}
+	}
+}
