@@ -149,6 +149,11 @@ var (
 func (k *Kiosk) Mount(app *fiber.App, api fiber.Router) {
 	k.MountPage(app)
 	api.Get("/kiosk/throttles", deskOnly, k.listThrottles)
+	k.MountAPI(api)
+}
+
+// MountAPI registers the routes a kiosk uses (and nothing for staff) on api.
+func (k *Kiosk) MountAPI(api fiber.Router) {
 	kr := api.Group("/kiosk", noStore, kioskOnly)
 	kr.Post("/identify", k.identify)
 	kr.Patch("/sessions/:session/preferences", k.patchPreferences)

@@ -22,6 +22,8 @@ type App struct {
 	DB     *sqlite.DB
 	HTTP   *fiber.App
 	log    *slog.Logger
+	kiosk  *kiosk.Kiosk
+	kioskServer
 }
 
 // Open opens the store for cfg (which must be resolved) without building the web app;
@@ -37,6 +39,7 @@ func New(cfg Config, log *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	a := &App{Config: cfg, DB: db, log: log}
+	a.kiosk = kiosk.New(db, a.kioskConfig())
 	a.HTTP = a.routes()
 	return a, nil
 }
@@ -45,12 +48,11 @@ func (a *App) routes() *fiber.App {
 	app := web.NewApp(a.log)
 	app.Get("/healthz", a.healthz)
 	app.Get("/api/openapi.json", serveOpenAPI)
-	kio := kiosk.New(a.DB, a.kioskConfig())
 	api := app.Group("/api", web.Authenticate(web.BearerToken(func(c *fiber.Ctx, token string) (preferences.Actor, error) {
 		return a.DB.TokenActor(c.UserContext(), token)
-	}), kio.DeviceAuth))
+	}), a.kiosk.DeviceAuth))
 	frontdesk.NewAPI(a.DB, a.Config.Location).Mount(api)
-	kio.Mount(app, api)
+	a.kiosk.Mount(app, api)
 	api.Use(func(c *fiber.Ctx) error {
 		return preferences.Errorf(preferences.ENOTFOUND, "No such API route.")
 	})
@@ -68,6 +70,11 @@ func (a *App) healthz(c *fiber.Ctx) error {
 
 // Serve serves HTTP on ln until ctx is cancelled, then shuts down gracefully.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	stopKiosk, err := a.serveKiosk()
+	if err != nil {
+		return err
+	}
+	defer stopKiosk()
 	errc := make(chan error, 1)
 	go func() { errc <- a.HTTP.Listener(ln) }()
 	select {
