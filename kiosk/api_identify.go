@@ -193,7 +193,7 @@ func (k *Kiosk) open(c *fiber.Ctx, g preferences.Guest, a preferences.Arrival, l
 	}
 	g.Language = lang
 	returning := stays > 0
-	id := k.sessions.start(session{device: deviceKey(c), guestID: g.ID, nights: a.Nights, lang: lang})
+	id := k.sessions.start(session{device: deviceKey(c), guestID: g.ID, nights: a.Nights})
 	return identifyResponse{
 		Session:     id,
 		Greeting:    preferences.Greeting(g, returning),

@@ -61,11 +61,6 @@ func (k *Kiosk) pair(c *fiber.Ctx, token string) error {
 	return c.Redirect("/kiosk", fiber.StatusSeeOther)
 }
 
-// kioskActor returns the kiosk a page request comes from (device cookie only).
-func (k *Kiosk) kioskActor(c *fiber.Ctx) (preferences.Actor, bool, error) {
-	return k.DeviceAuth(c)
-}
-
 // deviceKey names the kiosk a request comes from for sessions and lock-outs: the device
 // for a cookie, the token for a bearer token.
 func deviceKey(c *fiber.Ctx) string {

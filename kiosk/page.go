@@ -35,7 +35,6 @@ func pageHeaders(c *fiber.Ctx) error {
 // pageData is what the page template needs; nothing of any guest.
 type pageData struct {
 	Paired      bool
-	Kiosk       string
 	IdleSeconds int
 	DoneSeconds int
 }
@@ -45,11 +44,11 @@ func (k *Kiosk) page(c *fiber.Ctx) error {
 	if token := c.Query("pair"); token != "" {
 		return k.pair(c, strings.Clone(token))
 	}
-	actor, ok, err := k.kioskActor(c)
+	_, ok, err := k.DeviceAuth(c)
 	if err != nil {
 		return err
 	}
-	data := pageData{Paired: ok, Kiosk: actor.Name,
+	data := pageData{Paired: ok,
 		IdleSeconds: seconds(k.cfg.IdleTimeout), DoneSeconds: seconds(k.cfg.DoneAfter)}
 	var b bytes.Buffer
 	if err := pageTmpl.ExecuteTemplate(&b, "kiosk.html", data); err != nil {

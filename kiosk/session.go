@@ -18,7 +18,6 @@ type session struct {
 	device  string
 	guestID string
 	nights  int
-	lang    string
 	seen    time.Time
 }
 
