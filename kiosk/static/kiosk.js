@@ -178,13 +178,23 @@
   // ---- preferences ----
   function fillPrefs() {
     var p = state.prefs;
-    $('min-floor').textContent = String(p.room.min_floor || 0);
+    setFloor(p.room.min_floor || 0);
     selectIn('view-choices', 'data-view', p.room.view || '');
     selectIn('bed-choices', 'data-bed', p.room.bed || '');
     $('quiet').setAttribute('aria-pressed', p.room.quiet ? 'true' : 'false');
     $('breakfast').value = p.dining.breakfast || '';
     $('laundry').value = p.housekeeping.laundry || '';
     renderAllergies();
+  }
+
+  // The floor stepper shows "Any" for 0 (no preference).
+  function floorValue() { return parseInt($('min-floor').dataset.value, 10) || 0; }
+
+  function setFloor(n) {
+    n = Math.max(0, Math.min(99, n));
+    var out = $('min-floor');
+    out.dataset.value = String(n);
+    out.textContent = n === 0 ? t('any') : String(n);
   }
 
   function renderAllergies() {
@@ -221,7 +231,7 @@
     if (state.busy) { return; }
     var p = state.prefs;
     var patch = {
-      room: { min_floor: parseInt($('min-floor').textContent, 10) || 0, view: p.room.view || '', bed: p.room.bed || '',
+      room: { min_floor: floorValue(), view: p.room.view || '', bed: p.room.bed || '',
         quiet: $('quiet').getAttribute('aria-pressed') === 'true' },
       dining: { breakfast: $('breakfast').value.trim() },
       allergies: p.allergies,
@@ -275,8 +285,7 @@
     if (d.doc) { state.doc = d.doc; selectIn('doc-types', 'data-doc', d.doc); return; }
     if (b.id === 'to-prefs') { fillPrefs(); show('prefs'); return; }
     if (d.step) {
-      var n = (parseInt($('min-floor').textContent, 10) || 0) + parseInt(d.step, 10);
-      $('min-floor').textContent = String(Math.max(0, Math.min(60, n)));
+      setFloor(floorValue() + parseInt(d.step, 10));
       return;
     }
     if (d.view !== undefined) { state.prefs.room.view = d.view; selectIn('view-choices', 'data-view', d.view); return; }
