@@ -62,23 +62,23 @@ func (p *Pages) Mount(app fiber.Router, staff *web.Staff) {
 	staff.SetHome(preferences.RoleHousekeeping, "/housekeeping")
 	staff.SetHome(preferences.RoleManager, "/manager")
 
-	fd := app.Group("/frontdesk", staff.Pages(desk, preferences.RoleManager))
-	fd.Get("/", p.deskPage)
-	fd.Post("/lookup", p.lookupDocument)
-	fd.Get("/guests/:id", p.guestPage)
-	fd.Post("/guests/:id/checkin", p.checkIn)
-	fd.Post("/guests/:id/feedback", p.addFeedback)
-	fd.Post("/guests/:id/notes", p.addNote)
-	fd.Get("/guests/:id/preferences", p.preferencesPage)
-	fd.Post("/guests/:id/preferences", p.savePreferences)
-	fd.Post("/stays/:id/checkout", p.checkOut)
-	fd.Post("/follow-ups/:id/done", p.followUpDone)
+	fd := staff.Pages(desk, preferences.RoleManager)
+	app.Get("/frontdesk", fd, p.deskPage)
+	app.Post("/frontdesk/lookup", fd, p.lookupDocument)
+	app.Get("/frontdesk/guests/:id", fd, p.guestPage)
+	app.Post("/frontdesk/guests/:id/checkin", fd, p.checkIn)
+	app.Post("/frontdesk/guests/:id/feedback", fd, p.addFeedback)
+	app.Post("/frontdesk/guests/:id/notes", fd, p.addNote)
+	app.Get("/frontdesk/guests/:id/preferences", fd, p.preferencesPage)
+	app.Post("/frontdesk/guests/:id/preferences", fd, p.savePreferences)
+	app.Post("/frontdesk/stays/:id/checkout", fd, p.checkOut)
+	app.Post("/frontdesk/follow-ups/:id/done", fd, p.followUpDone)
 
 	app.Get("/housekeeping", staff.Pages(hk, preferences.RoleManager), p.boardPage)
 
-	mg := app.Group("/manager", staff.Pages(preferences.RoleManager))
-	mg.Get("/", p.managerPage)
-	mg.Post("/feedback/:id/resolve", p.resolveFeedback)
+	mg := staff.Pages(preferences.RoleManager)
+	app.Get("/manager", mg, p.managerPage)
+	app.Post("/manager/feedback/:id/resolve", mg, p.resolveFeedback)
 }
 
 // flashes are the confirmations a redirect can ask for with ?msg=; the URL carries only
@@ -98,7 +98,9 @@ func flash(c *fiber.Ctx) string { return flashes[c.Query("msg")] }
 func param(c *fiber.Ctx, name string) string { return strings.Clone(c.Params(name)) }
 
 // form copies a trimmed form value.
-func form(c *fiber.Ctx, name string) string { return strings.TrimSpace(strings.Clone(c.FormValue(name))) }
+func form(c *fiber.Ctx, name string) string {
+	return strings.TrimSpace(strings.Clone(c.FormValue(name)))
+}
 
 func (p *Pages) date(t any) string {
 	switch v := t.(type) {

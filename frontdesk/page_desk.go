@@ -8,15 +8,15 @@ import (
 )
 
 type deskData struct {
-	Flash     string
-	Error     string
-	Query     string
-	Results   []preferences.Guest
-	Searched  bool
-	DocType   string
-	DocTypes  []string
-	Arrivals  []preferences.ArrivalCard
-	Today     string
+	Flash    string
+	Error    string
+	Query    string
+	Results  []preferences.Guest
+	Searched bool
+	DocType  string
+	DocTypes []string
+	Arrivals []preferences.ArrivalCard
+	Today    string
 }
 
 // deskPage is /frontdesk: search by name, email or phone (?q=), the document look-up

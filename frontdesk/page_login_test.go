@@ -46,12 +46,12 @@ func TestLoginFlow(t *testing.T) {
 		t.Fatalf("after sign-in: Location %q", loc)
 	}
 	cookie := p.Header.Get("Set-Cookie")
-	for _, want := range []string{"regulars_staff=rgs_", "HttpOnly", "SameSite=Strict", "Path=/"} {
-		if !strings.Contains(cookie, want) {
+	for _, want := range []string{"regulars_staff=rgs_", "httponly", "samesite=strict", "path=/"} {
+		if !strings.Contains(strings.ToLower(cookie), want) {
 			t.Errorf("Set-Cookie %q lacks %s", cookie, want)
 		}
 	}
-	if strings.Contains(cookie, "Secure") {
+	if strings.Contains(strings.ToLower(cookie), "secure") {
 		t.Errorf("plain HTTP on a LAN name should not get a Secure cookie (it would never come back): %q", cookie)
 	}
 	p = c.get("/frontdesk")
@@ -94,7 +94,7 @@ func TestSecureCookieOnLoopbackAndNext(t *testing.T) {
 	c.host = "127.0.0.1:8080"
 	p := c.post("/login", url.Values{"name": {"mei"}, "password": {pw}, "next": {"/housekeeping"}}, nil)
 	wantStatus(t, "login", p, http.StatusSeeOther)
-	if !strings.Contains(p.Header.Get("Set-Cookie"), "Secure") {
+	if !strings.Contains(strings.ToLower(p.Header.Get("Set-Cookie")), "secure") {
 		t.Fatalf("loopback sign-in cookie is not Secure: %q", p.Header.Get("Set-Cookie"))
 	}
 	if p.Header.Get("Location") != "/housekeeping" {

@@ -20,7 +20,9 @@ type App struct {
 	Config Config
 	DB     *sqlite.DB
 	HTTP   *fiber.App
-	log    *slog.Logger
+	// Staff is the staff sign-in and page shell; web packages mount their pages with it.
+	Staff *web.Staff
+	log   *slog.Logger
 }
 
 // Open opens the store for cfg (which must be resolved) without building the web app;
@@ -48,6 +50,9 @@ func (a *App) routes() *fiber.App {
 		return a.DB.TokenActor(c.UserContext(), token)
 	})))
 	frontdesk.NewAPI(a.DB).Mount(api)
+	a.Staff = web.NewStaff(a.DB, a.DB, web.StaffConfig{HotelName: a.Config.HotelName, IdleTimeout: a.Config.SessionIdle})
+	a.Staff.Mount(app)
+	frontdesk.NewPages(a.DB, a.Config.Location).Mount(app, a.Staff)
 	api.Use(func(c *fiber.Ctx) error {
 		return preferences.Errorf(preferences.ENOTFOUND, "No such API route.")
 	})

@@ -110,4 +110,3 @@ func safeNext(next string) string {
 	}
 	return next
 }
-

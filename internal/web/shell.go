@@ -140,13 +140,17 @@ func (v *Views) Render(c *fiber.Ctx, status int, name, title string, data any) e
 // PageHeaders sets the security headers of HTML pages: a strict CSP (no inline script or
 // style, no framing), nosniff, no referrer, and no caching (pages show guest data).
 func PageHeaders(c *fiber.Ctx) error {
+	setPageHeaders(c)
+	return c.Next()
+}
+
+func setPageHeaders(c *fiber.Ctx) {
 	c.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
 		"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 	c.Set("X-Content-Type-Options", "nosniff")
 	c.Set("X-Frame-Options", "DENY")
 	c.Set("Referrer-Policy", "no-referrer")
 	c.Set("Cache-Control", "no-store")
-	return c.Next()
 }
 
 // Static serves the embedded directory dir of fsys under prefix (e.g. "/static/frontdesk"),

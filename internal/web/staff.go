@@ -32,14 +32,14 @@ type StaffConfig struct {
 // Staff signs staff in and out and guards staff pages: session cookie, CSRF checks,
 // security headers, role checks and the shared navigation.
 type Staff struct {
-	store   preferences.SessionStore
-	auth    preferences.StaffStore
-	cfg     StaffConfig
-	byName  *Throttle
-	byIP    *Throttle
-	nav     []NavLink
-	home    map[preferences.Role]string
-	views   *Views
+	store  preferences.SessionStore
+	auth   preferences.StaffStore
+	cfg    StaffConfig
+	byName *Throttle
+	byIP   *Throttle
+	nav    []NavLink
+	home   map[preferences.Role]string
+	views  *Views
 }
 
 // NewStaff returns the staff sign-in on store (sessions) and auth (passwords).
@@ -99,9 +99,7 @@ func (s *Staff) Mount(app fiber.Router) {
 // goes to /login), the CSRF check on every POST, and the role check (403).
 func (s *Staff) Pages(roles ...preferences.Role) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		if err := PageHeaders(c); err != nil {
-			return err
-		}
+		setPageHeaders(c)
 		sid := c.Cookies(SessionCookie)
 		actor, err := s.store.SessionActor(c.UserContext(), sid, s.cfg.IdleTimeout)
 		if preferences.ErrorCode(err) == preferences.EUNAUTHORIZED {
