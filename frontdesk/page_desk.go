@@ -68,10 +68,11 @@ func (p *Pages) lookupDocument(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	docType := form(c, "document_type")
 	g, err := p.store.LookupGuest(ctx, docType, form(c, "document_number"))
-	switch preferences.ErrorCode(err) {
-	case "":
+	if err == nil {
 		p.store.RecordAccess(ctx, web.ActorOf(c), g.ID, preferences.ActionLookup)
 		return c.Redirect("/frontdesk/guests/"+g.ID, fiber.StatusSeeOther)
+	}
+	switch preferences.ErrorCode(err) {
 	case preferences.ENOTFOUND:
 		return p.renderDesk(c, fiber.StatusNotFound, &deskData{DocType: docType, Error: "No guest holds this document."})
 	case preferences.EINVALID:
