@@ -211,7 +211,7 @@ func checkPageHeaders(t *testing.T, p page) {
 	want := map[string]string{
 		"Cache-Control":          "no-store",
 		"X-Content-Type-Options": "nosniff",
-		"Referrer-Policy":        "no-referrer",
+		"Referrer-Policy":        "same-origin",
 	}
 	for k, v := range want {
 		if got := p.Header.Get(k); got != v {

@@ -138,7 +138,7 @@ func (v *Views) Render(c *fiber.Ctx, status int, name, title string, data any) e
 }
 
 // PageHeaders sets the security headers of HTML pages: a strict CSP (no inline script or
-// style, no framing), nosniff, no referrer, and no caching (pages show guest data).
+// style, no framing), nosniff, no referrer to other sites, and no caching (pages show guest data).
 func PageHeaders(c *fiber.Ctx) error {
 	setPageHeaders(c)
 	return c.Next()
@@ -149,7 +149,9 @@ func setPageHeaders(c *fiber.Ctx) {
 		"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 	c.Set("X-Content-Type-Options", "nosniff")
 	c.Set("X-Frame-Options", "DENY")
-	c.Set("Referrer-Policy", "no-referrer")
+	// same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on form
+	// posts, which defeats the Origin check; other sites still get no referrer.
+	c.Set("Referrer-Policy", "same-origin")
 	c.Set("Cache-Control", "no-store")
 }
 
