@@ -1,6 +1,8 @@
 package frontdesk
 
 import (
+	"time"
+
 	"github.com/gofiber/fiber/v2"
 
 	"regulars/internal/web"
@@ -8,15 +10,16 @@ import (
 )
 
 type deskData struct {
-	Flash    string
-	Error    string
-	Query    string
-	Results  []preferences.Guest
-	Searched bool
-	DocType  string
-	DocTypes []string
-	Arrivals []preferences.ArrivalCard
-	Today    string
+	Flash      string
+	Error      string
+	Query      string
+	Results    []preferences.Guest
+	Searched   bool
+	DocType    string
+	DocTypes   []string
+	Arrivals   []preferences.ArrivalCard
+	Today      string
+	TodayLabel string
 }
 
 // deskPage is /frontdesk: search by name, email or phone (?q=), the document look-up
@@ -47,6 +50,7 @@ func (p *Pages) search(c *fiber.Ctx, d *deskData) error {
 func (p *Pages) renderDesk(c *fiber.Ctx, status int, d *deskData) error {
 	ctx, actor := c.UserContext(), web.ActorOf(c)
 	d.Today = p.today()
+	d.TodayLabel = time.Now().In(p.loc).Format("Monday 2 January")
 	arrivals, err := p.store.Arrivals(ctx, d.Today)
 	if err != nil {
 		return err

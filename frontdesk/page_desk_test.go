@@ -70,7 +70,10 @@ func TestDeskPagesDingStory(t *testing.T) {
 			t.Errorf("board lacks %q", want)
 		}
 	}
-	for _, never := range []string{"丁", "Ding", "ding@example.com", "139 0000", s.Ding.ID, "0038", "18650", "PMS-881"} {
+	if strings.Index(board.Body, "805") > strings.Index(board.Body, "2101") || !strings.Contains(board.Body, "feathers") {
+		t.Error("the board is not ordered by floor or lacks the severe allergy of 805")
+	}
+	for _, never := range []string{"丁", "Ding", "李", "li.na@", "ding@example.com", "139 0000", s.Ding.ID, "0038", "18650", "PMS-881"} {
 		if strings.Contains(board.Body, never) {
 			t.Errorf("board shows guest data %q", never)
 		}
@@ -136,7 +139,7 @@ func TestManagerPage(t *testing.T) {
 	if strings.Contains(p.Body, "pastry") {
 		t.Error("a resolved complaint is listed as open")
 	}
-	if !strings.Contains(p.Body, "2101") || !strings.Contains(p.Body, "0 of 4 occupied") {
+	if !strings.Contains(p.Body, "2101") || !strings.Contains(p.Body, "1 of 4 occupied") {
 		t.Error("rooms list missing")
 	}
 	id := regexp.MustCompile(`action="/manager/feedback/([^/]+)/resolve"`).FindStringSubmatch(p.Body)[1]
