@@ -81,7 +81,7 @@ func TestPasswordHash(t *testing.T) {
 	if !preferences.CheckPassword(h, "correct horse") || preferences.CheckPassword(h, "correct horsE") {
 		t.Fatal("password check is wrong")
 	}
-	if preferences.HashPassword("x") == preferences.HashPassword("x") {
+	if first, second := preferences.HashPassword("x"), preferences.HashPassword("x"); first == second {
 		t.Fatal("hashes are not salted")
 	}
 }

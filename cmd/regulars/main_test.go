@@ -3,9 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
+	"net"
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"regulars/internal/testkit"
 	"regulars/preferences"
@@ -81,5 +85,67 @@ func TestCommandErrors(t *testing.T) {
 		if out.Len() != 0 {
 			t.Errorf("%v printed %q on stdout", args, out.String())
 		}
+	}
+}
+
+// TestServeDemoAndGracefulStop starts `regulars serve --demo`, calls it with the printed
+// manager token, then cancels (as SIGTERM does) and expects a clean stop.
+func TestServeDemoAndGracefulStop(t *testing.T) {
+	cfg := testkit.Config(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	env := func(k string) string {
+		switch k {
+		case "REGULARS_DB":
+			return cfg.DBPath
+		case "REGULARS_TZ":
+			return "Asia/Shanghai"
+		}
+		return ""
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	out := &testkit.LogBuffer{}
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve", "--demo", "--addr", addr}, env, out, io.Discard) }()
+	var token string
+	deadline := time.Now().Add(10 * time.Second)
+	for token == "" && time.Now().Before(deadline) {
+		if m := regexp.MustCompile(`API token \(manager\): (\S+)`).FindStringSubmatch(out.String()); m != nil {
+			token = m[1]
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	var resp *http.Response
+	for time.Now().Before(deadline) {
+		req, _ := http.NewRequest("GET", "http://"+addr+"/api/guests?q=%E4%B8%81", nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		if resp, err = http.DefaultClient.Do(req); err == nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "丁总") {
+		t.Fatalf("demo search for 丁: %d %s", resp.StatusCode, body)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve returned %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	if strings.Count(out.String(), "password") != 3 {
+		t.Errorf("the demo credentials were not printed once:\n%s", out.String())
 	}
 }
