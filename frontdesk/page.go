@@ -44,6 +44,7 @@ func NewPages(store PageStore, loc *time.Location) *Pages {
 		"datetime": p.datetime,
 		"sevclass": severityClass,
 		"deptname": departmentName,
+		"fullname": fullName,
 	})
 	return p
 }
@@ -144,4 +145,12 @@ func mustSub(dir string) fs.FS {
 		panic(err)
 	}
 	return sub
+}
+
+// fullName writes a Chinese name family name first without a space, others given name first.
+func fullName(g preferences.Guest) string {
+	if g.Language == preferences.LangZH {
+		return g.FamilyName + g.GivenName
+	}
+	return strings.TrimSpace(g.GivenName + " " + g.FamilyName)
 }

@@ -144,8 +144,16 @@ func (s *Staff) renderErrors(c *fiber.Ctx, err error) error {
 }
 
 func (s *Staff) errorPage(c *fiber.Ctx, status int, msg string) error {
-	return s.views.Render(c, status, "error", http.StatusText(status), map[string]any{"Message": msg, "Status": status,
+	return s.render(c, status, "error", http.StatusText(status), map[string]any{"Message": msg, "Status": status,
 		"Home": s.homeOf(c)})
+}
+
+// render shows one of the shell's own pages, with the hotel name even before sign-in.
+func (s *Staff) render(c *fiber.Ctx, status int, name, title string, data any) error {
+	if _, ok := c.Locals(pageLocal).(*Page); !ok {
+		c.Locals(pageLocal, &Page{Hotel: s.cfg.HotelName})
+	}
+	return s.views.Render(c, status, name, title, data)
 }
 
 func (s *Staff) homeOf(c *fiber.Ctx) string {
