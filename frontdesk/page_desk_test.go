@@ -79,6 +79,23 @@ func TestDeskPagesDingStory(t *testing.T) {
 		}
 	}
 
+	// Every staff read through the pages is audited with who read it.
+	a.DB.FlushAudit(t.Context())
+	entries, err := a.DB.GuestAudit(t.Context(), s.Ding.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, e := range entries {
+		seen[e.Actor+" "+e.Action] = true
+	}
+	for _, want := range []string{"mei " + preferences.ActionLookup, "mei " + preferences.ActionRecognition,
+		"mei " + preferences.ActionArrivalRead, "hk " + preferences.ActionBoardRead} {
+		if !seen[want] {
+			t.Errorf("audit lacks %q (has %v)", want, seen)
+		}
+	}
+
 	// Preferences form: a bad floor is shown with its rule; a good save returns to the card.
 	prefsURL := cardURL + "/preferences"
 	wantStatus(t, "preferences form", desk.get(prefsURL), http.StatusOK)

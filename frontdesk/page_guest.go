@@ -97,6 +97,7 @@ func (p *Pages) checkOut(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	p.store.RecordAccess(ctx, web.ActorOf(c), g.ID, preferences.ActionRead)
 	return p.views.Render(c, fiber.StatusOK, "checkout", "Checked out", checkoutData{Stay: stay, Guest: g})
 }
 
