@@ -2,6 +2,7 @@ package frontdesk_test
 
 import (
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -125,4 +126,33 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// TestConcurrentCheckInSameRoom: clerks at several desks check different guests in to
+// the same room at once; exactly one gets it, the others get 409.
+func TestConcurrentCheckInSameRoom(t *testing.T) {
+	f := newFixture(t)
+	f.hotelRooms(t)
+	const n = 8
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = f.guest(t, "Racer")
+	}
+	statuses := make([]int, n)
+	var wg sync.WaitGroup
+	for i := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			statuses[i] = f.call(t, "POST", "/api/stays", f.desk, M{"guest_id": ids[i], "room": "2102", "nights": 1}).Status
+		}()
+	}
+	wg.Wait()
+	count := map[int]int{}
+	for _, s := range statuses {
+		count[s]++
+	}
+	if count[201] != 1 || count[409] != n-1 {
+		t.Fatalf("statuses = %v, want one 201 and %d 409", count, n-1)
+	}
 }
