@@ -85,7 +85,7 @@ func (p *Pages) Mount(app fiber.Router, staff *web.Staff) {
 // flashes are the confirmations a redirect can ask for with ?msg=; the URL carries only
 // the code, never guest data.
 var flashes = map[string]string{
-	"checked_in":  "Checked in. Enjoy the welcome.",
+	"checked_in":  "Checked in.",
 	"feedback":    "Feedback recorded.",
 	"note":        "Note sent to the department.",
 	"preferences": "Preferences saved.",
