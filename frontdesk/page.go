@@ -66,6 +66,8 @@ func (p *Pages) Mount(app fiber.Router, staff *web.Staff) {
 	fd := staff.Pages(desk, preferences.RoleManager)
 	app.Get("/frontdesk", fd, p.deskPage)
 	app.Post("/frontdesk/lookup", fd, p.lookupDocument)
+	app.Get("/frontdesk/guests/new", fd, p.newGuestPage)
+	app.Post("/frontdesk/guests/new", fd, p.createGuest)
 	app.Get("/frontdesk/guests/:id", fd, p.guestPage)
 	app.Post("/frontdesk/guests/:id/checkin", fd, p.checkIn)
 	app.Post("/frontdesk/guests/:id/feedback", fd, p.addFeedback)
@@ -86,6 +88,7 @@ func (p *Pages) Mount(app fiber.Router, staff *web.Staff) {
 // the code, never guest data.
 var flashes = map[string]string{
 	"checked_in":  "Checked in.",
+	"created":     "Guest created. Add their preferences as you learn them.",
 	"feedback":    "Feedback recorded.",
 	"note":        "Note sent to the department.",
 	"preferences": "Preferences saved.",

@@ -169,3 +169,29 @@ func TestManagerPage(t *testing.T) {
 		t.Error("the resolved complaint is still listed, or no confirmation")
 	}
 }
+
+func TestNewGuestForm(t *testing.T) {
+	a := start(t)
+	desk := newClient(t, a)
+	desk.login("mei", staffUser(t, a, "mei", preferences.RoleFrontDesk))
+	wantStatus(t, "form", desk.get("/frontdesk/guests/new"), http.StatusOK)
+	token := desk.csrf("/frontdesk/guests/new")
+	const badNumber = "110105197505120039" // wrong check digit
+	form := url.Values{"_csrf": {token}, "family_name": {"Okafor"}, "given_name": {"Ada"}, "salutation": {"Ms. Okafor"},
+		"language": {"en"}, "email": {"ada@example.ng"}, "document_type": {"cn_resident_id"}, "document_number": {badNumber}}
+	p := desk.post("/frontdesk/guests/new", form, nil)
+	wantStatus(t, "bad document", p, http.StatusUnprocessableEntity)
+	if strings.Contains(p.Body, badNumber) || !strings.Contains(p.Body, `value="Okafor"`) {
+		t.Fatal("the form echoed the document number or lost the name")
+	}
+	form.Set("document_type", "passport")
+	form.Set("document_number", "E12345678")
+	p = desk.post("/frontdesk/guests/new", form, nil)
+	wantStatus(t, "create", p, http.StatusSeeOther)
+	card := desk.get(p.Header.Get("Location"))
+	if !strings.Contains(card.Body, "Welcome, Ms. Okafor!") || !strings.Contains(card.Body, "First stay") {
+		t.Fatalf("new guest's card:\n%.1500s", card.Body)
+	}
+	p = desk.post("/frontdesk/lookup", url.Values{"_csrf": {token}, "document_type": {"passport"}, "document_number": {"E12345678"}}, nil)
+	wantStatus(t, "lookup of the new guest", p, http.StatusSeeOther)
+}
