@@ -45,6 +45,7 @@ func NewPages(store PageStore, loc *time.Location) *Pages {
 		"sevclass": severityClass,
 		"deptname": departmentName,
 		"fullname": fullName,
+		"field":    fieldLabel,
 	})
 	return p
 }

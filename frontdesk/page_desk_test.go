@@ -103,7 +103,7 @@ func TestDeskPagesDingStory(t *testing.T) {
 		"allergen_0": {"laundry detergent"}, "severity_0": {"severe"}, "instructions_0": {"soap only"}}
 	p = desk.post(prefsURL, form, nil)
 	wantStatus(t, "bad floor", p, http.StatusUnprocessableEntity)
-	if !strings.Contains(p.Body, "min_floor") || !strings.Contains(p.Body, `value="internet, bathtub"`) {
+	if !strings.Contains(p.Body, "Min floor must") || !strings.Contains(p.Body, `value="internet, bathtub"`) {
 		t.Error("the form does not show the error or lost what was typed")
 	}
 	form.Set("min_floor", "20")
