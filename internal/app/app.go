@@ -21,8 +21,10 @@ type App struct {
 	Config Config
 	DB     *sqlite.DB
 	HTTP   *fiber.App
-	log    *slog.Logger
-	kiosk  *kiosk.Kiosk
+	// Staff is the staff sign-in and page shell; web packages mount their pages with it.
+	Staff *web.Staff
+	log   *slog.Logger
+	kiosk *kiosk.Kiosk
 	kioskServer
 }
 
@@ -53,6 +55,9 @@ func (a *App) routes() *fiber.App {
 	}), a.kiosk.DeviceAuth))
 	frontdesk.NewAPI(a.DB, a.Config.Location).Mount(api)
 	a.kiosk.Mount(app, api)
+	a.Staff = web.NewStaff(a.DB, a.DB, web.StaffConfig{HotelName: a.Config.HotelName, IdleTimeout: a.Config.SessionIdle})
+	a.Staff.Mount(app)
+	frontdesk.NewPages(a.DB, a.Config.Location).Mount(app, a.Staff)
 	api.Use(func(c *fiber.Ctx) error {
 		return preferences.Errorf(preferences.ENOTFOUND, "No such API route.")
 	})

@@ -121,6 +121,8 @@ func TestConfigErrors(t *testing.T) {
 		"REGULARS_ADDR=8080":          "REGULARS_ADDR",
 		"REGULARS_SECRET=short":       "REGULARS_SECRET",
 		"REGULARS_TLS_CERT=/tmp/cert": "REGULARS_TLS",
+		"REGULARS_SESSION_IDLE=soon":  "REGULARS_SESSION_IDLE",
+		"REGULARS_SESSION_IDLE=5s":    "REGULARS_SESSION_IDLE",
 	} {
 		k, v, _ := strings.Cut(env, "=")
 		cfg := app.FromEnv(func(name string) string {

@@ -34,8 +34,12 @@ type Config struct {
 	TLSKey     string
 	Demo       bool
 	Kiosk      kiosk.Config
+	// SessionIdle ends a staff web session after this long without a request
+	// (REGULARS_SESSION_IDLE, a Go duration such as 30m; default 30 minutes).
+	SessionIdle time.Duration
 
 	badZone  string
+	badIdle  string
 	kioskErr error
 }
 
@@ -76,6 +80,11 @@ func FromEnv(getenv func(string) string) Config {
 	if v := get("REGULARS_LAPSE_AFTER", ""); v != "" {
 		fmt.Sscanf(v, "%d", &cfg.LapseAfter)
 	}
+	if d, err := time.ParseDuration(get("REGULARS_SESSION_IDLE", "30m")); err == nil && d >= time.Minute {
+		cfg.SessionIdle = d
+	} else {
+		cfg.badIdle = get("REGULARS_SESSION_IDLE", "")
+	}
 	if tz := get("REGULARS_TZ", ""); tz != "" {
 		if loc, err := preferences.LoadZone(tz); err == nil {
 			cfg.Location = loc
@@ -94,6 +103,9 @@ func (cfg *Config) Resolve() error {
 	}
 	if cfg.kioskErr != nil {
 		return cfg.kioskErr
+	}
+	if cfg.badIdle != "" {
+		return fmt.Errorf("REGULARS_SESSION_IDLE: %q is not a duration of a minute or more, such as 30m", cfg.badIdle)
 	}
 	if cfg.Location == nil {
 		cfg.Location = machineZone()
