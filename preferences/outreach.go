@@ -60,6 +60,7 @@ type OutreachMessage struct {
 type OutreachCandidate struct {
 	Guest        Guest
 	Erased       bool
+	EverGranted  bool // marketing consent was granted at some time
 	InHouse      bool
 	NextArrival  string     // the next expected arrival on or after the day, "" if none
 	LastCheckOut *time.Time // nil if the guest never checked out

@@ -191,12 +191,12 @@ func (s *Scheduler) reasons(kind preferences.OutreachKind, c preferences.Outreac
 	}
 	switch {
 	case g.MarketingConsent:
-	case g.Consent == nil:
-		reasons = append(reasons, "no marketing consent")
-	case g.Consent.Channel == preferences.ChannelEmailLink:
+	case g.Consent != nil && g.Consent.Channel == preferences.ChannelEmailLink:
 		reasons = append(reasons, "unsubscribed")
-	default:
+	case c.EverGranted:
 		reasons = append(reasons, "marketing consent withdrawn")
+	default:
+		reasons = append(reasons, "no marketing consent")
 	}
 	day := d.Format(preferences.DateLayout)
 	period := ""

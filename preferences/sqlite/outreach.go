@@ -15,6 +15,7 @@ import (
 // outbox's unique key).
 const candidateSelect = `SELECT g.id, g.family_name, g.given_name, g.salutation, g.email, g.birthday, g.language,
 	g.time_zone, g.marketing_consent, g.consent_at, g.consent_channel, g.erased_at IS NOT NULL,
+	EXISTS (SELECT 1 FROM consent_events e WHERE e.guest_id = g.id AND e.granted = 1),
 	EXISTS (SELECT 1 FROM stays s WHERE s.guest_id = g.id AND s.check_out IS NULL),
 	(SELECT min(a.arrival_date) FROM arrivals a WHERE a.guest_id = g.id AND a.arrival_date >= ?1 AND a.status = 'expected'),
 	l.last_check_out,
@@ -31,7 +32,7 @@ func scanCandidate(row scanner) (preferences.OutreachCandidate, error) {
 	var consentAt, arrival, lastOut, msgs sql.NullString
 	var channel string
 	err := row.Scan(&g.ID, &g.FamilyName, &g.GivenName, &g.Salutation, &g.Email, &g.Birthday, &g.Language,
-		&g.TimeZone, &g.MarketingConsent, &consentAt, &channel, &c.Erased, &c.InHouse, &arrival, &lastOut, &msgs)
+		&g.TimeZone, &g.MarketingConsent, &consentAt, &channel, &c.Erased, &c.EverGranted, &c.InHouse, &arrival, &lastOut, &msgs)
 	if err != nil {
 		return c, err
 	}
