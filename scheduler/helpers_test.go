@@ -48,19 +48,25 @@ func newEnv(t *testing.T, start time.Time, tweak ...func(*scheduler.Config)) *en
 	e := &env{t: t, path: filepath.Join(t.TempDir(), "regulars.db"), clock: clockwork.NewFakeClockAt(start),
 		sink: smtpsink.Start(t), ticks: make(chan time.Time, 1000)}
 	e.db = e.open()
-	e.cfg = scheduler.Config{Location: shanghai, HotelName: "江景酒店 River Hotel", MailFrom: `"River Hotel" <hello@river.example>`,
-		PublicURL: "https://river.example", Secret: secret, RatePerSecond: -1, Clock: e.clock,
-		AfterTick: func(now time.Time, err error) {
-			if err != nil {
-				t.Errorf("tick at %s: %v", now, err)
-			}
-			e.ticks <- now
-		}}
+	e.cfg = baseConfig()
+	e.cfg.Clock = e.clock
+	e.cfg.AfterTick = func(now time.Time, err error) {
+		if err != nil {
+			t.Errorf("tick at %s: %v", now, err)
+		}
+		e.ticks <- now
+	}
 	for _, f := range tweak {
 		f(&e.cfg)
 	}
 	e.s = e.newScheduler(e.db, e.mailer(e.sink.Addr))
 	return e
+}
+
+// baseConfig is the scheduler configuration of the tests (no rate limit).
+func baseConfig() scheduler.Config {
+	return scheduler.Config{Location: shanghai, HotelName: "江景酒店 River Hotel", MailFrom: `"River Hotel" <hello@river.example>`,
+		PublicURL: "https://river.example", Secret: secret, RatePerSecond: -1}
 }
 
 func (e *env) open() *sqlite.DB {
