@@ -34,6 +34,9 @@ type Config struct {
 	TLSCert    string
 	TLSKey     string
 	Demo       bool
+	// SessionIdle ends a staff web session after this long without a request
+	// (REGULARS_SESSION_IDLE, a Go duration such as 30m; default 30 minutes).
+	SessionIdle time.Duration
 
 	badZone string
 }
@@ -78,6 +81,9 @@ func FromEnv(getenv func(string) string) Config {
 	cfg.LapseAfter = 730
 	if v := get("REGULARS_LAPSE_AFTER", ""); v != "" {
 		fmt.Sscanf(v, "%d", &cfg.LapseAfter)
+	}
+	if d, err := time.ParseDuration(get("REGULARS_SESSION_IDLE", "30m")); err == nil && d > 0 {
+		cfg.SessionIdle = d
 	}
 	if tz := get("REGULARS_TZ", ""); tz != "" {
 		if loc, err := preferences.LoadZone(tz); err == nil {
