@@ -219,7 +219,12 @@ func mustPastStay(t *testing.T, e *env, guestID string, out time.Time) {
 	if _, err := e.db.PutRoom(ctx, preferences.Actor{Name: "m", Role: preferences.RoleManager}, preferences.Room{Number: "2102", Floor: 21, Bed: "king"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.db.RecordPastStay(ctx, sqlite.PastStay{GuestID: guestID, Room: "2102", CheckIn: out.AddDate(0, 0, -3), CheckOut: out, Nights: 3}); err != nil {
+	if err := e.db.RecordPastStay(ctx, sqliteStay(guestID, out)); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// sqliteStay is a three-night past stay in room 2102 ending at out.
+func sqliteStay(guestID string, out time.Time) sqlite.PastStay {
+	return sqlite.PastStay{GuestID: guestID, Room: "2102", CheckIn: out.AddDate(0, 0, -3), CheckOut: out, Nights: 3}
 }

@@ -17,6 +17,7 @@ type Recipient struct {
 	GuestID string `json:"guest_id"`
 	Email   string `json:"email"`
 	Status  string `json:"status"`
+	Name    string `json:"-"` // for pages
 }
 
 // StatusDryRun is a recipient's status in a dry run.
@@ -136,7 +137,7 @@ func (s *Scheduler) queue(ctx context.Context, kind preferences.OutreachKind, da
 			continue
 		}
 		if dryRun {
-			out = append(out, Recipient{GuestID: c.Guest.ID, Email: c.Guest.Email, Status: StatusDryRun})
+			out = append(out, Recipient{GuestID: c.Guest.ID, Email: c.Guest.Email, Status: StatusDryRun, Name: c.Guest.DisplayName()})
 			continue
 		}
 		m, err := s.compose(kind, c, d, period)

@@ -52,6 +52,8 @@ type Store interface {
 	// OutreachMessage returns one message; OutreachMessages lists them by status.
 	OutreachMessage(ctx context.Context, id string) (preferences.OutreachMessage, error)
 	OutreachMessages(ctx context.Context, status string, limit int) ([]preferences.OutreachMessage, error)
+	// OutreachCounts counts the messages by status.
+	OutreachCounts(ctx context.Context) (map[string]int, error)
 }
 
 // Config configures the scheduler. Zero values get the defaults noted.

@@ -80,6 +80,7 @@ func (a *App) routes() *fiber.App {
 	a.Staff = web.NewStaff(a.DB, a.DB, web.StaffConfig{HotelName: a.Config.HotelName, IdleTimeout: a.Config.SessionIdle})
 	a.Staff.Mount(app)
 	frontdesk.NewPages(a.DB, a.Config.Location).Mount(app, a.Staff)
+	scheduler.NewPages(a.Outreach).Mount(app, a.Staff)
 	api.Use(func(c *fiber.Ctx) error {
 		return preferences.Errorf(preferences.ENOTFOUND, "No such API route.")
 	})

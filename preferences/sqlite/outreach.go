@@ -258,3 +258,22 @@ func (db *DB) OutreachMessages(ctx context.Context, status string, limit int) ([
 	return db.messages(ctx, db.read, `SELECT `+messageColumns+` FROM outreach_messages WHERE status = ?
 		ORDER BY created_at DESC, id LIMIT ?`, status, limit)
 }
+
+// OutreachCounts counts the outbox messages by status (from the status index).
+func (db *DB) OutreachCounts(ctx context.Context) (map[string]int, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT status, count(*) FROM outreach_messages GROUP BY status`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var st string
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, err
+		}
+		out[st] = n
+	}
+	return out, rows.Err()
+}
