@@ -87,22 +87,28 @@ func (db *DB) BirthdayCandidates(ctx context.Context, monthDays []string, period
 		return nil, nil
 	}
 	args := []any{day, string(preferences.OutreachBirthday), period}
-	marks := make([]string, len(monthDays))
-	for i, md := range monthDays {
-		marks[i] = "?"
+	for _, md := range monthDays {
 		args = append(args, md)
 	}
-	return db.candidates(ctx, candidateSelect+` WHERE g.erased_at IS NULL`+contactable+`
-		AND NOT EXISTS (SELECT 1 FROM outreach_messages o WHERE o.guest_id = g.id AND o.occasion = ?2 AND o.period = ?3)
-		AND g.birthday_md IN (`+strings.Join(marks, ",")+`) ORDER BY g.id`, args...)
+	return db.candidates(ctx, birthdayQuery(len(monthDays)), args...)
 }
+
+// birthdayQuery selects by birthday_md among n month-days (parameters ?4…).
+func birthdayQuery(n int) string {
+	marks := strings.TrimSuffix(strings.Repeat("?,", n), ",")
+	return candidateSelect + ` WHERE g.erased_at IS NULL` + contactable + `
+		AND NOT EXISTS (SELECT 1 FROM outreach_messages o WHERE o.guest_id = g.id AND o.occasion = ?2 AND o.period = ?3)
+		AND g.birthday_md IN (` + marks + `) ORDER BY g.id`
+}
+
+// lapseQuery selects by last check-out in [?3, ?4).
+const lapseQuery = candidateSelect + `
+	WHERE l.last_check_out >= ?3 AND l.last_check_out < ?4 AND g.erased_at IS NULL` + contactable + ` ORDER BY l.last_check_out`
 
 // LapseCandidates returns contactable guests whose last check-out lies in [from, to),
 // through the index on the last check-out: only the guests who lapsed in that window.
 func (db *DB) LapseCandidates(ctx context.Context, from, to time.Time, day string) ([]preferences.OutreachCandidate, error) {
-	return db.candidates(ctx, candidateSelect+`
-		WHERE l.last_check_out >= ?3 AND l.last_check_out < ?4 AND g.erased_at IS NULL`+contactable+` ORDER BY l.last_check_out`,
-		day, string(preferences.OutreachLapse), from.UTC().Format(TimeLayout), to.UTC().Format(TimeLayout))
+	return db.candidates(ctx, lapseQuery, day, string(preferences.OutreachLapse), from.UTC().Format(TimeLayout), to.UTC().Format(TimeLayout))
 }
 
 const messageColumns = `id, guest_id, occasion, period, email, language, subject, body_text, body_html, message_id,
@@ -276,4 +282,9 @@ func (db *DB) OutreachCounts(ctx context.Context) (map[string]int, error) {
 		out[st] = n
 	}
 	return out, rows.Err()
+}
+
+// exportOutreach lists the letters written to the guest, for a data export.
+func exportOutreach(ctx context.Context, db *DB, guestID string) (any, error) {
+	return db.messages(ctx, db.read, `SELECT `+messageColumns+` FROM outreach_messages WHERE guest_id = ? ORDER BY created_at, id`, guestID)
 }
