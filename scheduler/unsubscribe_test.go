@@ -199,6 +199,16 @@ func TestOutreachAPI(t *testing.T) {
 	if res := testkit.Call(t, a, "GET", "/api/outreach/messages?status=lost", manager, nil); res.Status != 422 || !strings.Contains(string(res.Body), `"status"`) {
 		t.Fatalf("bad status = %d %s", res.Status, res.Body)
 	}
+	// The letters are part of the guest's export and go with an erasure.
+	if res := testkit.Call(t, a, "GET", "/api/guests/"+g.ID+"/export", manager, nil); res.Status != 200 || !strings.Contains(string(res.Body), `"outreach"`) || !strings.Contains(string(res.Body), "Happy birthday from") {
+		t.Fatalf("export = %d %s", res.Status, res.Body)
+	}
+	if res := testkit.Call(t, a, "DELETE", "/api/guests/"+g.ID, manager, nil); res.Status/100 != 2 {
+		t.Fatalf("erase = %d %s", res.Status, res.Body)
+	}
+	if n, _ := a.DB.OutreachMessages(ctx, "", 10); len(n) != 0 {
+		t.Fatalf("messages left after erasure: %+v", n)
+	}
 	doc := testkit.Call(t, a, "GET", "/api/openapi.json", "", nil)
 	for _, p := range []string{"/api/outreach/{kind}/run", "/api/outreach/{kind}/explain/{guest_id}", "/api/outreach/messages", "/u/{token}"} {
 		if !strings.Contains(string(doc.Body), `"`+p+`"`) {
