@@ -75,7 +75,7 @@ func (a *App) routes() *fiber.App {
 	api := app.Group("/api", web.Authenticate(web.BearerToken(func(c *fiber.Ctx, token string) (preferences.Actor, error) {
 		return a.DB.TokenActor(c.UserContext(), token)
 	})))
-	frontdesk.NewAPI(a.DB).Mount(api)
+	frontdesk.NewAPI(a.DB, a.Config.Location).Mount(api)
 	scheduler.NewAPI(a.Outreach).Mount(api)
 	a.Staff = web.NewStaff(a.DB, a.DB, web.StaffConfig{HotelName: a.Config.HotelName, IdleTimeout: a.Config.SessionIdle})
 	a.Staff.Mount(app)
