@@ -42,7 +42,7 @@ func TestTemplatesOverrideAndLanguage(t *testing.T) {
 // A broken template stops the start, not the 09:00 run.
 func TestBrokenTemplateFailsAtStart(t *testing.T) {
 	for name, body := range map[string]string{
-		"lapse.zh.html":    `<p>{{.Name}</p>`,                          // does not parse
+		"lapse.zh.html":    `<p>{{.Name}</p>`,                           // does not parse
 		"birthday.zh.txt":  `{{define "subject"}}x{{end}}{{.Nickname}}`, // no such field
 		"birthday.en.txt":  `Dear {{.Name}}`,                            // no subject
 		"lapse.en.html":    `{{template "missing"}}`,                    // fails when executed
