@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 	_ "time/tzdata" // zones work on machines without a zoneinfo database
@@ -76,7 +77,11 @@ func FromEnv(getenv func(string) string) Config {
 	cfg.Templates = get("REGULARS_TEMPLATES", "")
 	cfg.MailRate = 10
 	if v := get("REGULARS_MAIL_RATE", ""); v != "" {
-		fmt.Sscanf(v, "%g", &cfg.MailRate)
+		if r, err := strconv.ParseFloat(v, 64); err == nil {
+			cfg.MailRate = r
+		} else {
+			cfg.MailRate = -1 // refused by Resolve
+		}
 	}
 	cfg.LapseAfter = 730
 	if v := get("REGULARS_LAPSE_AFTER", ""); v != "" {
