@@ -130,3 +130,46 @@ func TestLapseAtTenHotelTime(t *testing.T) {
 	e.advanceTo(time.Date(2026, 5, 13, 10, 0, 30, 0, shanghai))
 	e.wantReceived(map[string]int{"ada@example.com": 1})
 }
+
+// Credentials in REGULARS_SMTP_URL authenticate; wrong ones leave the message queued with
+// the server's answer, and no mail gets through.
+func TestSMTPAuthFromURL(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 5, 12, 9, 0, 30, 0, shanghai))
+	e.sink.RequireAuth("hotel", "s3cret:pw")
+	e.guest(guestSpec{family: "丁", email: "ding@example.cn", birthday: "1975-05-12"})
+	bad, err := scheduler.NewMailer("smtp://hotel:wrong@"+e.sink.Addr+"?tls=none", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.s = e.newScheduler(e.db, bad)
+	if r := e.run(preferences.OutreachBirthday, "2026-05-12", false); len(r) != 1 || r[0].Status != preferences.OutboxQueued || e.sink.Count() != 0 {
+		t.Fatalf("with a wrong password: %+v, sink %d", r, e.sink.Count())
+	}
+	if m := e.messages(preferences.OutboxQueued); len(m) != 1 || strings.Contains(m[0].LastError, "wrong") {
+		t.Fatalf("queued = %+v (the error must not carry the password)", m)
+	}
+	good, err := scheduler.NewMailer("smtp://hotel:s3cret%3Apw@"+e.sink.Addr+"?tls=none", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.s = e.newScheduler(e.db, good)
+	e.clock.Advance(time.Minute)
+	if err := e.s.Tick(context.Background(), e.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	e.wantReceived(map[string]int{"ding@example.cn": 1})
+}
+
+// The mail URL is checked when the service starts.
+func TestMailerURL(t *testing.T) {
+	for _, bad := range []string{"http://mail.example", "smtp://", "smtp://mail.example:99999", "smtp://mail.example?tls=maybe"} {
+		if _, err := scheduler.NewMailer(bad, ""); err == nil || !strings.Contains(err.Error(), "REGULARS_SMTP_URL") {
+			t.Errorf("%s: %v", bad, err)
+		}
+	}
+	for _, good := range []string{"smtp://mail.example", "smtp://u:p@mail.example:587?tls=starttls", "smtp://mail.example?tls=tls", "smtp://127.0.0.1:1025?tls=none"} {
+		if _, err := scheduler.NewMailer(good, ""); err != nil {
+			t.Errorf("%s: %v", good, err)
+		}
+	}
+}
