@@ -132,6 +132,7 @@ type Scheduler struct {
 	cron      gocron.Scheduler
 	lapseDone string // the hotel date whose lapse letters this instance has queued
 
+	zones    sync.Map   // zone name → *time.Location
 	sendMu   sync.Mutex // one delivery at a time per instance
 	lastSend time.Time  // for the rate limit
 }
