@@ -144,8 +144,8 @@ func (db *DB) messages(ctx context.Context, q querier, query string, args ...any
 
 // QueueOutreach stores the messages as queued, due now, in one transaction, and returns
 // those it created: a message whose (guest, occasion, period) already exists is skipped,
-// so no second run, restart or instance can create it twice. ID and MessageID are filled
-// in when empty (newID; MessageID gets "@"+domain appended by the caller's value).
+// so no second run, restart or instance can create it twice. The caller sets ID and
+// MessageID.
 func (db *DB) QueueOutreach(ctx context.Context, msgs []preferences.OutreachMessage) ([]preferences.OutreachMessage, error) {
 	created := []preferences.OutreachMessage{}
 	ts := db.nowText()
