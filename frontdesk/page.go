@@ -44,6 +44,8 @@ func NewPages(store PageStore, loc *time.Location) *Pages {
 		"datetime": p.datetime,
 		"sevclass": severityClass,
 		"deptname": departmentName,
+		"fullname": fullName,
+		"field":    fieldLabel,
 	})
 	return p
 }
@@ -65,6 +67,8 @@ func (p *Pages) Mount(app fiber.Router, staff *web.Staff) {
 	fd := staff.Pages(desk, preferences.RoleManager)
 	app.Get("/frontdesk", fd, p.deskPage)
 	app.Post("/frontdesk/lookup", fd, p.lookupDocument)
+	app.Get("/frontdesk/guests/new", fd, p.newGuestPage)
+	app.Post("/frontdesk/guests/new", fd, p.createGuest)
 	app.Get("/frontdesk/guests/:id", fd, p.guestPage)
 	app.Post("/frontdesk/guests/:id/checkin", fd, p.checkIn)
 	app.Post("/frontdesk/guests/:id/feedback", fd, p.addFeedback)
@@ -84,7 +88,8 @@ func (p *Pages) Mount(app fiber.Router, staff *web.Staff) {
 // flashes are the confirmations a redirect can ask for with ?msg=; the URL carries only
 // the code, never guest data.
 var flashes = map[string]string{
-	"checked_in":  "Checked in. Enjoy the welcome.",
+	"checked_in":  "Checked in.",
+	"created":     "Guest created. Add their preferences as you learn them.",
 	"feedback":    "Feedback recorded.",
 	"note":        "Note sent to the department.",
 	"preferences": "Preferences saved.",
@@ -144,4 +149,12 @@ func mustSub(dir string) fs.FS {
 		panic(err)
 	}
 	return sub
+}
+
+// fullName writes a Chinese name family name first without a space, others given name first.
+func fullName(g preferences.Guest) string {
+	if g.Language == preferences.LangZH {
+		return g.FamilyName + g.GivenName
+	}
+	return strings.TrimSpace(g.GivenName + " " + g.FamilyName)
 }

@@ -140,6 +140,10 @@ func TestBrowserDingStory(t *testing.T) {
 	if loc, _ := chromedp.Run(ctx, chromedp.Location()); loc != base+"/frontdesk" {
 		t.Fatalf("front desk lands on %s", loc)
 	}
+	if arr := text(t, ctx, "#arrivals"); !strings.Contains(arr, "丁总") || !strings.Contains(arr, "Allergies") {
+		t.Fatalf("today's arrivals %q", arr)
+	}
+	saveShot(t, ctx, "frontdesk-desk.png", false)
 	step(t, ctx, "look up the document",
 		chromedp.SendKeys(chromedp.ID("document_number"), DingDocument),
 		chromedp.Click(chromedp.ID("lookup")),

@@ -1,6 +1,11 @@
 package frontdesk
 
 import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
 	"github.com/gofiber/fiber/v2"
 
 	"regulars/internal/web"
@@ -8,15 +13,16 @@ import (
 )
 
 type deskData struct {
-	Flash    string
-	Error    string
-	Query    string
-	Results  []preferences.Guest
-	Searched bool
-	DocType  string
-	DocTypes []string
-	Arrivals []preferences.ArrivalCard
-	Today    string
+	Flash      string
+	Error      string
+	Query      string
+	Results    []preferences.Guest
+	Searched   bool
+	DocType    string
+	DocTypes   []string
+	Arrivals   []preferences.ArrivalCard
+	Today      string
+	TodayLabel string
 }
 
 // deskPage is /frontdesk: search by name, email or phone (?q=), the document look-up
@@ -47,6 +53,7 @@ func (p *Pages) search(c *fiber.Ctx, d *deskData) error {
 func (p *Pages) renderDesk(c *fiber.Ctx, status int, d *deskData) error {
 	ctx, actor := c.UserContext(), web.ActorOf(c)
 	d.Today = p.today()
+	d.TodayLabel = time.Now().In(p.loc).Format("Monday 2 January")
 	arrivals, err := p.store.Arrivals(ctx, d.Today)
 	if err != nil {
 		return err
@@ -94,12 +101,35 @@ func problemText(err error) string {
 	return msg
 }
 
+// fieldLabel turns a problem's field path into words for a page:
+// "documents[0].number" → "Document number", "allergies[1].severity" → "Allergy 2
+// severity", "room.min_floor" → "Min floor".
 func fieldLabel(f string) string {
+	if m := indexedField.FindStringSubmatch(f); m != nil {
+		n, _ := strconv.Atoi(m[2])
+		switch m[1] {
+		case "documents":
+			return "Document " + words(m[3])
+		case "allergies":
+			return "Allergy " + strconv.Itoa(n+1) + " " + words(m[3])
+		}
+	}
+	if i := strings.LastIndex(f, "."); i >= 0 {
+		f = f[i+1:]
+	}
 	switch f {
 	case "number":
-		return "The document number"
+		return "Document number"
 	case "type":
-		return "The document type"
+		return "Document type"
 	}
-	return "The " + f
+	w := words(f)
+	if w == "" {
+		return "Input"
+	}
+	return strings.ToUpper(w[:1]) + w[1:]
 }
+
+var indexedField = regexp.MustCompile(`^([a-z_]+)\[(\d+)\]\.([a-z_]+)$`)
+
+func words(s string) string { return strings.ReplaceAll(s, "_", " ") }

@@ -70,9 +70,29 @@ func TestDeskPagesDingStory(t *testing.T) {
 			t.Errorf("board lacks %q", want)
 		}
 	}
-	for _, never := range []string{"丁", "Ding", "ding@example.com", "139 0000", s.Ding.ID, "0038", "18650", "PMS-881"} {
+	if strings.Index(board.Body, "805") > strings.Index(board.Body, "2101") || !strings.Contains(board.Body, "feathers") {
+		t.Error("the board is not ordered by floor or lacks the severe allergy of 805")
+	}
+	for _, never := range []string{"丁", "Ding", "李", "li.na@", "ding@example.com", "139 0000", s.Ding.ID, "0038", "18650", "PMS-881"} {
 		if strings.Contains(board.Body, never) {
 			t.Errorf("board shows guest data %q", never)
+		}
+	}
+
+	// Every staff read through the pages is audited with who read it.
+	a.DB.FlushAudit(t.Context())
+	entries, err := a.DB.GuestAudit(t.Context(), s.Ding.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, e := range entries {
+		seen[e.Actor+" "+e.Action] = true
+	}
+	for _, want := range []string{"mei " + preferences.ActionLookup, "mei " + preferences.ActionRecognition,
+		"mei " + preferences.ActionArrivalRead, "hk " + preferences.ActionBoardRead} {
+		if !seen[want] {
+			t.Errorf("audit lacks %q (has %v)", want, seen)
 		}
 	}
 
@@ -83,7 +103,7 @@ func TestDeskPagesDingStory(t *testing.T) {
 		"allergen_0": {"laundry detergent"}, "severity_0": {"severe"}, "instructions_0": {"soap only"}}
 	p = desk.post(prefsURL, form, nil)
 	wantStatus(t, "bad floor", p, http.StatusUnprocessableEntity)
-	if !strings.Contains(p.Body, "min_floor") || !strings.Contains(p.Body, `value="internet, bathtub"`) {
+	if !strings.Contains(p.Body, "Min floor must") || !strings.Contains(p.Body, `value="internet, bathtub"`) {
 		t.Error("the form does not show the error or lost what was typed")
 	}
 	form.Set("min_floor", "20")
@@ -136,7 +156,7 @@ func TestManagerPage(t *testing.T) {
 	if strings.Contains(p.Body, "pastry") {
 		t.Error("a resolved complaint is listed as open")
 	}
-	if !strings.Contains(p.Body, "2101") || !strings.Contains(p.Body, "0 of 4 occupied") {
+	if !strings.Contains(p.Body, "2101") || !strings.Contains(p.Body, "1 of 4 occupied") {
 		t.Error("rooms list missing")
 	}
 	id := regexp.MustCompile(`action="/manager/feedback/([^/]+)/resolve"`).FindStringSubmatch(p.Body)[1]
@@ -148,4 +168,30 @@ func TestManagerPage(t *testing.T) {
 	if strings.Contains(p.Body, s.Complaint) || !strings.Contains(p.Body, "Complaint resolved.") {
 		t.Error("the resolved complaint is still listed, or no confirmation")
 	}
+}
+
+func TestNewGuestForm(t *testing.T) {
+	a := start(t)
+	desk := newClient(t, a)
+	desk.login("mei", staffUser(t, a, "mei", preferences.RoleFrontDesk))
+	wantStatus(t, "form", desk.get("/frontdesk/guests/new"), http.StatusOK)
+	token := desk.csrf("/frontdesk/guests/new")
+	const badNumber = "110105197505120039" // wrong check digit
+	form := url.Values{"_csrf": {token}, "family_name": {"Okafor"}, "given_name": {"Ada"}, "salutation": {"Ms. Okafor"},
+		"language": {"en"}, "email": {"ada@example.ng"}, "document_type": {"cn_resident_id"}, "document_number": {badNumber}}
+	p := desk.post("/frontdesk/guests/new", form, nil)
+	wantStatus(t, "bad document", p, http.StatusUnprocessableEntity)
+	if strings.Contains(p.Body, badNumber) || !strings.Contains(p.Body, `value="Okafor"`) {
+		t.Fatal("the form echoed the document number or lost the name")
+	}
+	form.Set("document_type", "passport")
+	form.Set("document_number", "E12345678")
+	p = desk.post("/frontdesk/guests/new", form, nil)
+	wantStatus(t, "create", p, http.StatusSeeOther)
+	card := desk.get(p.Header.Get("Location"))
+	if !strings.Contains(card.Body, "Welcome, Ms. Okafor!") || !strings.Contains(card.Body, "First stay") {
+		t.Fatalf("new guest's card:\n%.1500s", card.Body)
+	}
+	p = desk.post("/frontdesk/lookup", url.Values{"_csrf": {token}, "document_type": {"passport"}, "document_number": {"E12345678"}}, nil)
+	wantStatus(t, "lookup of the new guest", p, http.StatusSeeOther)
 }

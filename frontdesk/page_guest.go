@@ -10,10 +10,15 @@ import (
 	"regulars/preferences"
 )
 
+// topRooms is how many suggested rooms the card shows before "more rooms".
+const topRooms = 4
+
 type guestData struct {
 	Flash       string
 	Error       string
 	Card        preferences.Recognition
+	TopRooms    []preferences.SuggestedRoom // shown first
+	MoreRooms   []preferences.SuggestedRoom // behind "more rooms"
 	Nights      int
 	Kinds       []string
 	Departments []string
@@ -39,6 +44,10 @@ func (p *Pages) renderGuest(c *fiber.Ctx, id string, status int, errMsg string) 
 		Kinds: preferences.FeedbackKinds, Departments: preferences.Departments}
 	if errMsg != "" {
 		d.Flash = ""
+	}
+	d.TopRooms = card.SuggestedRooms
+	if len(d.TopRooms) > topRooms {
+		d.TopRooms, d.MoreRooms = card.SuggestedRooms[:topRooms], card.SuggestedRooms[topRooms:]
 	}
 	if card.Arrival != nil && card.Arrival.Nights > 0 {
 		d.Nights = card.Arrival.Nights
@@ -88,6 +97,7 @@ func (p *Pages) checkOut(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	p.store.RecordAccess(ctx, web.ActorOf(c), g.ID, preferences.ActionRead)
 	return p.views.Render(c, fiber.StatusOK, "checkout", "Checked out", checkoutData{Stay: stay, Guest: g})
 }
 

@@ -40,8 +40,8 @@ type seeded struct {
 }
 
 // seedHotel stores, through the store's own methods, a few rooms, Mr. Ding (returning,
-// detergent allergy, arriving today, a follow-up from his pastry complaint) and another
-// guest with an open complaint.
+// detergent allergy, arriving today, a follow-up from his pastry complaint), a guest with
+// an open complaint, and a guest in house in 805 with a severe allergy.
 func seedHotel(t *testing.T, a *app.App) seeded {
 	t.Helper()
 	ctx, db := context.Background(), a.DB
@@ -97,6 +97,23 @@ func seedHotel(t *testing.T, a *app.App) seeded {
 	}
 	complaint := "Noise from the corridor at night"
 	if _, err := db.AddFeedback(ctx, seedActor, other.ID, preferences.FeedbackInput{Kind: preferences.KindComplaint, Text: complaint}); err != nil {
+		t.Fatal(err)
+	}
+	li, err := db.CreateGuest(ctx, seedActor, preferences.GuestFields{FamilyName: s("李"), GivenName: s("娜"), Salutation: s("李女士"),
+		Email: s("li.na@example.cn"), Language: s("zh")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SetPreferences(ctx, seedActor, li.ID, preferences.Preferences{
+		Allergies: []preferences.Allergy{{Allergen: "feathers", Severity: "severe", Instructions: "no down pillows or duvets; hypoallergenic bedding only"},
+			{Allergen: "lavender", Severity: "mild", Instructions: "unscented soap"}},
+	}, []string{preferences.SectionAllergies}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CheckIn(ctx, seedActor, li.ID, "805", 2); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AddNote(ctx, seedActor, li.ID, preferences.Note{Department: preferences.DeptHousekeeping, Text: "Guest works nights: service after 14:00"}); err != nil {
 		t.Fatal(err)
 	}
 	return seeded{Ding: ding, FollowUp: follow, Complaint: complaint}

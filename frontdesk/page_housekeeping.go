@@ -3,6 +3,7 @@ package frontdesk
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"regulars/internal/web"
 	"regulars/preferences"
 )
 
@@ -13,11 +14,15 @@ type boardFloor struct {
 
 // boardPage is the housekeeping board: occupied rooms by floor with allergies first.
 // It shows only what the store's HousekeepingRoom carries: no name, id, contact,
-// document, birthday or spend.
+// document, birthday or spend. Each room read is audited against its guest.
 func (p *Pages) boardPage(c *fiber.Ctx) error {
-	rooms, err := p.store.HousekeepingBoard(c.UserContext())
+	ctx, actor := c.UserContext(), web.ActorOf(c)
+	rooms, err := p.store.HousekeepingBoard(ctx)
 	if err != nil {
 		return err
+	}
+	for _, r := range rooms {
+		p.store.RecordAccess(ctx, actor, r.GuestID, preferences.ActionBoardRead)
 	}
 	var floors []boardFloor
 	for _, r := range rooms {

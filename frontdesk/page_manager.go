@@ -12,7 +12,14 @@ type managerData struct {
 	Error      string
 	Complaints []preferences.Feedback
 	Rooms      []preferences.Room
+	Floors     []roomFloor
 	Occupied   int
+}
+
+// roomFloor is one floor's rooms, in the order the store lists them.
+type roomFloor struct {
+	Floor int
+	Rooms []preferences.Room
 }
 
 // managerPage lists open complaints oldest first with their age, each with a resolve
@@ -41,6 +48,10 @@ func (p *Pages) renderManager(c *fiber.Ctx, status int, errMsg string) error {
 		if r.Occupied {
 			d.Occupied++
 		}
+		if n := len(d.Floors); n == 0 || d.Floors[n-1].Floor != r.Floor {
+			d.Floors = append(d.Floors, roomFloor{Floor: r.Floor})
+		}
+		d.Floors[len(d.Floors)-1].Rooms = append(d.Floors[len(d.Floors)-1].Rooms, r)
 	}
 	return p.views.Render(c, status, "manager", "Manager", d)
 }

@@ -123,6 +123,8 @@ func TestConfigErrors(t *testing.T) {
 		"REGULARS_TLS_CERT=/tmp/cert": "REGULARS_TLS",
 		"REGULARS_MAIL_RATE=fast":     "REGULARS_MAIL_RATE",
 		"REGULARS_MAIL_RATE=0":        "REGULARS_MAIL_RATE",
+		"REGULARS_SESSION_IDLE=soon":  "REGULARS_SESSION_IDLE",
+		"REGULARS_SESSION_IDLE=5s":    "REGULARS_SESSION_IDLE",
 	} {
 		k, v, _ := strings.Cut(env, "=")
 		cfg := app.FromEnv(func(name string) string {

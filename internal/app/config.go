@@ -40,6 +40,7 @@ type Config struct {
 	SessionIdle time.Duration
 
 	badZone string
+	badIdle string
 }
 
 // Defaults of the contract.
@@ -87,8 +88,10 @@ func FromEnv(getenv func(string) string) Config {
 	if v := get("REGULARS_LAPSE_AFTER", ""); v != "" {
 		fmt.Sscanf(v, "%d", &cfg.LapseAfter)
 	}
-	if d, err := time.ParseDuration(get("REGULARS_SESSION_IDLE", "30m")); err == nil && d > 0 {
+	if d, err := time.ParseDuration(get("REGULARS_SESSION_IDLE", "30m")); err == nil && d >= time.Minute {
 		cfg.SessionIdle = d
+	} else {
+		cfg.badIdle = get("REGULARS_SESSION_IDLE", "")
 	}
 	if tz := get("REGULARS_TZ", ""); tz != "" {
 		if loc, err := preferences.LoadZone(tz); err == nil {
@@ -105,6 +108,9 @@ func FromEnv(getenv func(string) string) Config {
 func (cfg *Config) Resolve() error {
 	if cfg.badZone != "" {
 		return fmt.Errorf("REGULARS_TZ: %q is not an IANA time zone", cfg.badZone)
+	}
+	if cfg.badIdle != "" {
+		return fmt.Errorf("REGULARS_SESSION_IDLE: %q is not a duration of a minute or more, such as 30m", cfg.badIdle)
 	}
 	if cfg.Location == nil {
 		cfg.Location = machineZone()

@@ -36,7 +36,7 @@ func (s *Staff) loginPage(c *fiber.Ctx) error {
 	if actor, err := s.store.SessionActor(c.UserContext(), c.Cookies(SessionCookie), s.cfg.IdleTimeout); err == nil && s.home[actor.Role] != "" {
 		return c.Redirect(s.home[actor.Role], fiber.StatusSeeOther)
 	}
-	return s.views.Render(c, fiber.StatusOK, "login", "Sign in", loginData{Next: safeNext(c.Query("next"))})
+	return s.render(c, fiber.StatusOK, "login", "Sign in", loginData{Next: safeNext(c.Query("next"))})
 }
 
 // login checks the name and password (throttled per client address and per name),
@@ -55,14 +55,14 @@ func (s *Staff) login(c *fiber.Ctx) error {
 	if blocked {
 		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(left.Seconds())+1))
 		form.Message = msgThrottled
-		return s.views.Render(c, fiber.StatusTooManyRequests, "login", "Sign in", form)
+		return s.render(c, fiber.StatusTooManyRequests, "login", "Sign in", form)
 	}
 	actor, err := s.auth.Authenticate(c.UserContext(), name, c.FormValue("password"))
 	if preferences.ErrorCode(err) == preferences.EUNAUTHORIZED {
 		s.byIP.Fail(ipKey)
 		s.byName.Fail(nameKey)
 		form.Message = msgWrongLogin
-		return s.views.Render(c, fiber.StatusUnauthorized, "login", "Sign in", form)
+		return s.render(c, fiber.StatusUnauthorized, "login", "Sign in", form)
 	}
 	if err != nil {
 		return err
@@ -71,7 +71,7 @@ func (s *Staff) login(c *fiber.Ctx) error {
 	home := s.home[actor.Role]
 	if home == "" {
 		form.Message = msgNoPages
-		return s.views.Render(c, fiber.StatusForbidden, "login", "Sign in", form)
+		return s.render(c, fiber.StatusForbidden, "login", "Sign in", form)
 	}
 	if old := c.Cookies(SessionCookie); old != "" {
 		if err := s.store.DeleteSession(c.UserContext(), old); err != nil {

@@ -124,10 +124,7 @@ func (v *Views) Render(c *fiber.Ctx, status int, name, title string, data any) e
 	p := Page{Title: title, Data: data}
 	if shell, ok := c.Locals(pageLocal).(*Page); ok {
 		p.Hotel, p.Staff, p.CSRF = shell.Hotel, shell.Staff, shell.CSRF
-		for _, l := range shell.Nav {
-			l.Active = c.Path() == l.Path || strings.HasPrefix(c.Path(), l.Path+"/")
-			p.Nav = append(p.Nav, l)
-		}
+		p.Nav = activeNav(shell.Nav, c.Path())
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
@@ -135,6 +132,22 @@ func (v *Views) Render(c *fiber.Ctx, status int, name, title string, data any) e
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	return c.Status(status).Send(buf.Bytes())
+}
+
+// activeNav copies nav and marks the link whose path is the longest prefix of path
+// (so /manager/outreach lights "Outreach", not "Manager").
+func activeNav(nav []NavLink, path string) []NavLink {
+	out := append([]NavLink(nil), nav...)
+	best := -1
+	for i, l := range out {
+		if (path == l.Path || strings.HasPrefix(path, l.Path+"/")) && (best < 0 || len(l.Path) > len(out[best].Path)) {
+			best = i
+		}
+	}
+	if best >= 0 {
+		out[best].Active = true
+	}
+	return out
 }
 
 // PageHeaders sets the security headers of HTML pages: a strict CSP (no inline script or

@@ -31,6 +31,22 @@ type StaffConfig struct {
 
 // Staff signs staff in and out and guards staff pages: session cookie, CSRF checks,
 // security headers, role checks and the shared navigation.
+//
+// A web package adds a page on the shared shell like this:
+//
+//	//go:embed templates/*.html  (each page file: {{define "content"}}…{{end}};
+//	//                            files named _*.html are partials for every page)
+//	views := web.MustParseViews(sub, template.FuncMap{…})
+//	staff.AddNav("Outreach", "/manager/outreach", preferences.RoleManager)
+//	app.Get("/manager/outreach", staff.Pages(preferences.RoleManager), func(c *fiber.Ctx) error {
+//		return views.Render(c, fiber.StatusOK, "outreach", "Outreach", data) // data is .Data
+//	})
+//
+// Every form that posts includes {{template "csrf" $}}. A handler may return domain
+// errors: under Pages they are shown as a page in the shell (5xx are logged). Optional
+// per-package CSS or JS: web.Static(app, "/static/pkg", fsys, "static") and a partial
+// {{define "head"}}<link rel="stylesheet" href="/static/pkg/pkg.css">{{end}}; no inline
+// script or style (the CSP forbids it).
 type Staff struct {
 	store  preferences.SessionStore
 	auth   preferences.StaffStore
@@ -144,8 +160,16 @@ func (s *Staff) renderErrors(c *fiber.Ctx, err error) error {
 }
 
 func (s *Staff) errorPage(c *fiber.Ctx, status int, msg string) error {
-	return s.views.Render(c, status, "error", http.StatusText(status), map[string]any{"Message": msg, "Status": status,
+	return s.render(c, status, "error", http.StatusText(status), map[string]any{"Message": msg, "Status": status,
 		"Home": s.homeOf(c)})
+}
+
+// render shows one of the shell's own pages, with the hotel name even before sign-in.
+func (s *Staff) render(c *fiber.Ctx, status int, name, title string, data any) error {
+	if _, ok := c.Locals(pageLocal).(*Page); !ok {
+		c.Locals(pageLocal, &Page{Hotel: s.cfg.HotelName})
+	}
+	return s.views.Render(c, status, name, title, data)
 }
 
 func (s *Staff) homeOf(c *fiber.Ctx) string {
