@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 	_ "time/tzdata" // zones work on machines without a zoneinfo database
@@ -30,6 +31,8 @@ type Config struct {
 	BirthdayAt string
 	LapseAt    string
 	LapseAfter int
+	Templates  string  // REGULARS_TEMPLATES: folder overriding the letter templates
+	MailRate   float64 // REGULARS_MAIL_RATE: messages per second at most (default 10)
 	TLSCert    string
 	TLSKey     string
 	Demo       bool
@@ -76,6 +79,15 @@ func FromEnv(getenv func(string) string) Config {
 		cfg.Secret = []byte(s)
 	}
 	cfg.Kiosk, cfg.kioskErr = kiosk.ConfigFromEnv(getenv)
+	cfg.Templates = get("REGULARS_TEMPLATES", "")
+	cfg.MailRate = 10
+	if v := get("REGULARS_MAIL_RATE", ""); v != "" {
+		if r, err := strconv.ParseFloat(v, 64); err == nil {
+			cfg.MailRate = r
+		} else {
+			cfg.MailRate = -1 // refused by Resolve
+		}
+	}
 	cfg.LapseAfter = 730
 	if v := get("REGULARS_LAPSE_AFTER", ""); v != "" {
 		fmt.Sscanf(v, "%d", &cfg.LapseAfter)
@@ -128,6 +140,9 @@ func (cfg *Config) Resolve() error {
 		if _, err := time.Parse("15:04", v); err != nil {
 			return fmt.Errorf("%s: %q is not a time as HH:MM", name, v)
 		}
+	}
+	if cfg.MailRate <= 0 {
+		return errors.New("REGULARS_MAIL_RATE: must be a positive number of messages per second")
 	}
 	if cfg.LapseAfter < 1 {
 		return errors.New("REGULARS_LAPSE_AFTER: must be a positive number of days")

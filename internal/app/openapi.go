@@ -8,11 +8,12 @@ import (
 
 	"regulars/frontdesk"
 	"regulars/kiosk"
+	"regulars/scheduler"
 )
 
 // openAPIParts are the fragments each web package keeps beside its handlers; they are
 // merged into one document: "paths" and "components.schemas" are unioned.
-var openAPIParts = [][]byte{frontdesk.OpenAPI, kiosk.OpenAPI}
+var openAPIParts = [][]byte{frontdesk.OpenAPI, kiosk.OpenAPI, scheduler.OpenAPI}
 
 var openAPIDoc = sync.OnceValues(func() ([]byte, error) {
 	doc := map[string]any{
