@@ -2,10 +2,10 @@ package preferences
 
 // Greeting is how the desk and the kiosk greet the guest, in the guest's language:
 // "丁总,欢迎您再次入住!" for a returning Chinese-speaking guest, "Welcome back, Mr. Ding!"
-// in English; a first stay gets a first welcome. The salutation is used when known,
-// the full name otherwise.
+// in English (see AddressName); a first stay gets a first welcome. The salutation is
+// used when known, the full name otherwise.
 func Greeting(g Guest, returning bool) string {
-	name := g.DisplayName()
+	name := AddressName(g, g.Language)
 	if g.Language == LangZH {
 		if name == "" {
 			name = "您好"

@@ -10,6 +10,9 @@ import (
 func TestGreeting(t *testing.T) {
 	ding := preferences.Guest{FamilyName: "丁", GivenName: "伟", Salutation: "丁总", Language: "zh"}
 	emma := preferences.Guest{FamilyName: "Thompson", GivenName: "Emma", Language: "en"}
+	dingEN := ding
+	dingEN.Language = "en"
+	dingEN.Documents = []preferences.Document{{Type: "cn_resident_id", Last4: "0038"}}
 	mr := preferences.Guest{FamilyName: "Ding", Salutation: "Mr. Ding", Language: "en"}
 	tests := []struct {
 		g         preferences.Guest
@@ -22,6 +25,10 @@ func TestGreeting(t *testing.T) {
 		{mr, false, "Welcome, Mr. Ding!"},
 		{emma, true, "Welcome back, Emma Thompson!"},
 		{preferences.Guest{FamilyName: "王", GivenName: "芳", Language: "zh"}, true, "王芳,欢迎您再次入住!"},
+		// A Chinese salutation in English: the kiosk switched to English, or an English-speaking guest.
+		{dingEN, true, "Welcome back, Mr. Ding!"},
+		{preferences.Guest{FamilyName: "李", GivenName: "娜", Salutation: "李女士", Language: "en"}, false, "Welcome, Ms. Li!"},
+		{preferences.Guest{FamilyName: "丁", GivenName: "伟", Salutation: "丁总", Language: "en"}, true, "Welcome back, 丁总!"}, // no way to tell Mr. from Ms.
 	}
 	for _, tt := range tests {
 		if got := preferences.Greeting(tt.g, tt.returning); got != tt.want {

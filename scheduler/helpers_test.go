@@ -140,6 +140,7 @@ func (e *env) advanceTo(at time.Time) {
 
 type guestSpec struct {
 	family, given, email, birthday, zone, lang string
+	salutation                                 string
 	consent                                    *bool
 }
 
@@ -156,6 +157,9 @@ func (e *env) guest(g guestSpec) string {
 	}
 	if g.lang != "" {
 		f.Language = &g.lang
+	}
+	if g.salutation != "" {
+		f.Salutation = &g.salutation
 	}
 	created, err := e.db.CreateGuest(context.Background(), desk, f)
 	if err != nil {

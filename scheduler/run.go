@@ -267,7 +267,7 @@ func contains(list []string, s string) bool {
 // compose renders the guest's letter into a new outbox message with a stable Message-ID.
 func (s *Scheduler) compose(kind preferences.OutreachKind, c preferences.OutreachCandidate, d time.Time, period string) (preferences.OutreachMessage, error) {
 	g := c.Guest
-	l := letter{Hotel: s.cfg.HotelName, Name: g.DisplayName(), UnsubscribeURL: s.unsub.URL(g.ID), Year: d.Year()}
+	l := letter{Hotel: s.cfg.HotelName, Name: preferences.AddressName(g, g.Language), UnsubscribeURL: s.unsub.URL(g.ID), Year: d.Year()}
 	if kind == preferences.OutreachLapse && c.LastCheckOut != nil {
 		l.LastStay = period
 		l.Years = max(1, int(d.Sub(*c.LastCheckOut).Hours()/24/365))

@@ -21,7 +21,7 @@ var defaultTemplates embed.FS
 // letter is what a template sees.
 type letter struct {
 	Hotel          string // the hotel's name
-	Name           string // the guest's salutation, else their full name
+	Name           string // the guest's salutation in the letter's language, else their full name
 	UnsubscribeURL string // the one-click unsubscribe link
 	Year           int    // birthday: the year of the greeting
 	LastStay       string // lapse: the date of the last check-out, YYYY-MM-DD

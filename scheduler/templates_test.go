@@ -23,12 +23,16 @@ func TestTemplatesOverrideAndLanguage(t *testing.T) {
 	e := newEnv(t, time.Date(2026, 5, 12, 9, 0, 30, 0, shanghai), func(c *scheduler.Config) { c.Templates = dir })
 	e.guest(guestSpec{family: "Lovelace", given: "Ada", email: "ada@example.com", birthday: "1985-05-12", lang: "en"})
 	e.guest(guestSpec{family: "丁", given: "伟", email: "ding@example.cn", birthday: "1975-05-12"})
+	e.guest(guestSpec{family: "张", given: "伟", salutation: "张先生", email: "zhang@example.cn", birthday: "1985-05-12", lang: "en"})
 	e.run(preferences.OutreachBirthday, "2026-05-12", false)
 	subjects := map[string]string{}
 	for _, m := range e.messages(preferences.OutboxSent) {
 		subjects[m.Email] = m.Subject
 		if m.Email == "ada@example.com" && !strings.Contains(m.Text, "Dear Ada Lovelace, from all at 江景酒店 River Hotel.") {
 			t.Errorf("overridden text: %q", m.Text)
+		}
+		if m.Email == "zhang@example.cn" && !strings.Contains(m.Text, "Dear Mr. Zhang, from all") {
+			t.Errorf("English letter to a guest with a Chinese salutation: %q", m.Text)
 		}
 		if m.Email == "ding@example.cn" && !strings.Contains(m.Text, "尊敬的丁伟") {
 			t.Errorf("default Chinese text: %q", m.Text)
