@@ -15,16 +15,8 @@ import (
 // manager's page have real content: Ding arriving today with his follow-up and room
 // 2102 first, open complaints, and guests in house with allergies.
 func TestDemoFrontDesk(t *testing.T) {
-	loc, _ := time.LoadLocation("Asia/Shanghai")
-	db, err := sqlite.Open(filepath.Join(t.TempDir(), "demo.db"), sqlite.Options{Secret: []byte("0123456789abcdef0123"), Location: loc})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db, loc := loadDemo(t)
 	ctx := context.Background()
-	if _, err := demo.Load(ctx, db, loc); err != nil {
-		t.Fatal(err)
-	}
 	arrivals, err := db.Arrivals(ctx, time.Now().In(loc).Format(preferences.DateLayout))
 	if err != nil {
 		t.Fatal(err)
@@ -61,5 +53,36 @@ func TestDemoFrontDesk(t *testing.T) {
 	}
 	if len(board) < 3 || withAllergies < 3 {
 		t.Errorf("board = %+v, want at least 3 occupied rooms with allergies", board)
+	}
+}
+
+// loadDemo loads the demo hotel into a fresh database in Shanghai time.
+func loadDemo(t *testing.T) (*sqlite.DB, *time.Location) {
+	t.Helper()
+	loc, _ := time.LoadLocation("Asia/Shanghai")
+	db, err := sqlite.Open(filepath.Join(t.TempDir(), "demo.db"), sqlite.Options{Secret: []byte("0123456789abcdef0123"), Location: loc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := demo.Load(context.Background(), db, loc); err != nil {
+		t.Fatal(err)
+	}
+	return db, loc
+}
+
+// TestDemoGuestsInEnglish: the kiosk in English addresses the demo's Chinese guests as
+// their Chinese salutation and resident ID say (王芳's ID is a woman's).
+func TestDemoGuestsInEnglish(t *testing.T) {
+	db, _ := loadDemo(t)
+	for q, want := range map[string]string{"丁总": "Mr. Ding", "李女士": "Ms. Li", "张先生": "Mr. Zhang", "王芳": "Ms. Wang",
+		"陈女士": "Ms. Chen", "Ms. Thompson": "Ms. Thompson"} {
+		found, err := db.SearchGuests(context.Background(), q, 1)
+		if err != nil || len(found) != 1 {
+			t.Fatalf("search %s: %v, %v", q, found, err)
+		}
+		if got := preferences.AddressName(found[0], preferences.LangEN); got != want {
+			t.Errorf("%s in English = %q, want %q", q, got, want)
+		}
 	}
 }

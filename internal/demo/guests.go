@@ -73,7 +73,7 @@ func demoGuests(today time.Time) []demoGuest {
 		{
 			fields: preferences.GuestFields{FamilyName: str("王"), GivenName: str("芳"), Email: str("wang.fang@example.cn"),
 				Phone: str("+86 137 5555 0101"), Language: str("zh"), MarketingConsent: yes(true),
-				Documents: docs("cn_resident_id", "440304199207081018")},
+				Documents: docs("cn_resident_id", "440304199207081026")},
 			stays: []pastStay{{room: "803", daysAgo: 800, nights: 2, spend: "1980.00"}},
 		},
 		{
