@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"html"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -48,11 +49,31 @@ func ErrorHandler(log *slog.Logger) fiber.ErrorHandler {
 		}
 		if wantsHTML(c) {
 			c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-			return c.Status(p.Status).SendString("<!doctype html><meta charset=utf-8><title>" + p.Title +
-				"</title><h1>" + p.Title + "</h1><p><a href=\"/\">Back</a></p>")
+			return c.Status(p.Status).SendString(errorPage(p))
 		}
 		return SendProblem(c, p)
 	}
+}
+
+// pageMessages explain in words the errors a browser can meet outside the pages' own
+// handlers (a mistyped address, a form's address opened again).
+var pageMessages = map[int]string{
+	http.StatusNotFound:         "There is no page at this address.",
+	http.StatusMethodNotAllowed: "This address only answers a form. Go back and use the page instead.",
+}
+
+// errorPage is the short page for an error outside the staff pages, in the shell's style.
+func errorPage(p Problem) string {
+	msg := pageMessages[p.Status]
+	if msg == "" {
+		msg = "Something went wrong. Go back and try again."
+	}
+	title := html.EscapeString(p.Title)
+	return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">" +
+		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" + title + "</title>" +
+		"<link rel=\"stylesheet\" href=\"" + ShellStaticPrefix + "/shell.css\"></head><body><main class=\"page\">" +
+		"<section class=\"card narrow\"><h1>" + title + "</h1><p class=\"alert alert-error\" role=\"alert\">" +
+		html.EscapeString(msg) + "</p><p><a class=\"btn\" href=\"/\">Back</a></p></section></main></body></html>"
 }
 
 // SendProblem writes p as application/problem+json.
