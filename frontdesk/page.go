@@ -94,7 +94,7 @@ var flashes = map[string]string{
 	"note":        "Note sent to the department.",
 	"preferences": "Preferences saved.",
 	"done":        "Follow-up marked done.",
-	"resolved":    "Complaint resolved.",
+	"resolved":    "Feedback resolved.",
 }
 
 func flash(c *fiber.Ctx) string { return flashes[c.Query("msg")] }

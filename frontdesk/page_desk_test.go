@@ -1,6 +1,7 @@
 package frontdesk_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -165,8 +166,29 @@ func TestManagerPage(t *testing.T) {
 	wantStatus(t, "resolve", m.post("/manager/feedback/"+id+"/resolve", url.Values{"_csrf": {token}, "resolution": {"Moved her to a quiet room"},
 		"follow_up": {"Offer a quiet room on arrival"}}, nil), http.StatusSeeOther)
 	p = m.get("/manager?msg=resolved")
-	if strings.Contains(p.Body, s.Complaint) || !strings.Contains(p.Body, "Complaint resolved.") {
+	if strings.Contains(p.Body, s.Complaint) || !strings.Contains(p.Body, "Feedback resolved.") {
 		t.Error("the resolved complaint is still listed, or no confirmation")
+	}
+}
+
+// A request recorded at the desk ("late check-out") reaches the manager like a complaint:
+// before, the page listed complaints only, so a request was seen by nobody.
+func TestManagerPageListsOpenRequests(t *testing.T) {
+	a := start(t)
+	s := seedHotel(t, a)
+	req := "Late check-out at 14:00 on departure day"
+	if _, err := a.DB.AddFeedback(context.Background(), seedActor, s.Ding.ID, preferences.FeedbackInput{Kind: preferences.KindRequest, Text: req}); err != nil {
+		t.Fatal(err)
+	}
+	m := newClient(t, a)
+	m.login("boss", staffUser(t, a, "boss", preferences.RoleManager))
+	p := m.get("/manager")
+	wantStatus(t, "manager", p, http.StatusOK)
+	if !strings.Contains(p.Body, req) || !strings.Contains(p.Body, s.Complaint) || !strings.Contains(p.Body, `<span class="tag tag-accent">request</span>`) {
+		t.Fatalf("the open request (tagged) and the complaint must both be listed:\n%s", p.Body)
+	}
+	if got := len(regexp.MustCompile(`action="/manager/feedback/[^/]+/resolve"`).FindAllString(p.Body, -1)); got != 2 {
+		t.Errorf("%d resolve forms, want 2 (the complaint and the request)", got)
 	}
 }
 

@@ -8,12 +8,12 @@ import (
 )
 
 type managerData struct {
-	Flash      string
-	Error      string
-	Complaints []preferences.Feedback
-	Rooms      []preferences.Room
-	Floors     []roomFloor
-	Occupied   int
+	Flash    string
+	Error    string
+	Feedback []preferences.Feedback // open complaints, requests and compliments, oldest first
+	Rooms    []preferences.Room
+	Floors   []roomFloor
+	Occupied int
 }
 
 // roomFloor is one floor's rooms, in the order the store lists them.
@@ -22,8 +22,8 @@ type roomFloor struct {
 	Rooms []preferences.Room
 }
 
-// managerPage lists open complaints oldest first with their age, each with a resolve
-// form, and the rooms with their occupancy.
+// managerPage lists open feedback (complaints, requests, compliments) oldest first with
+// its age, each with a resolve form, and the rooms with their occupancy.
 func (p *Pages) managerPage(c *fiber.Ctx) error {
 	return p.renderManager(c, fiber.StatusOK, "")
 }
@@ -35,11 +35,9 @@ func (p *Pages) renderManager(c *fiber.Ctx, status int, errMsg string) error {
 		return err
 	}
 	d := managerData{Flash: flash(c), Error: errMsg}
+	d.Feedback = open
 	for _, f := range open {
-		if f.Kind == preferences.KindComplaint {
-			d.Complaints = append(d.Complaints, f)
-			p.store.RecordAccess(ctx, actor, f.GuestID, preferences.ActionFeedbackRead)
-		}
+		p.store.RecordAccess(ctx, actor, f.GuestID, preferences.ActionFeedbackRead)
 	}
 	if d.Rooms, err = p.store.Rooms(ctx); err != nil {
 		return err
