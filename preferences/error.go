@@ -3,6 +3,7 @@ package preferences
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Error codes shared by every backend and mapped once to HTTP statuses by the web layer.
@@ -33,7 +34,7 @@ func (e *Error) Error() string {
 	if len(e.Fields) == 0 {
 		return e.Message
 	}
-	return fmt.Sprintf("%s: %s %s", e.Message, e.Fields[0].Field, e.Fields[0].Message)
+	return fmt.Sprintf("%s: %s %s", strings.TrimSuffix(e.Message, "."), e.Fields[0].Field, e.Fields[0].Message)
 }
 
 // Errorf returns an *Error with the code and a formatted message.
