@@ -96,14 +96,14 @@ func problemText(err error) string {
 		msg = pr.Title
 	}
 	for _, fe := range pr.Errors {
-		msg += " " + fieldLabel(fe.Field) + " " + fe.Message + "."
+		msg += " " + fieldLabel(fe.Field) + ": " + fe.Message + "."
 	}
 	return msg
 }
 
 // fieldLabel turns a problem's field path into words for a page:
 // "documents[0].number" → "Document number", "allergies[1].severity" → "Allergy 2
-// severity", "room.min_floor" → "Min floor".
+// severity", "room.min_floor" → "Lowest floor" (the preferences form's label).
 func fieldLabel(f string) string {
 	if m := indexedField.FindStringSubmatch(f); m != nil {
 		n, _ := strconv.Atoi(m[2])
@@ -122,6 +122,8 @@ func fieldLabel(f string) string {
 		return "Document number"
 	case "type":
 		return "Document type"
+	case "min_floor":
+		return "Lowest floor"
 	}
 	w := words(f)
 	if w == "" {

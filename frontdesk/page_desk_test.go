@@ -104,7 +104,7 @@ func TestDeskPagesDingStory(t *testing.T) {
 		"allergen_0": {"laundry detergent"}, "severity_0": {"severe"}, "instructions_0": {"soap only"}}
 	p = desk.post(prefsURL, form, nil)
 	wantStatus(t, "bad floor", p, http.StatusUnprocessableEntity)
-	if !strings.Contains(p.Body, "Min floor must") || !strings.Contains(p.Body, `value="internet, bathtub"`) {
+	if !strings.Contains(p.Body, "Lowest floor: must") || !strings.Contains(p.Body, `value="internet, bathtub"`) {
 		t.Error("the form does not show the error or lost what was typed")
 	}
 	form.Set("min_floor", "20")
@@ -205,6 +205,14 @@ func TestNewGuestForm(t *testing.T) {
 	wantStatus(t, "bad document", p, http.StatusUnprocessableEntity)
 	if strings.Contains(p.Body, badNumber) || !strings.Contains(p.Body, `value="Okafor"`) {
 		t.Fatal("the form echoed the document number or lost the name")
+	}
+	if !strings.Contains(p.Body, "<li>Document number: the check digit does not match (GB 11643)</li>") {
+		t.Errorf("the error does not read as label: rule:\n%s", p.Body)
+	}
+	p = desk.post("/frontdesk/lookup", url.Values{"_csrf": {token}, "document_type": {"cn_resident_id"}, "document_number": {badNumber}}, nil)
+	wantStatus(t, "lookup of a bad number", p, http.StatusUnprocessableEntity)
+	if !strings.Contains(p.Body, "Document number: the check digit does not match (GB 11643).") {
+		t.Errorf("the desk's look-up error does not read as label: rule:\n%s", p.Body)
 	}
 	form.Set("document_type", "passport")
 	form.Set("document_number", "E12345678")

@@ -6,7 +6,7 @@ func TestFieldLabel(t *testing.T) {
 	for in, want := range map[string]string{
 		"documents[0].number":   "Document number",
 		"allergies[1].severity": "Allergy 2 severity",
-		"room.min_floor":        "Min floor",
+		"room.min_floor":        "Lowest floor",
 		"family_name":           "Family name",
 		"number":                "Document number",
 		"":                      "Input",
