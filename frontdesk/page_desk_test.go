@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -189,6 +190,26 @@ func TestManagerPageListsOpenRequests(t *testing.T) {
 	}
 	if got := len(regexp.MustCompile(`action="/manager/feedback/[^/]+/resolve"`).FindAllString(p.Body, -1)); got != 2 {
 		t.Errorf("%d resolve forms, want 2 (the complaint and the request)", got)
+	}
+}
+
+// The card shows the best rooms and a few more behind a summary; the summary must not
+// read as the number of free rooms left (it said "6 more free rooms" with 50 free).
+func TestCardMoreRoomsLabel(t *testing.T) {
+	a := start(t)
+	s := seedHotel(t, a)
+	for i := 1; i <= 20; i++ {
+		r := preferences.Room{Number: strconv.Itoa(1000 + i), Floor: 10, View: "city", Bed: "twin"}
+		if _, err := a.DB.PutRoom(context.Background(), seedActor, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	desk := newClient(t, a)
+	desk.login("mei", staffUser(t, a, "mei", preferences.RoleFrontDesk))
+	card := desk.get("/frontdesk/guests/" + s.Ding.ID)
+	wantStatus(t, "card", card, http.StatusOK)
+	if !strings.Contains(card.Body, "6 more suggestions</summary>") || strings.Contains(card.Body, "free room") {
+		t.Errorf("more-rooms summary:\n%s", card.Body)
 	}
 }
 
