@@ -47,9 +47,11 @@ func (db *DB) Arrivals(ctx context.Context, date string) ([]preferences.ArrivalC
 	if err != nil {
 		return nil, preferences.FieldErr("date", "must be a real date as YYYY-MM-DD")
 	}
+	// Returning and the stays count are about the guest's finished stays before this
+	// arrival: the stay it was checked in to does not count, so neither changes when the
+	// guest checks in (or leaves early the same day).
 	rows, err := db.read.QueryContext(ctx, `SELECT `+arrivalColumns+`, g.preferences,
-			(SELECT count(*) FROM stays s WHERE s.guest_id = a.guest_id AND s.check_out IS NOT NULL),
-			(SELECT count(*) FROM stays s WHERE s.guest_id = a.guest_id),
+			(SELECT count(*) FROM stays s WHERE s.guest_id = a.guest_id AND s.check_out IS NOT NULL AND s.id IS NOT a.stay_id),
 			(SELECT count(*) FROM follow_ups f WHERE f.guest_id = a.guest_id AND f.done_at IS NULL)
 		FROM arrivals a JOIN guests g ON g.id = a.guest_id AND g.erased_at IS NULL
 		WHERE a.arrival_date = ? AND a.status <> 'cancelled'
@@ -62,8 +64,7 @@ func (db *DB) Arrivals(ctx context.Context, date string) ([]preferences.ArrivalC
 	for rows.Next() {
 		var c preferences.ArrivalCard
 		var prefs string
-		var past int
-		c.Arrival, err = scanArrival(rows, &prefs, &past, &c.StaysCount, &c.OpenFollowUps)
+		c.Arrival, err = scanArrival(rows, &prefs, &c.StaysCount, &c.OpenFollowUps)
 		if err != nil {
 			return nil, err
 		}
@@ -71,7 +72,7 @@ func (db *DB) Arrivals(ctx context.Context, date string) ([]preferences.ArrivalC
 		if err != nil {
 			return nil, err
 		}
-		c.Returning, c.HasAllergies = past > 0, p.HasAllergies()
+		c.Returning, c.HasAllergies = c.StaysCount > 0, p.HasAllergies()
 		out = append(out, c)
 	}
 	if err := rows.Err(); err != nil {

@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -210,4 +211,59 @@ func TestFeedbackFollowUpLifecycle(t *testing.T) {
 	if left != 0 {
 		t.Errorf("%d front-desk rows left after erasure", left)
 	}
+}
+
+// The desk's arrival list says "Returning · 1 stay" before and after the guest checks in:
+// the stay of this arrival never counts, not even when the guest leaves the same day.
+func TestArrivalStaysCountIgnoresThisArrivalsStay(t *testing.T) {
+	now := time.Date(2026, 5, 1, 4, 0, 0, 0, time.UTC)
+	db := mustOpen(t, now)
+	db.Now = func() time.Time { return now }
+	ctx := context.Background()
+	mustRooms(t, db, preferences.Room{Number: "2102", Floor: 21, Bed: "king"}, preferences.Room{Number: "305", Floor: 3, Bed: "twin"})
+	ding, newbie := mustGuest(t, db, "丁", nil), mustGuest(t, db, "New", nil)
+	past, err := db.CheckIn(ctx, desk, ding.ID, "2102", 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now = now.AddDate(0, 0, 3)
+	if _, err := db.CheckOut(ctx, desk, past.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	now = time.Date(2026, 5, 11, 4, 0, 0, 0, time.UTC) // noon in Shanghai
+	for i, g := range []preferences.Guest{ding, newbie} {
+		if _, err := db.CreateArrival(ctx, desk, preferences.Arrival{GuestID: g.ID, ArrivalDate: "2026-05-11", Nights: 2, Reference: "PMS-" + g.FamilyName}); err != nil {
+			t.Fatalf("arrival %d: %v", i, err)
+		}
+	}
+	want := func(step string) {
+		t.Helper()
+		cards, err := db.Arrivals(ctx, "2026-05-11")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for _, c := range cards {
+			got[c.Guest.FamilyName] = fmt.Sprint(c.Returning, " ", c.StaysCount)
+		}
+		if got["丁"] != "true 1" || got["New"] != "false 0" {
+			t.Errorf("%s: returning/stays = %v, want 丁 true 1, New false 0", step, got)
+		}
+	}
+	want("expected")
+	var stays []preferences.Stay
+	for _, c := range []struct{ id, room string }{{ding.ID, "2102"}, {newbie.ID, "305"}} {
+		s, err := db.CheckIn(ctx, desk, c.id, c.room, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stays = append(stays, s)
+	}
+	want("checked in")
+	for _, s := range stays {
+		if _, err := db.CheckOut(ctx, desk, s.ID, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want("left the same day")
 }
