@@ -3,8 +3,6 @@ package frontdesk_test
 import (
 	"context"
 	"net"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,21 +10,9 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"regulars/internal/app"
+	"regulars/internal/browsertest"
 	"regulars/preferences"
 )
-
-// chromiumPath finds headless Chromium; browser tests fail (never skip) without it.
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	for _, p := range []string{os.Getenv("REGULARS_CHROMIUM"), "/usr/lib/chromium/chromium"} {
-		if st, err := os.Stat(p); p != "" && err == nil && !st.IsDir() {
-			return p
-		}
-	}
-	t.Fatal("Chromium is needed for the browser tests and was not found at /usr/lib/chromium/chromium " +
-		"(or $REGULARS_CHROMIUM). Install it with: make browser  (or: apt-get install -y --no-install-recommends chromium)")
-	return ""
-}
 
 // serve runs the app on a real listener on 127.0.0.1 and returns its base URL.
 func serve(t *testing.T, a *app.App) string {
@@ -38,56 +24,6 @@ func serve(t *testing.T, a *app.App) string {
 	go a.HTTP.Listener(ln)
 	t.Cleanup(func() { a.HTTP.ShutdownWithTimeout(5 * time.Second) })
 	return "http://" + ln.Addr().String()
-}
-
-// newBrowser starts one headless Chromium for the test and returns a tab context.
-func newBrowser(t *testing.T) context.Context {
-	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromiumPath(t)),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("lang", "en-US"),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900))
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelTab := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancelTab(); cancelAlloc() })
-	if err := chromedp.Do(ctx); err != nil { // starts the browser: no timeout on this context
-		t.Fatalf("start Chromium: %v", err)
-	}
-	return ctx
-}
-
-// screenshotDir is where browser tests leave screenshots for people to look at:
-// $REGULARS_SCREENSHOTS, or testdata/screenshots (git-ignored).
-func screenshotDir(t *testing.T) string {
-	dir := os.Getenv("REGULARS_SCREENSHOTS")
-	if dir == "" {
-		dir = filepath.Join("testdata", "screenshots")
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
-func saveShot(t *testing.T, ctx context.Context, name string, full bool) {
-	t.Helper()
-	shot := chromedp.CaptureScreenshot()
-	if full {
-		shot = chromedp.FullScreenshot(100)
-	}
-	png, err := chromedp.Run(ctx, shot)
-	if err != nil {
-		t.Fatalf("screenshot %s: %v", name, err)
-	}
-	path := filepath.Join(screenshotDir(t), name)
-	if err := os.WriteFile(path, png, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshot: %s", path)
 }
 
 func step(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
@@ -132,9 +68,7 @@ func TestBrowserDingStory(t *testing.T) {
 	deskPW := staffUser(t, a, "mei", preferences.RoleFrontDesk)
 	hkPW := staffUser(t, a, "hk", preferences.RoleHousekeeping)
 	base := serve(t, a)
-	browser := newBrowser(t)
-	ctx, cancel := context.WithTimeout(browser, 30*time.Second)
-	defer cancel()
+	ctx := browsertest.New(t, 1280, 900)
 
 	signIn(t, ctx, base, "mei", deskPW)
 	if loc, _ := chromedp.Run(ctx, chromedp.Location()); loc != base+"/frontdesk" {
@@ -143,7 +77,7 @@ func TestBrowserDingStory(t *testing.T) {
 	if arr := text(t, ctx, "#arrivals"); !strings.Contains(arr, "丁总") || !strings.Contains(arr, "Allergies") {
 		t.Fatalf("today's arrivals %q", arr)
 	}
-	saveShot(t, ctx, "frontdesk-desk.png", false)
+	browsertest.Screenshot(t, ctx, "frontdesk-desk")
 	step(t, ctx, "look up the document",
 		chromedp.SendKeys(chromedp.ID("document_number"), DingDocument),
 		chromedp.Click(chromedp.ID("lookup")),
@@ -161,7 +95,7 @@ func TestBrowserDingStory(t *testing.T) {
 	if fu := text(t, ctx, "#follow-ups"); !strings.Contains(fu, s.FollowUp) {
 		t.Fatalf("follow-ups %q", fu)
 	}
-	saveShot(t, ctx, "frontdesk-card.png", true)
+	browsertest.Screenshot(t, ctx, "frontdesk-card")
 
 	best := text(t, ctx, ".room-best .room-no")
 	step(t, ctx, "check in to the first suggested room",
@@ -185,7 +119,7 @@ func TestBrowserDingStory(t *testing.T) {
 	if strings.Contains(room, "丁") || strings.Contains(room, "ding") {
 		t.Errorf("board shows who is in the room: %q", room)
 	}
-	saveShot(t, ctx, "housekeeping-board.png", false)
+	browsertest.Screenshot(t, ctx, "housekeeping-board")
 	signOut(t, ctx)
 
 	// Back at the desk: check out with the spend; the follow-up comes up to act on.
@@ -200,5 +134,5 @@ func TestBrowserDingStory(t *testing.T) {
 	if fu := text(t, ctx, "#departure-follow-ups"); !strings.Contains(fu, s.FollowUp) {
 		t.Fatalf("check-out follow-ups %q", fu)
 	}
-	saveShot(t, ctx, "checkout.png", false)
+	browsertest.Screenshot(t, ctx, "checkout")
 }

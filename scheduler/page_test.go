@@ -4,8 +4,6 @@ import (
 	"context"
 	"net"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +11,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"regulars/internal/app"
+	"regulars/internal/browsertest"
 	"regulars/preferences"
 )
 
@@ -59,8 +58,7 @@ func TestBrowserOutreachPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	base := serveApp(t, a)
-	ctx, cancel := context.WithTimeout(newBrowser(t), 30*time.Second)
-	defer cancel()
+	ctx := browsertest.New(t, 1280, 900)
 	run := func(what string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		if err := chromedp.Do(ctx, actions...); err != nil {
@@ -92,17 +90,7 @@ func TestBrowserOutreachPage(t *testing.T) {
 	if l := text("#tomorrow-lapse"); !strings.Contains(l, lapse) {
 		t.Errorf("tomorrow's lapse letters %q", l)
 	}
-	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join("testdata", "screenshots")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "manager-outreach.png"), shot, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	browsertest.Screenshot(t, ctx, "manager-outreach")
 	run("filter failed", chromedp.Click(chromedp.CSS(`#statuses a[data-status="failed"]`)),
 		chromedp.WaitVisible(chromedp.CSS("#outbox .empty")))
 	if e := text("#outbox .empty"); e != "No messages failed." {
@@ -163,25 +151,4 @@ func serveApp(t *testing.T, a *app.App) string {
 	go a.HTTP.Listener(ln)
 	t.Cleanup(func() { a.HTTP.ShutdownWithTimeout(5 * time.Second) })
 	return "http://" + ln.Addr().String()
-}
-
-// newBrowser starts headless Chromium (failing, never skipping, when it is missing).
-func newBrowser(t *testing.T) context.Context {
-	t.Helper()
-	path := "/usr/lib/chromium/chromium"
-	if p := os.Getenv("REGULARS_CHROMIUM"); p != "" {
-		path = p
-	}
-	if _, err := os.Stat(path); err != nil {
-		t.Fatalf("Chromium is needed for the browser tests and was not found at %s: run make browser", path)
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox,
-		chromedp.DisableGPU, chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900))
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelTab := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancelTab(); cancelAlloc() })
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start Chromium: %v", err)
-	}
-	return ctx
 }
