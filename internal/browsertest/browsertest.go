@@ -17,8 +17,9 @@ import (
 // Timeout bounds everything a test does in its browser tab.
 const Timeout = 30 * time.Second
 
-// Install is the command that installs Chromium for the browser tests.
-const Install = "apt-get install -y --no-install-recommends chromium"
+// Install is the command that installs Chromium (and a font with Chinese glyphs) for
+// the browser tests.
+const Install = "apt-get install -y --no-install-recommends chromium fonts-wqy-microhei"
 
 // Chromium returns the path of the Chromium binary: $REGULARS_CHROMIUM,
 // /usr/lib/chromium/chromium or /usr/bin/chromium, the first that exists. It fails
