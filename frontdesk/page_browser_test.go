@@ -2,29 +2,15 @@ package frontdesk_test
 
 import (
 	"context"
-	"net"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
-	"regulars/internal/app"
 	"regulars/internal/browsertest"
+	"regulars/internal/testkit"
 	"regulars/preferences"
 )
-
-// serve runs the app on a real listener on 127.0.0.1 and returns its base URL.
-func serve(t *testing.T, a *app.App) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go a.HTTP.Listener(ln)
-	t.Cleanup(func() { a.HTTP.ShutdownWithTimeout(5 * time.Second) })
-	return "http://" + ln.Addr().String()
-}
 
 func step(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
@@ -67,7 +53,7 @@ func TestBrowserDingStory(t *testing.T) {
 	s := seedHotel(t, a)
 	deskPW := staffUser(t, a, "mei", preferences.RoleFrontDesk)
 	hkPW := staffUser(t, a, "hk", preferences.RoleHousekeeping)
-	base := serve(t, a)
+	base := testkit.Serve(t, a)
 	ctx := browsertest.New(t, 1280, 900)
 
 	signIn(t, ctx, base, "mei", deskPW)

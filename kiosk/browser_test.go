@@ -2,7 +2,6 @@ package kiosk_test
 
 import (
 	"context"
-	"net"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"github.com/jonboulle/clockwork"
 
 	"regulars/internal/browsertest"
+	"regulars/internal/testkit"
 	"regulars/kiosk"
 )
 
@@ -22,14 +22,7 @@ const screenW, screenH = 1080, 1920
 // and the base URL.
 func kioskBrowser(t *testing.T, h *hotel) (context.Context, string) {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go h.app.HTTP.Listener(ln)
-	t.Cleanup(func() { h.app.HTTP.ShutdownWithTimeout(2 * time.Second) })
-	base := "http://" + ln.Addr().String()
-
+	base := testkit.Serve(t, h.app)
 	tctx := browsertest.New(t, screenW, screenH)
 	do(t, tctx, chromedp.Navigate(base+"/kiosk?pair="+h.kiosk), chromedp.WaitVisible(chromedp.ID("lang-zh")))
 	if loc := run(t, tctx, chromedp.Location()); loc != base+"/kiosk" {

@@ -2,7 +2,6 @@ package scheduler_test
 
 import (
 	"context"
-	"net"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 
 	"regulars/internal/app"
 	"regulars/internal/browsertest"
+	"regulars/internal/testkit"
 	"regulars/preferences"
 )
 
@@ -57,7 +57,7 @@ func TestBrowserOutreachPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	base := serveApp(t, a)
+	base := testkit.Serve(t, a)
 	ctx := browsertest.New(t, 1280, 900)
 	run := func(what string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
@@ -139,16 +139,4 @@ func signInCookie(t *testing.T, a *app.App, name, password string) string {
 	}
 	t.Fatalf("sign-in gave no cookie: %d", res.StatusCode)
 	return ""
-}
-
-// serveApp runs the app on a listener on 127.0.0.1 and returns its base URL.
-func serveApp(t *testing.T, a *app.App) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go a.HTTP.Listener(ln)
-	t.Cleanup(func() { a.HTTP.ShutdownWithTimeout(5 * time.Second) })
-	return "http://" + ln.Addr().String()
 }
