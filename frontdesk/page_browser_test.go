@@ -12,37 +12,9 @@ import (
 	"regulars/preferences"
 )
 
-func step(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
-	t.Helper()
-	if err := chromedp.Do(ctx, steps...); err != nil {
-		loc, _ := chromedp.Run(ctx, chromedp.Location())
-		t.Fatalf("%s (at %s): %v", what, loc, err)
-	}
-}
-
-func text(t *testing.T, ctx context.Context, sel string) string {
-	t.Helper()
-	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-	if err != nil {
-		t.Fatalf("text of %s: %v", sel, err)
-	}
-	return s
-}
-
-func signIn(t *testing.T, ctx context.Context, base, name, password string) {
-	t.Helper()
-	step(t, ctx, "sign in as "+name,
-		chromedp.Navigate(base+"/login"),
-		chromedp.WaitVisible(chromedp.ID("name")),
-		chromedp.SendKeys(chromedp.ID("name"), name),
-		chromedp.SendKeys(chromedp.ID("password"), password),
-		chromedp.Click(chromedp.ID("sign-in")),
-		chromedp.WaitVisible(chromedp.CSS(".who-name")))
-}
-
 func signOut(t *testing.T, ctx context.Context) {
 	t.Helper()
-	step(t, ctx, "sign out", chromedp.Click(chromedp.CSS(".who button")), chromedp.WaitVisible(chromedp.ID("sign-in")))
+	browsertest.Do(t, ctx, "sign out", chromedp.Click(chromedp.CSS(".who button")), chromedp.WaitVisible(chromedp.ID("sign-in")))
 }
 
 // TestBrowserDingStory: in real Chromium, the desk finds Mr. Ding by his document
@@ -56,15 +28,15 @@ func TestBrowserDingStory(t *testing.T) {
 	base := testkit.Serve(t, a)
 	ctx := browsertest.New(t, 1280, 900)
 
-	signIn(t, ctx, base, "mei", deskPW)
+	browsertest.SignIn(t, ctx, base, "mei", deskPW)
 	if loc, _ := chromedp.Run(ctx, chromedp.Location()); loc != base+"/frontdesk" {
 		t.Fatalf("front desk lands on %s", loc)
 	}
-	if arr := text(t, ctx, "#arrivals"); !strings.Contains(arr, "丁总") || !strings.Contains(arr, "Allergies") {
+	if arr := browsertest.Text(t, ctx, "#arrivals"); !strings.Contains(arr, "丁总") || !strings.Contains(arr, "Allergies") {
 		t.Fatalf("today's arrivals %q", arr)
 	}
 	browsertest.Screenshot(t, ctx, "frontdesk-desk")
-	step(t, ctx, "look up the document",
+	browsertest.Do(t, ctx, "look up the document",
 		chromedp.SendKeys(chromedp.ID("document_number"), DingDocument),
 		chromedp.Click(chromedp.ID("lookup")),
 		chromedp.WaitVisible(chromedp.ID("greeting")))
@@ -72,31 +44,31 @@ func TestBrowserDingStory(t *testing.T) {
 	if strings.Contains(loc, DingDocument) || !strings.HasSuffix(loc, "/frontdesk/guests/"+s.Ding.ID) {
 		t.Fatalf("card URL %s", loc)
 	}
-	if g := text(t, ctx, "#greeting"); g != "丁总,欢迎您再次入住!" {
+	if g := browsertest.Text(t, ctx, "#greeting"); g != "丁总,欢迎您再次入住!" {
 		t.Fatalf("greeting %q", g)
 	}
-	if al := text(t, ctx, "#allergies"); !strings.Contains(al, "laundry detergent") {
+	if al := browsertest.Text(t, ctx, "#allergies"); !strings.Contains(al, "laundry detergent") {
 		t.Fatalf("allergies %q", al)
 	}
-	if fu := text(t, ctx, "#follow-ups"); !strings.Contains(fu, s.FollowUp) {
+	if fu := browsertest.Text(t, ctx, "#follow-ups"); !strings.Contains(fu, s.FollowUp) {
 		t.Fatalf("follow-ups %q", fu)
 	}
 	browsertest.Screenshot(t, ctx, "frontdesk-card")
 
-	best := text(t, ctx, ".room-best .room-no")
-	step(t, ctx, "check in to the first suggested room",
+	best := browsertest.Text(t, ctx, ".room-best .room-no")
+	browsertest.Do(t, ctx, "check in to the first suggested room",
 		chromedp.Click(chromedp.CSS(".room-best button.checkin")),
 		chromedp.WaitVisible(chromedp.ID("checkout")))
-	if best != "2101" || !strings.Contains(text(t, ctx, "#checkout h2"), best) {
-		t.Fatalf("checked in to %q, card says %q", best, text(t, ctx, "#checkout h2"))
+	if best != "2101" || !strings.Contains(browsertest.Text(t, ctx, "#checkout h2"), best) {
+		t.Fatalf("checked in to %q, card says %q", best, browsertest.Text(t, ctx, "#checkout h2"))
 	}
 	signOut(t, ctx)
 
 	// Housekeeping on a tablet.
-	step(t, ctx, "tablet viewport", chromedp.EmulateViewport(820, 1180, chromedp.EmulatePortrait, chromedp.EmulateTouch))
-	signIn(t, ctx, base, "hk", hkPW)
-	step(t, ctx, "board", chromedp.WaitVisible(chromedp.ID("room-2101")))
-	room := text(t, ctx, "#room-2101")
+	browsertest.Do(t, ctx, "tablet viewport", chromedp.EmulateViewport(820, 1180, chromedp.EmulatePortrait, chromedp.EmulateTouch))
+	browsertest.SignIn(t, ctx, base, "hk", hkPW)
+	browsertest.Do(t, ctx, "board", chromedp.WaitVisible(chromedp.ID("room-2101")))
+	room := browsertest.Text(t, ctx, "#room-2101")
 	for _, want := range []string{"laundry detergent", "MODERATE", "wash clothes with soap only", "soap only, no detergent"} {
 		if !strings.Contains(room, want) {
 			t.Errorf("board card of 2101 lacks %q: %q", want, room)
@@ -109,15 +81,15 @@ func TestBrowserDingStory(t *testing.T) {
 	signOut(t, ctx)
 
 	// Back at the desk: check out with the spend; the follow-up comes up to act on.
-	step(t, ctx, "desk viewport", chromedp.EmulateViewport(1280, 900))
-	signIn(t, ctx, base, "mei", deskPW)
-	step(t, ctx, "check out",
+	browsertest.Do(t, ctx, "desk viewport", chromedp.EmulateViewport(1280, 900))
+	browsertest.SignIn(t, ctx, base, "mei", deskPW)
+	browsertest.Do(t, ctx, "check out",
 		chromedp.Navigate(base+"/frontdesk/guests/"+s.Ding.ID),
 		chromedp.WaitVisible(chromedp.ID("spend")),
 		chromedp.SendKeys(chromedp.ID("spend"), "5230.50"),
 		chromedp.Click(chromedp.ID("checkout-button")),
 		chromedp.WaitVisible(chromedp.ID("checked-out")))
-	if fu := text(t, ctx, "#departure-follow-ups"); !strings.Contains(fu, s.FollowUp) {
+	if fu := browsertest.Text(t, ctx, "#departure-follow-ups"); !strings.Contains(fu, s.FollowUp) {
 		t.Fatalf("check-out follow-ups %q", fu)
 	}
 	browsertest.Screenshot(t, ctx, "checkout")

@@ -59,41 +59,25 @@ func TestBrowserOutreachPage(t *testing.T) {
 	}
 	base := testkit.Serve(t, a)
 	ctx := browsertest.New(t, 1280, 900)
-	run := func(what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return s
-	}
-	run("sign in", chromedp.Navigate(base+"/login"), chromedp.WaitVisible(chromedp.ID("name")),
-		chromedp.SendKeys(chromedp.ID("name"), "boss"), chromedp.SendKeys(chromedp.ID("password"), pw),
-		chromedp.Click(chromedp.ID("sign-in")), chromedp.WaitVisible(chromedp.CSS(".who-name")))
-	run("open outreach from the navigation", chromedp.Click(chromedp.CSS(`.nav a[href="/manager/outreach"]`)),
+	browsertest.SignIn(t, ctx, base, "boss", pw)
+	browsertest.Do(t, ctx, "open outreach from the navigation", chromedp.Click(chromedp.CSS(`.nav a[href="/manager/outreach"]`)),
 		chromedp.WaitVisible(chromedp.ID("outbox")))
-	if s := text("#statuses"); !strings.Contains(s, "sent 1") || !strings.Contains(s, "failed 0") || !strings.Contains(s, "unknown 0") {
+	if s := browsertest.Text(t, ctx, "#statuses"); !strings.Contains(s, "sent 1") || !strings.Contains(s, "failed 0") || !strings.Contains(s, "unknown 0") {
 		t.Errorf("status counts %q", s)
 	}
-	if m := text("#messages"); !strings.Contains(m, sentTo) || !strings.Contains(m, "birthday") {
+	if m := browsertest.Text(t, ctx, "#messages"); !strings.Contains(m, sentTo) || !strings.Contains(m, "birthday") {
 		t.Errorf("outbox %q", m)
 	}
-	if b := text("#tomorrow-birthday"); !strings.Contains(b, birthday) || strings.Contains(b, "今天") {
+	if b := browsertest.Text(t, ctx, "#tomorrow-birthday"); !strings.Contains(b, birthday) || strings.Contains(b, "今天") {
 		t.Errorf("tomorrow's birthdays %q", b)
 	}
-	if l := text("#tomorrow-lapse"); !strings.Contains(l, lapse) {
+	if l := browsertest.Text(t, ctx, "#tomorrow-lapse"); !strings.Contains(l, lapse) {
 		t.Errorf("tomorrow's lapse letters %q", l)
 	}
 	browsertest.Screenshot(t, ctx, "manager-outreach")
-	run("filter failed", chromedp.Click(chromedp.CSS(`#statuses a[data-status="failed"]`)),
+	browsertest.Do(t, ctx, "filter failed", chromedp.Click(chromedp.CSS(`#statuses a[data-status="failed"]`)),
 		chromedp.WaitVisible(chromedp.CSS("#outbox .empty")))
-	if e := text("#outbox .empty"); e != "No messages failed." {
+	if e := browsertest.Text(t, ctx, "#outbox .empty"); e != "No messages failed." {
 		t.Errorf("failed filter shows %q", e)
 	}
 }

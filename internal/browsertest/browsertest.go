@@ -90,3 +90,36 @@ func Screenshot(t testing.TB, ctx context.Context, name string) {
 	}
 	t.Logf("screenshot: %s", path)
 }
+
+// Do runs steps in ctx; on error it fails the test naming what it did and the page's
+// address.
+func Do(t testing.TB, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		loc, _ := chromedp.Run(ctx, chromedp.Location())
+		t.Fatalf("%s (at %s): %v", what, loc, err)
+	}
+}
+
+// Text returns the text of the first element matching the CSS selector sel.
+func Text(t testing.TB, ctx context.Context, sel string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		t.Fatalf("text of %s: %v", sel, err)
+	}
+	return s
+}
+
+// SignIn signs a staff member in through the sign-in page at base/login and waits for
+// the page that names who is signed in.
+func SignIn(t testing.TB, ctx context.Context, base, name, password string) {
+	t.Helper()
+	Do(t, ctx, "sign in as "+name,
+		chromedp.Navigate(base+"/login"),
+		chromedp.WaitVisible(chromedp.ID("name")),
+		chromedp.SendKeys(chromedp.ID("name"), name),
+		chromedp.SendKeys(chromedp.ID("password"), password),
+		chromedp.Click(chromedp.ID("sign-in")),
+		chromedp.WaitVisible(chromedp.CSS(".who-name")))
+}
