@@ -58,6 +58,50 @@ func waitScreen(t *testing.T, ctx context.Context, screen string) {
 	do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`[data-screen="`+screen+`"]`)))
 }
 
+// fillDingInChinese picks Chinese and types Mr. Ding's document number and family.
+func fillDingInChinese(t *testing.T, ctx context.Context, family string) {
+	t.Helper()
+	do(t, ctx, chromedp.Click(chromedp.ID("lang-zh")), chromedp.WaitVisible(chromedp.ID("document-number")),
+		chromedp.SendKeys(chromedp.ID("document-number"), dingDoc), chromedp.SendKeys(chromedp.ID("family-name"), family))
+}
+
+// identifyError submits the identify form and returns the error it shows.
+func identifyError(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	do(t, ctx, chromedp.Click(chromedp.ID("identify-submit")), chromedp.WaitVisible(chromedp.ID("identify-error")))
+	return text(t, ctx, "identify-error")
+}
+
+// greet submits the identify form and checks the greeting screen it leads to.
+func greet(t *testing.T, ctx context.Context, greeting, nights string) {
+	t.Helper()
+	do(t, ctx, chromedp.Click(chromedp.ID("identify-submit")))
+	waitScreen(t, ctx, "greeting")
+	if got := text(t, ctx, "greeting"); got != greeting {
+		t.Errorf("greeting %q, want %q", got, greeting)
+	}
+	if got := text(t, ctx, "nights"); got != nights {
+		t.Errorf("nights %q, want %q", got, nights)
+	}
+}
+
+// toPrefs goes on from the greeting to the preferences screen.
+func toPrefs(t *testing.T, ctx context.Context) {
+	t.Helper()
+	do(t, ctx, chromedp.Click(chromedp.ID("to-prefs")))
+	waitScreen(t, ctx, "prefs")
+}
+
+// checkIn checks in from the preferences screen and checks the room it shows.
+func checkIn(t *testing.T, ctx context.Context, room, floor string) {
+	t.Helper()
+	do(t, ctx, chromedp.Click(chromedp.ID("checkin")))
+	waitScreen(t, ctx, "done")
+	if gotRoom, gotFloor := text(t, ctx, "room-number"), text(t, ctx, "room-floor"); gotRoom != room || gotFloor != floor {
+		t.Errorf("room %q floor %q, want %q %q", gotRoom, gotFloor, room, floor)
+	}
+}
+
 // assertForgotten checks that nothing of the guest is left in the page, its storage or
 // its history, and that the start screen shows.
 func assertForgotten(t *testing.T, ctx context.Context, traces ...string) {
@@ -94,23 +138,14 @@ func TestBrowserFullFlowInChinese(t *testing.T) {
 	h := browserHotel(t, time.Minute)
 	ctx, _ := kioskBrowser(t, h)
 	browsertest.Screenshot(t, ctx, "zh-1-start")
-	do(t, ctx, chromedp.Click(chromedp.ID("lang-zh")), chromedp.WaitVisible(chromedp.ID("document-number")))
+	fillDingInChinese(t, ctx, "丁")
 	if got := text(t, ctx, "identify-submit"); got != "继续" {
 		t.Errorf("submit button reads %q", got)
 	}
-	do(t, ctx, chromedp.SendKeys(chromedp.ID("document-number"), dingDoc), chromedp.SendKeys(chromedp.ID("family-name"), "丁"))
 	browsertest.Screenshot(t, ctx, "zh-2-identify")
-	do(t, ctx, chromedp.Click(chromedp.ID("identify-submit")))
-	waitScreen(t, ctx, "greeting")
-	if got := text(t, ctx, "greeting"); got != "丁总,欢迎您再次入住!" {
-		t.Errorf("greeting %q", got)
-	}
-	if got := text(t, ctx, "nights"); got != "本次入住 7 晚" {
-		t.Errorf("nights %q", got)
-	}
+	greet(t, ctx, "丁总,欢迎您再次入住!", "本次入住 7 晚")
 	browsertest.Screenshot(t, ctx, "zh-3-greeting")
-	do(t, ctx, chromedp.Click(chromedp.ID("to-prefs")))
-	waitScreen(t, ctx, "prefs")
+	toPrefs(t, ctx)
 	if got := text(t, ctx, "min-floor"); got != "20" {
 		t.Errorf("min floor shows %q", got)
 	}
@@ -125,11 +160,7 @@ func TestBrowserFullFlowInChinese(t *testing.T) {
 	run(t, ctx, chromedp.Evaluate[string](`document.getElementById('breakfast').value = ''`))
 	do(t, ctx, chromedp.SendKeys(chromedp.ID("breakfast"), "白粥"))
 	browsertest.Screenshot(t, ctx, "zh-4-prefs")
-	do(t, ctx, chromedp.Click(chromedp.ID("checkin")))
-	waitScreen(t, ctx, "done")
-	if room, floor := text(t, ctx, "room-number"), text(t, ctx, "room-floor"); room != "2101" || floor != "21 楼" {
-		t.Errorf("room %q floor %q", room, floor)
-	}
+	checkIn(t, ctx, "2101", "21 楼")
 	browsertest.Screenshot(t, ctx, "zh-5-room")
 
 	p, err := h.app.DB.Preferences(context.Background(), h.ding)
@@ -148,29 +179,16 @@ func TestBrowserFullFlowInEnglishByReference(t *testing.T) {
 		chromedp.Click(chromedp.ID("way-reference")), chromedp.WaitVisible(chromedp.ID("reference")),
 		chromedp.SendKeys(chromedp.ID("reference"), smithRef), chromedp.SendKeys(chromedp.ID("family-name"), "smith "))
 	browsertest.Screenshot(t, ctx, "en-2-identify")
-	do(t, ctx, chromedp.Click(chromedp.ID("identify-submit")))
-	waitScreen(t, ctx, "greeting")
-	if got := text(t, ctx, "greeting"); got != "Welcome, Anna Smith!" {
-		t.Errorf("first-stay greeting %q", got)
-	}
-	if got := text(t, ctx, "nights"); got != "Your stay: 2 nights" {
-		t.Errorf("nights %q", got)
-	}
+	greet(t, ctx, "Welcome, Anna Smith!", "Your stay: 2 nights") // a first stay
 	browsertest.Screenshot(t, ctx, "en-3-greeting")
-	do(t, ctx, chromedp.Click(chromedp.ID("to-prefs")))
-	waitScreen(t, ctx, "prefs")
+	toPrefs(t, ctx)
 	do(t, ctx,
 		chromedp.Click(chromedp.CSS(`[data-step="1"]`)), chromedp.Click(chromedp.CSS(`[data-step="1"]`)),
 		chromedp.Click(chromedp.CSS(`[data-bed="queen"]`)),
 		chromedp.Click(chromedp.ID("quiet")),
 		chromedp.SendKeys(chromedp.ID("laundry"), "fold, no ironing"))
 	browsertest.Screenshot(t, ctx, "en-4-prefs")
-	do(t, ctx, chromedp.Click(chromedp.ID("checkin")))
-	waitScreen(t, ctx, "done")
-	// Queen bed and quiet: 305 is the only room with both.
-	if room, floor := text(t, ctx, "room-number"), text(t, ctx, "room-floor"); room != "305" || floor != "Floor 3" {
-		t.Errorf("room %q floor %q", room, floor)
-	}
+	checkIn(t, ctx, "305", "Floor 3") // queen bed and quiet: 305 is the only room with both
 	browsertest.Screenshot(t, ctx, "en-5-room")
 	p, err := h.app.DB.Preferences(context.Background(), h.smith)
 	if err != nil || p.Room.MinFloor != 2 || p.Room.Bed != "queen" || !p.Room.Quiet || p.Housekeeping.Laundry != "fold, no ironing" {
@@ -183,19 +201,16 @@ func TestBrowserFullFlowInEnglishByReference(t *testing.T) {
 func TestBrowserWrongFamilyNameShowsTheGenericMessage(t *testing.T) {
 	h := browserHotel(t, time.Minute)
 	ctx, _ := kioskBrowser(t, h)
-	do(t, ctx, chromedp.Click(chromedp.ID("lang-zh")), chromedp.WaitVisible(chromedp.ID("document-number")),
-		chromedp.SendKeys(chromedp.ID("document-number"), dingDoc), chromedp.SendKeys(chromedp.ID("family-name"), "王"),
-		chromedp.Click(chromedp.ID("identify-submit")), chromedp.WaitVisible(chromedp.ID("identify-error")))
-	if got := text(t, ctx, "identify-error"); got != "未能找到与这些信息相符的今日预订。请核对后重试,或前往前台。" {
+	fillDingInChinese(t, ctx, "王")
+	if got := identifyError(t, ctx); got != "未能找到与这些信息相符的今日预订。请核对后重试,或前往前台。" {
 		t.Errorf("error %q", got)
 	}
 	browsertest.Screenshot(t, ctx, "zh-2b-wrong-name")
 	// The same message in English, for an unknown reference.
 	do(t, ctx, chromedp.Click(chromedp.CSS(`[data-screen="identify"] [data-action="restart"]`)),
 		chromedp.Click(chromedp.ID("lang-en")), chromedp.Click(chromedp.ID("way-reference")),
-		chromedp.SendKeys(chromedp.ID("reference"), "PMS-000"), chromedp.SendKeys(chromedp.ID("family-name"), "Ding"),
-		chromedp.Click(chromedp.ID("identify-submit")), chromedp.WaitVisible(chromedp.ID("identify-error")))
-	if got := text(t, ctx, "identify-error"); !strings.HasPrefix(got, "We could not find a stay for today") {
+		chromedp.SendKeys(chromedp.ID("reference"), "PMS-000"), chromedp.SendKeys(chromedp.ID("family-name"), "Ding"))
+	if got := identifyError(t, ctx); !strings.HasPrefix(got, "We could not find a stay for today") {
 		t.Errorf("error %q", got)
 	}
 	browsertest.Screenshot(t, ctx, "en-2b-unknown")
@@ -205,12 +220,10 @@ func TestBrowserIdleKioskGoesBackToStartAndForgets(t *testing.T) {
 	const idle = 2 * time.Second
 	h := browserHotel(t, idle)
 	ctx, _ := kioskBrowser(t, h)
-	do(t, ctx, chromedp.Click(chromedp.ID("lang-zh")), chromedp.WaitVisible(chromedp.ID("document-number")),
-		chromedp.SendKeys(chromedp.ID("document-number"), dingDoc), chromedp.SendKeys(chromedp.ID("family-name"), "丁"),
-		chromedp.Click(chromedp.ID("identify-submit")))
+	fillDingInChinese(t, ctx, "丁")
+	do(t, ctx, chromedp.Click(chromedp.ID("identify-submit")))
 	waitScreen(t, ctx, "greeting")
-	do(t, ctx, chromedp.Click(chromedp.ID("to-prefs")))
-	waitScreen(t, ctx, "prefs")
+	toPrefs(t, ctx)
 	screen := run(t, ctx, chromedp.Evaluate[string](`document.getElementById("app").dataset.current`))
 	if screen != "prefs" {
 		t.Fatalf("screen %q", screen)
