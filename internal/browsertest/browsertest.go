@@ -63,9 +63,9 @@ func New(t testing.TB, width, height int) context.Context {
 	return tctx
 }
 
-// Dir is where browser tests leave screenshots for people to look at:
+// screenshotDir is where browser tests leave screenshots for people to look at:
 // $REGULARS_SCREENSHOTS, or testdata/screenshots (git-ignored) in the test's package.
-func Dir(t testing.TB) string {
+func screenshotDir(t testing.TB) string {
 	t.Helper()
 	dir := os.Getenv("REGULARS_SCREENSHOTS")
 	if dir == "" {
@@ -77,14 +77,15 @@ func Dir(t testing.TB) string {
 	return dir
 }
 
-// Screenshot saves the whole page in ctx as NAME.png in Dir.
+// Screenshot saves the whole page in ctx as NAME.png in $REGULARS_SCREENSHOTS, or in
+// testdata/screenshots (git-ignored) of the test's package.
 func Screenshot(t testing.TB, ctx context.Context, name string) {
 	t.Helper()
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatalf("screenshot %s: %v", name, err)
 	}
-	path := filepath.Join(Dir(t), name+".png")
+	path := filepath.Join(screenshotDir(t), name+".png")
 	if err := os.WriteFile(path, png, 0o644); err != nil {
 		t.Fatal(err)
 	}
