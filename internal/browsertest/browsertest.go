@@ -22,13 +22,13 @@ const Timeout = 30 * time.Second
 const Install = "apt-get install -y --no-install-recommends chromium fonts-wqy-microhei"
 
 // Chromium returns the path of the Chromium binary: $REGULARS_CHROMIUM,
-// /usr/lib/chromium/chromium or /usr/bin/chromium, the first that exists. It fails
+// /usr/lib/chromium/chromium or /usr/bin/chromium, the first executable file. It fails
 // the test with the install command when there is none.
 func Chromium(t testing.TB) string {
 	t.Helper()
 	places := []string{os.Getenv("REGULARS_CHROMIUM"), "/usr/lib/chromium/chromium", "/usr/bin/chromium"}
 	for _, p := range places {
-		if st, err := os.Stat(p); p != "" && err == nil && !st.IsDir() {
+		if st, err := os.Stat(p); p != "" && err == nil && !st.IsDir() && st.Mode()&0o111 != 0 {
 			return p
 		}
 	}
