@@ -178,8 +178,7 @@ func TestManagerPageListsOpenRequests(t *testing.T) {
 	if _, err := a.DB.AddFeedback(context.Background(), seedActor, s.Ding.ID, preferences.FeedbackInput{Kind: preferences.KindRequest, Text: req}); err != nil {
 		t.Fatal(err)
 	}
-	m := newClient(t, a)
-	m.login("boss", staffUser(t, a, "boss", preferences.RoleManager))
+	m := staffClient(t, a, "boss", preferences.RoleManager)
 	p := m.get("/manager")
 	wantStatus(t, "manager", p, http.StatusOK)
 	if !strings.Contains(p.Body, req) || !strings.Contains(p.Body, s.Complaint) || !strings.Contains(p.Body, `<span class="tag tag-accent">request</span>`) {
@@ -201,8 +200,7 @@ func TestCardMoreRoomsLabel(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	desk := newClient(t, a)
-	desk.login("mei", staffUser(t, a, "mei", preferences.RoleFrontDesk))
+	desk := staffClient(t, a, "mei", preferences.RoleFrontDesk)
 	card := desk.get("/frontdesk/guests/" + s.Ding.ID)
 	wantStatus(t, "card", card, http.StatusOK)
 	if !strings.Contains(card.Body, "6 more suggestions</summary>") || strings.Contains(card.Body, "free room") {
