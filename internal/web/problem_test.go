@@ -43,3 +43,23 @@ func TestErrorPageForBrowsers(t *testing.T) {
 		t.Errorf("GET /api/nope: %d %s", resp.StatusCode, ct)
 	}
 }
+
+// The request log names the route pattern; a request that matched none is logged as
+// route=(none), not as "/" (which read as if the root page were missing).
+func TestRequestLogUnmatchedRoute(t *testing.T) {
+	var buf strings.Builder
+	app := NewApp(slog.New(slog.NewTextHandler(&buf, nil)))
+	app.Get("/", func(c *fiber.Ctx) error { return c.SendString("home") })
+	app.Get("/guests/:id", func(c *fiber.Ctx) error { return c.SendString("guest") })
+	for _, path := range []string{"/favicon.ico", "/", "/guests/g_1"} {
+		if _, err := app.Test(httptest.NewRequest("GET", path, nil), -1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	log := buf.String()
+	for _, want := range []string{"route=(none) status=404", "route=/ status=200", "route=/guests/:id status=200"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("log lacks %q:\n%s", want, log)
+		}
+	}
+}

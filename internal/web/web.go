@@ -40,12 +40,15 @@ func SecurityHeaders(c *fiber.Ctx) error {
 	return c.Next()
 }
 
+// NoRoute is the route logged for a request no handler matched.
+const NoRoute = "(none)"
+
 // RequestLog writes one line per request: method, route pattern, status, latency and the
 // actor's name. It never logs bodies, query strings or headers, so no document number,
 // password or token can reach the log.
 func RequestLog(log *slog.Logger) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		start := time.Now()
+		start, own := time.Now(), c.Route()
 		err := c.Next()
 		status := c.Response().StatusCode()
 		if err != nil {
@@ -56,7 +59,11 @@ func RequestLog(log *slog.Logger) fiber.Handler {
 				status = code
 			}
 		}
-		attrs := []any{"method", c.Method(), "route", c.Route().Path, "status", status,
+		route := c.Route().Path
+		if c.Route() == own {
+			route = NoRoute // no handler matched (a mistyped address, /favicon.ico), not "/"
+		}
+		attrs := []any{"method", c.Method(), "route", route, "status", status,
 			"ms", float64(time.Since(start).Microseconds()) / 1000}
 		if a, ok := c.Locals(actorKey).(preferences.Actor); ok {
 			attrs = append(attrs, "actor", a.Name, "role", string(a.Role))
