@@ -116,6 +116,10 @@ func serve(ctx context.Context, cfg app.Config, args []string, stdout, stderr io
 		}
 		if creds != nil {
 			creds.Print(stdout, cfg.PublicURL)
+		} else {
+			fmt.Fprintf(stdout, "\nDemo hotel not loaded: %s already has guests or staff logins (the demo's\n"+
+				"passwords were shown once, on its first start). To sign in, create a login:\n"+
+				"  regulars user add --name NAME --role manager --db %s\n\n", cfg.DBPath, cfg.DBPath)
 		}
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)

@@ -133,3 +133,30 @@ func TestServeDemoAndGracefulStop(t *testing.T) {
 		t.Errorf("the demo credentials were not printed once:\n%s", out.String())
 	}
 }
+
+// `serve --demo` on a database that is not empty loads nothing and says so, with the
+// command that gives a login, instead of starting silently without credentials.
+func TestServeDemoOnUsedDatabaseSaysWhy(t *testing.T) {
+	cfg := testkit.Config(t)
+	env := envOf(map[string]string{"REGULARS_DB": cfg.DBPath, "REGULARS_ADDR": "127.0.0.1:0"})
+	if err := run(context.Background(), []string{"user", "add", "--name", "mei", "--role", "frontdesk"}, env, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	out := &testkit.LogBuffer{}
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve", "--demo"}, env, out, io.Discard) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(out.String(), "Demo hotel not loaded") && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("serve returned %v", err)
+	}
+	got := out.String()
+	if !strings.Contains(got, "Demo hotel not loaded: "+cfg.DBPath) || !strings.Contains(got, "regulars user add --name NAME --role manager --db "+cfg.DBPath) ||
+		strings.Contains(got, "API token") {
+		t.Errorf("output:\n%s", got)
+	}
+}
