@@ -21,6 +21,7 @@ type deskData struct {
 	DocType    string
 	DocTypes   []string
 	Arrivals   []preferences.ArrivalCard
+	CheckedIn  int // arrivals already checked in
 	Today      string
 	TodayLabel string
 }
@@ -60,6 +61,9 @@ func (p *Pages) renderDesk(c *fiber.Ctx, status int, d *deskData) error {
 	}
 	for _, a := range arrivals {
 		p.store.RecordAccess(ctx, actor, a.GuestID, preferences.ActionArrivalRead)
+		if a.Status == preferences.ArrivalCheckedIn {
+			d.CheckedIn++
+		}
 	}
 	d.Arrivals = arrivals
 	d.DocTypes = []string{preferences.DocCNResidentID, preferences.DocPassport, "other"}

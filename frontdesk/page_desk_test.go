@@ -60,6 +60,13 @@ func TestDeskPagesDingStory(t *testing.T) {
 	if !strings.Contains(p.Body, `id="error"`) {
 		t.Error("the conflict is not shown on the card")
 	}
+	// The arrivals list counts who has arrived, and Ding is still "Returning · 1 stay".
+	home = desk.get("/frontdesk")
+	for _, want := range []string{"1 arrival · 1 checked in", "Returning · 1 stay", "Checked in"} {
+		if !strings.Contains(home.Body, want) {
+			t.Errorf("after check-in, today's arrivals lack %q", want)
+		}
+	}
 
 	// Housekeeping sees the room and what to do, nothing about who.
 	hk := staffClient(t, a, "hk", preferences.RoleHousekeeping)
