@@ -238,8 +238,19 @@ func TestNewGuestForm(t *testing.T) {
 	}
 	form.Set("document_type", "passport")
 	form.Set("document_number", "E12345678")
+	form.Set("time_zone", "Africa/Atlantis")
+	p = desk.post("/frontdesk/guests/new", form, nil)
+	wantStatus(t, "bad time zone", p, http.StatusUnprocessableEntity)
+	if !strings.Contains(p.Body, "Time zone: must be an IANA time zone") || !strings.Contains(p.Body, `value="Africa/Atlantis"`) {
+		t.Errorf("the time zone error or the typed zone is missing:\n%s", p.Body)
+	}
+	form.Set("time_zone", "Africa/Lagos") // where she lives: her birthday email comes at 09:00 Lagos time
 	p = desk.post("/frontdesk/guests/new", form, nil)
 	wantStatus(t, "create", p, http.StatusSeeOther)
+	id := strings.TrimPrefix(strings.Split(p.Header.Get("Location"), "?")[0], "/frontdesk/guests/")
+	if g, err := a.DB.Guest(context.Background(), id); err != nil || g.TimeZone != "Africa/Lagos" {
+		t.Errorf("stored guest %+v (%v), want time zone Africa/Lagos", g, err)
+	}
 	card := desk.get(p.Header.Get("Location"))
 	if !strings.Contains(card.Body, "Welcome, Ms. Okafor!") || !strings.Contains(card.Body, "First stay") {
 		t.Fatalf("new guest's card:\n%.1500s", card.Body)

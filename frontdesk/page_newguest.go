@@ -10,10 +10,11 @@ import (
 // newGuestForm is what the new-guest form shows again after a mistake. It never holds
 // the document number: a number typed once is not sent back into the page.
 type newGuestForm struct {
-	FamilyName, GivenName, Salutation, Email, Phone, Birthday, Language, DocType string
-	Consent                                                                      bool
-	DocTypes                                                                     []string
-	Errors                                                                       []preferences.FieldError
+	FamilyName, GivenName, Salutation, Email, Phone, Birthday, Language, TimeZone, DocType string
+	Consent                                                                                bool
+	DocTypes                                                                               []string
+	Zones                                                                                  []string
+	Errors                                                                                 []preferences.FieldError
 }
 
 // newGuestPage shows the form for a guest the hotel does not know yet (a walk-in).
@@ -23,6 +24,7 @@ func (p *Pages) newGuestPage(c *fiber.Ctx) error {
 
 func (p *Pages) renderNewGuest(c *fiber.Ctx, status int, f newGuestForm) error {
 	f.DocTypes = []string{preferences.DocCNResidentID, preferences.DocPassport, "other"}
+	f.Zones = commonZones
 	return p.views.Render(c, status, "newguest", "New guest", f)
 }
 
@@ -31,11 +33,14 @@ func (p *Pages) renderNewGuest(c *fiber.Ctx, status int, f newGuestForm) error {
 func (p *Pages) createGuest(c *fiber.Ctx) error {
 	f := newGuestForm{FamilyName: form(c, "family_name"), GivenName: form(c, "given_name"), Salutation: form(c, "salutation"),
 		Email: form(c, "email"), Phone: form(c, "phone"), Birthday: form(c, "birthday"), Language: form(c, "language"),
-		DocType: form(c, "document_type"), Consent: form(c, "marketing_consent") != ""}
+		TimeZone: form(c, "time_zone"), DocType: form(c, "document_type"), Consent: form(c, "marketing_consent") != ""}
 	in := preferences.GuestFields{FamilyName: &f.FamilyName, GivenName: &f.GivenName, Salutation: &f.Salutation,
 		Email: &f.Email, Phone: &f.Phone, Language: &f.Language, MarketingConsent: &f.Consent}
 	if f.Birthday != "" {
 		in.Birthday = &f.Birthday
+	}
+	if f.TimeZone != "" { // where the guest lives: outreach reaches them at 09:00 their time
+		in.TimeZone = &f.TimeZone
 	}
 	if number := form(c, "document_number"); number != "" {
 		in.Documents = &[]preferences.DocumentInput{{Type: f.DocType, Number: number}}
@@ -55,3 +60,8 @@ func (p *Pages) createGuest(c *fiber.Ctx) error {
 	}
 	return c.Redirect("/frontdesk/guests/"+g.ID+"?msg=created", fiber.StatusSeeOther)
 }
+
+// commonZones are offered as the guest's home time zone; any IANA zone may be typed.
+var commonZones = []string{"Asia/Shanghai", "Asia/Hong_Kong", "Asia/Taipei", "Asia/Tokyo", "Asia/Seoul",
+	"Asia/Singapore", "Europe/London", "Europe/Paris", "Europe/Berlin", "America/New_York",
+	"America/Los_Angeles", "Australia/Sydney"}
