@@ -24,6 +24,7 @@ Usage:
   regulars serve [--addr A] [--db PATH] [--demo]
   regulars token create --role ROLE --name NAME [--db PATH]
   regulars user add --name NAME --role ROLE [--db PATH]
+  regulars demo generate --guests N [--db PATH]
 
 Roles: manager, frontdesk, housekeeping, kiosk. Configuration: REGULARS_* environment
 variables (see README.md); flags win.
@@ -60,6 +61,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return tokenCreate(ctx, cfg, args[2:], stdout, stderr)
 	case cmd == "user" && len(args) > 1 && args[1] == "add":
 		return userAdd(ctx, cfg, args[2:], stdout, stderr)
+	case cmd == "demo" && len(args) > 1 && args[1] == "generate":
+		return demoGenerate(ctx, cfg, args[2:], stdout, stderr)
 	case cmd == "help" || cmd == "-h" || cmd == "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
