@@ -164,7 +164,7 @@ func randomStays(r *rand.Rand) []PastStay {
 	ago := 1 + r.IntN(2000)
 	for k := n - 1; k >= 0; k-- {
 		nights := 1 + r.IntN(7)
-		out[k] = PastStay{CheckOutDaysAgo: ago, Nights: nights, Room: RoomNumber(r.IntN(Floors*RoomsPerFloor)),
+		out[k] = PastStay{CheckOutDaysAgo: ago, Nights: nights, Room: RoomNumber(r.IntN(Floors * RoomsPerFloor)),
 			Spend: fmt.Sprintf("%d.00", nights*(600+r.IntN(1800)))}
 		ago += nights + 10 + r.IntN(200)
 	}
