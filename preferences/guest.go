@@ -6,6 +6,7 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+	_ "time/tzdata" // guests' zones validate on machines without a zoneinfo database
 )
 
 // DateLayout is the calendar date format used everywhere in the API and the store.

@@ -97,6 +97,7 @@ type Note struct {
 // HousekeepingRoom is what housekeeping sees of an occupied room: no guest identity,
 // contact, document, birthday or spend.
 type HousekeepingRoom struct {
+	GuestID   string    `json:"-"` // for the audit log only; never sent
 	Room      string    `json:"room"`
 	Floor     int       `json:"floor"`
 	Allergies []Allergy `json:"allergies"`
@@ -121,17 +122,66 @@ type Recognition struct {
 	SuggestedRooms     []SuggestedRoom `json:"suggested_rooms"`
 }
 
-// StayStore keeps arrivals, stays, feedback and notes. (Implemented by the SQLite backend;
-// method set grows with the front desk.)
+// StayStore keeps arrivals, stays, feedback, follow-ups and notes. "Today" is the hotel's
+// date in its time zone. Errors: ENOTFOUND for an unknown guest, room, stay, feedback or
+// follow-up; EINVALID for bad input; ECONFLICT for an occupied room, a guest already in
+// house, a stay already closed or feedback already resolved.
 type StayStore interface {
-	// CreateArrival records an expected arrival.
+	// CreateArrival records an expected arrival; ECONFLICT when the reference is taken.
 	CreateArrival(ctx context.Context, actor Actor, a Arrival) (Arrival, error)
 	// Arrivals lists the arrivals of a date (YYYY-MM-DD, hotel time) with their flags.
 	Arrivals(ctx context.Context, date string) ([]ArrivalCard, error)
-	// CheckIn starts a stay; ECONFLICT when the room is occupied or the guest is in house.
+	// ArrivalToday returns the guest's expected arrival for today, ENOTFOUND when none.
+	ArrivalToday(ctx context.Context, guestID string) (Arrival, error)
+	// ArrivalByReference returns the expected arrival for today with that reference.
+	ArrivalByReference(ctx context.Context, reference string) (Arrival, error)
+	// FreeRooms lists the rooms nobody is in, by floor and number.
+	FreeRooms(ctx context.Context) ([]Room, error)
+	// CheckIn starts a stay in one transaction and consumes the guest's expected arrival
+	// for today. nights 0 takes the nights of that arrival. ECONFLICT when the room is
+	// occupied or the guest is in house.
 	CheckIn(ctx context.Context, actor Actor, guestID, room string, nights int) (Stay, error)
-	// CheckOut closes a stay and returns it with the follow-ups to act on at departure.
+	// CheckInBestRoom checks the guest in to the free room that best meets their
+	// preferences (RankRooms); safe when callers race. ENOTFOUND when no room suits.
+	CheckInBestRoom(ctx context.Context, actor Actor, guestID string, nights int) (Stay, error)
+	// CheckOut closes a stay, recording the spend (a decimal string, optional), and
+	// returns it with the guest's open follow-ups to act on at departure.
 	CheckOut(ctx context.Context, actor Actor, stayID, spend string) (Stay, error)
 	// GuestStays lists a guest's stays, newest first.
 	GuestStays(ctx context.Context, guestID string) ([]Stay, error)
+	// AddFeedback records a complaint, compliment or request, optionally tied to a stay.
+	AddFeedback(ctx context.Context, actor Actor, guestID string, in FeedbackInput) (Feedback, error)
+	// ResolveFeedback records the resolution and, when given, a follow-up for the guest.
+	ResolveFeedback(ctx context.Context, actor Actor, feedbackID string, r Resolution) (Feedback, error)
+	// FeedbackList lists feedback with a status ("" for all), oldest first, with age.
+	FeedbackList(ctx context.Context, status string) ([]Feedback, error)
+	// FollowUpDone marks a follow-up done; it no longer shows on the card or at check-out.
+	FollowUpDone(ctx context.Context, actor Actor, followUpID string) (FollowUp, error)
+	// OpenFollowUps lists the guest's follow-ups not yet done, oldest first.
+	OpenFollowUps(ctx context.Context, guestID string) ([]FollowUp, error)
+	// AddNote records a staff note for one department.
+	AddNote(ctx context.Context, actor Actor, guestID string, n Note) (Note, error)
+	// GuestNotes lists all of the guest's notes, newest first.
+	GuestNotes(ctx context.Context, guestID string) ([]Note, error)
+	// HousekeepingBoard lists occupied rooms by floor with allergies (most severe first),
+	// laundry and amenity instructions and housekeeping notes; nothing else of the guest.
+	HousekeepingBoard(ctx context.Context) ([]HousekeepingRoom, error)
+	// Recognition builds the check-in card of a guest.
+	Recognition(ctx context.Context, guestID string) (Recognition, error)
 }
+
+// Audit actions of the front desk.
+const (
+	ActionArrivalCreate = "arrival.create"
+	ActionArrivalRead   = "arrival.read"
+	ActionCheckIn       = "stay.checkin"
+	ActionCheckOut      = "stay.checkout"
+	ActionStaysRead     = "stays.read"
+	ActionFeedbackAdd   = "feedback.create"
+	ActionFeedbackDone  = "feedback.resolve"
+	ActionFeedbackRead  = "feedback.read"
+	ActionFollowUpDone  = "follow_up.done"
+	ActionNoteAdd       = "note.create"
+	ActionRecognition   = "recognition.read"
+	ActionBoardRead     = "housekeeping.read"
+)

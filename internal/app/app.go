@@ -26,7 +26,7 @@ type App struct {
 // Open opens the store for cfg (which must be resolved) without building the web app;
 // the CLI commands use it.
 func Open(cfg Config, log *slog.Logger) (*sqlite.DB, error) {
-	return sqlite.Open(cfg.DBPath, sqlite.Options{Secret: cfg.Secret, Logger: log})
+	return sqlite.Open(cfg.DBPath, sqlite.Options{Secret: cfg.Secret, Logger: log, Location: cfg.Location})
 }
 
 // New opens the store and builds the HTTP app.

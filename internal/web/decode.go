@@ -61,6 +61,9 @@ func jsonProblem(err error) error {
 		return preferences.FieldErr("body", "is not valid JSON (it ends too early)")
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		if name == "" {
+			return preferences.FieldErr("body", "has a field with an empty name")
+		}
 		return preferences.FieldErr(name, "is not a known field")
 	}
 	var fieldErr interface{ FieldName() string }

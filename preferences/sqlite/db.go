@@ -37,6 +37,7 @@ type DB struct {
 	sealer *preferences.Sealer
 	log    *slog.Logger
 	audit  *auditWriter
+	loc    *time.Location
 
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
@@ -46,6 +47,9 @@ type DB struct {
 type Options struct {
 	Secret []byte       // key for document hashes; required
 	Logger *slog.Logger // nil: discard
+	// Location is the hotel's time zone: it decides what "today" is for arrivals and
+	// check-in. nil: the machine's zone.
+	Location *time.Location
 }
 
 // DSN returns the go-sqlite3 connection string for path. The pragmas are applied on
@@ -64,7 +68,9 @@ func DSN(path string, readOnly bool) string {
 		// An acknowledged write must survive a power cut.
 		v.Set("_synchronous", "FULL")
 	}
-	return "file:" + path + "?" + v.Encode()
+	// In a URI filename "?" and "#" end the path: escape them (and "%") so any file name works.
+	escaped := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	return "file:" + escaped + "?" + v.Encode()
 }
 
 // Open opens (creating if needed) the database at path and applies pending migrations.
@@ -98,7 +104,10 @@ func Open(path string, opt Options) (*DB, error) {
 	}
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
-	db := &DB{write: w, read: r, sealer: preferences.NewSealer(opt.Secret), log: opt.Logger, Now: time.Now}
+	if opt.Location == nil {
+		opt.Location = time.Local
+	}
+	db := &DB{write: w, read: r, sealer: preferences.NewSealer(opt.Secret), log: opt.Logger, loc: opt.Location, Now: time.Now}
 	if err := db.migrate(context.Background()); err != nil {
 		db.write.Close()
 		db.read.Close()
@@ -127,6 +136,12 @@ func (db *DB) Reader() *sql.DB { return db.read }
 func (db *DB) now() time.Time { return db.Now().UTC() }
 
 func (db *DB) nowText() string { return db.now().Format(TimeLayout) }
+
+// Location returns the hotel's time zone.
+func (db *DB) Location() *time.Location { return db.loc }
+
+// today returns the hotel's current calendar date as YYYY-MM-DD.
+func (db *DB) today() string { return db.now().In(db.loc).Format(preferences.DateLayout) }
 
 // migrate applies every embedded migration not yet recorded, each in its own transaction.
 func (db *DB) migrate(ctx context.Context) error {

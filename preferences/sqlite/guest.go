@@ -477,6 +477,10 @@ var eraseStatements = []string{
 	`DELETE FROM consent_events WHERE guest_id = ?`,
 	`DELETE FROM preference_changes WHERE guest_id = ?`,
 	`UPDATE stays SET spend = '' WHERE guest_id = ?`,
+	`DELETE FROM follow_ups WHERE guest_id = ?`,
+	`DELETE FROM feedback WHERE guest_id = ?`,
+	`DELETE FROM guest_notes WHERE guest_id = ?`,
+	`DELETE FROM arrivals WHERE guest_id = ?`,
 	`UPDATE guests SET family_name = '', given_name = '', salutation = '', email = '', phone = '', birthday = '',
 		birthday_md = '', time_zone = '', marketing_consent = 0, consent_at = NULL, consent_channel = '', consent_by = '',
 		preferences = '{}', search_text = '' WHERE id = ?`,
@@ -534,7 +538,11 @@ func (db *DB) ExportGuest(ctx context.Context, id string) (preferences.GuestExpo
 
 // exportParts add further records (stays, feedback, messages…) to an export by name.
 var exportParts = map[string]func(ctx context.Context, db *DB, guestID string) (any, error){
-	"stays": exportStays,
+	"stays":      exportStays,
+	"arrivals":   exportArrivals,
+	"feedback":   exportFeedback,
+	"follow_ups": exportFollowUps,
+	"notes":      exportNotes,
 }
 
 func exportStays(ctx context.Context, db *DB, guestID string) (any, error) {

@@ -27,7 +27,30 @@ func (db *DB) PutRoom(ctx context.Context, actor preferences.Actor, r preference
 
 // Rooms lists every room with its occupancy, ordered by floor and number.
 func (db *DB) Rooms(ctx context.Context) ([]preferences.Room, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT r.number, r.floor, r.view, r.bed, r.quiet, r.smoking, r.features,
+	return db.rooms(ctx, db.read)
+}
+
+// FreeRooms lists the rooms nobody is in, ordered by floor and number.
+func (db *DB) FreeRooms(ctx context.Context) ([]preferences.Room, error) {
+	return db.freeRooms(ctx, db.read)
+}
+
+func (db *DB) freeRooms(ctx context.Context, q querier) ([]preferences.Room, error) {
+	all, err := db.rooms(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	free := all[:0]
+	for _, r := range all {
+		if !r.Occupied {
+			free = append(free, r)
+		}
+	}
+	return free, nil
+}
+
+func (db *DB) rooms(ctx context.Context, q querier) ([]preferences.Room, error) {
+	rows, err := q.QueryContext(ctx, `SELECT r.number, r.floor, r.view, r.bed, r.quiet, r.smoking, r.features,
 		EXISTS (SELECT 1 FROM stays s WHERE s.room = r.number AND s.check_out IS NULL)
 		FROM rooms r ORDER BY r.floor, r.number`)
 	if err != nil {

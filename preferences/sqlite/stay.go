@@ -2,7 +2,10 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"time"
+
+	"regulars/preferences"
 )
 
 // PastStay is a completed stay loaded from history (demo data, imports).
@@ -20,4 +23,206 @@ func (db *DB) RecordPastStay(ctx context.Context, s PastStay) error {
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, newID("s"), s.GuestID, s.Room, s.CheckIn.UTC().Format(TimeLayout),
 		s.CheckOut.UTC().Format(TimeLayout), s.Nights, s.Spend)
 	return err
+}
+
+const stayColumns = `s.id, s.guest_id, s.room, COALESCE(r.floor, 0), s.check_in, s.check_out, s.planned_nights, s.spend`
+
+const stayFrom = ` FROM stays s LEFT JOIN rooms r ON r.number = s.room `
+
+func scanStay(row scanner) (preferences.Stay, error) {
+	var s preferences.Stay
+	var in string
+	var out sql.NullString
+	if err := row.Scan(&s.ID, &s.GuestID, &s.Room, &s.Floor, &in, &out, &s.Nights, &s.Spend); err != nil {
+		return s, err
+	}
+	s.CheckIn, s.CheckOut = parseTime(in), nullTime(out)
+	return s, nil
+}
+
+func (db *DB) stay(ctx context.Context, q querier, id string) (preferences.Stay, error) {
+	s, err := scanStay(q.QueryRowContext(ctx, `SELECT `+stayColumns+stayFrom+`WHERE s.id = ?`, id))
+	if err == sql.ErrNoRows {
+		return s, notFound("stay")
+	}
+	return s, err
+}
+
+func (db *DB) stays(ctx context.Context, q querier, where string, args ...any) ([]preferences.Stay, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+stayColumns+stayFrom+`WHERE `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []preferences.Stay{}
+	for rows.Next() {
+		s, err := scanStay(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// GuestStays lists the guest's stays, newest first.
+func (db *DB) GuestStays(ctx context.Context, guestID string) ([]preferences.Stay, error) {
+	if _, err := db.guest(ctx, db.read, guestID); err != nil {
+		return nil, err
+	}
+	return db.stays(ctx, db.read, `s.guest_id = ? ORDER BY s.check_in DESC, s.id`, guestID)
+}
+
+var (
+	errRoomOccupied = preferences.Errorf(preferences.ECONFLICT, "The room is occupied.")
+	errInHouse      = preferences.Errorf(preferences.ECONFLICT, "The guest is already checked in.")
+	errNoRoom       = preferences.Errorf(preferences.ENOTFOUND, "No suitable room is free.")
+)
+
+// CheckIn starts a stay in one write transaction: the guest and room must exist, the
+// room must be free and the guest not in house (ECONFLICT otherwise); the guest's
+// expected arrival for today is marked checked in. nights 0 takes the arrival's nights.
+func (db *DB) CheckIn(ctx context.Context, actor preferences.Actor, guestID, room string, nights int) (preferences.Stay, error) {
+	if nights != 0 {
+		if err := preferences.ValidateNights(nights); err != nil {
+			return preferences.Stay{}, preferences.FieldErr("nights", "must be between 1 and %d", preferences.MaxNights)
+		}
+	}
+	var s preferences.Stay
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		arrival, err := db.prepareCheckIn(ctx, tx, guestID, &nights)
+		if err != nil {
+			return err
+		}
+		s, err = db.checkInTx(ctx, tx, actor, guestID, room, nights, arrival)
+		return err
+	})
+	return s, err
+}
+
+// CheckInBestRoom checks the guest in to the free room ranked first for their
+// preferences. The choice and the insert happen in one write transaction, so two
+// callers never get the same room; should a room be taken anyway (a backend with
+// concurrent writers), the next one is tried.
+func (db *DB) CheckInBestRoom(ctx context.Context, actor preferences.Actor, guestID string, nights int) (preferences.Stay, error) {
+	if nights != 0 {
+		if err := preferences.ValidateNights(nights); err != nil {
+			return preferences.Stay{}, preferences.FieldErr("nights", "must be between 1 and %d", preferences.MaxNights)
+		}
+	}
+	var s preferences.Stay
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		arrival, err := db.prepareCheckIn(ctx, tx, guestID, &nights)
+		if err != nil {
+			return err
+		}
+		p, err := db.preferences(ctx, tx, guestID)
+		if err != nil {
+			return err
+		}
+		free, err := db.freeRooms(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for _, r := range preferences.RankRooms(p, free) {
+			s, err = db.checkInTx(ctx, tx, actor, guestID, r.Number, nights, arrival)
+			if err != errRoomOccupied {
+				return err
+			}
+		}
+		return errNoRoom
+	})
+	return s, err
+}
+
+// prepareCheckIn checks the guest and returns today's expected arrival id ("" if none),
+// filling nights from it when 0.
+func (db *DB) prepareCheckIn(ctx context.Context, tx *sql.Tx, guestID string, nights *int) (string, error) {
+	if _, err := db.guest(ctx, tx, guestID); err != nil {
+		return "", err
+	}
+	var inHouse int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM stays WHERE guest_id = ? AND check_out IS NULL`, guestID).Scan(&inHouse); err != nil {
+		return "", err
+	}
+	if inHouse > 0 {
+		return "", errInHouse
+	}
+	a, err := db.arrivalToday(ctx, tx, `a.guest_id = ?`, guestID)
+	if preferences.ErrorCode(err) == preferences.ENOTFOUND {
+		if *nights == 0 {
+			return "", preferences.FieldErr("nights", "is required when the guest has no arrival today")
+		}
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if *nights == 0 {
+		*nights = a.Nights
+	}
+	return a.ID, nil
+}
+
+func (db *DB) checkInTx(ctx context.Context, tx *sql.Tx, actor preferences.Actor, guestID, room string, nights int, arrivalID string) (preferences.Stay, error) {
+	var occupied bool
+	err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM stays WHERE room = r.number AND check_out IS NULL)
+		FROM rooms r WHERE r.number = ?`, room).Scan(&occupied)
+	if err == sql.ErrNoRows {
+		return preferences.Stay{}, notFound("room")
+	}
+	if err != nil {
+		return preferences.Stay{}, err
+	}
+	if occupied {
+		return preferences.Stay{}, errRoomOccupied
+	}
+	id := newID("s")
+	_, err = tx.ExecContext(ctx, `INSERT INTO stays (id, guest_id, room, check_in, planned_nights) VALUES (?, ?, ?, ?, ?)`,
+		id, guestID, room, db.nowText(), nights)
+	if isUnique(err) {
+		return preferences.Stay{}, errRoomOccupied
+	}
+	if err != nil {
+		return preferences.Stay{}, err
+	}
+	if arrivalID != "" {
+		if _, err := tx.ExecContext(ctx, `UPDATE arrivals SET status = 'checked_in', stay_id = ? WHERE id = ?`, id, arrivalID); err != nil {
+			return preferences.Stay{}, err
+		}
+	}
+	if err := db.auditTx(ctx, tx, actor, guestID, preferences.ActionCheckIn, "room "+room); err != nil {
+		return preferences.Stay{}, err
+	}
+	return db.stay(ctx, tx, id)
+}
+
+// CheckOut closes an open stay with the spend (a decimal string, stored as given) and
+// returns it with the guest's open follow-ups. ECONFLICT when it is already closed.
+func (db *DB) CheckOut(ctx context.Context, actor preferences.Actor, stayID, spend string) (preferences.Stay, error) {
+	if err := preferences.ValidateSpend(spend); err != nil {
+		return preferences.Stay{}, err
+	}
+	var s preferences.Stay
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if s, err = db.stay(ctx, tx, stayID); err != nil {
+			return err
+		}
+		if s.CheckOut != nil {
+			return preferences.Errorf(preferences.ECONFLICT, "The stay is already checked out.")
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE stays SET check_out = ?, spend = ? WHERE id = ?`, db.nowText(), spend, stayID); err != nil {
+			return err
+		}
+		if err := db.auditTx(ctx, tx, actor, s.GuestID, preferences.ActionCheckOut, "room "+s.Room); err != nil {
+			return err
+		}
+		if s, err = db.stay(ctx, tx, stayID); err != nil {
+			return err
+		}
+		s.FollowUps, err = db.openFollowUps(ctx, tx, s.GuestID)
+		return err
+	})
+	return s, err
 }

@@ -1,0 +1,151 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"regulars/internal/testkit"
+	"regulars/preferences"
+)
+
+func TestTokenAndUserCommandsOnARunningService(t *testing.T) {
+	cfg := testkit.Config(t)
+	a, _ := testkit.Start(t, &cfg)
+	env := func(k string) string {
+		switch k {
+		case "REGULARS_DB":
+			return cfg.DBPath
+		case "REGULARS_SECRET":
+			return string(cfg.Secret)
+		}
+		return ""
+	}
+	ctx := context.Background()
+	var out, errOut bytes.Buffer
+	if err := run(ctx, []string{"token", "create", "--role", "frontdesk", "--name", "PMS bridge"}, env, &out, &errOut); err != nil {
+		t.Fatal(err, errOut.String())
+	}
+	if !regexp.MustCompile(`^rgl_[A-Za-z0-9_-]{43}\n$`).MatchString(out.String()) {
+		t.Fatalf("token output = %q", out.String())
+	}
+	token := strings.TrimSpace(out.String())
+	// The running service accepts it at once.
+	if r := testkit.Call(t, a, "GET", "/api/guests?q=x", token, nil); r.Status != 200 {
+		t.Fatalf("new token: %d %s", r.Status, r.Body)
+	}
+
+	out.Reset()
+	if err := run(ctx, []string{"user", "add", "--name", "Wang Li", "--role", "housekeeping", "--db", cfg.DBPath}, env, &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	password := strings.TrimSpace(out.String())
+	if len(password) != 16 || strings.Count(out.String(), "\n") != 1 {
+		t.Fatalf("password output = %q", out.String())
+	}
+	actor, err := a.DB.Authenticate(ctx, "Wang Li", password)
+	if err != nil || actor.Role != preferences.RoleHousekeeping {
+		t.Fatalf("login with the printed password: %v %v", actor, err)
+	}
+	if err := run(ctx, []string{"user", "add", "--name", "Wang Li", "--role", "manager"}, env, &out, &errOut); err == nil {
+		t.Fatal("a second user with the same name was created")
+	}
+}
+
+func TestCommandErrors(t *testing.T) {
+	cfg := testkit.Config(t)
+	env := func(k string) string {
+		if k == "REGULARS_DB" {
+			return cfg.DBPath
+		}
+		return ""
+	}
+	for _, args := range [][]string{
+		{"token", "create", "--role", "admin", "--name", "x"},
+		{"token", "create", "--role", "manager"},
+		{"user", "add", "--name", "x", "--role", "chef"},
+		{"frobnicate"},
+		{},
+		{"serve", "extra"},
+	} {
+		var out, errOut bytes.Buffer
+		err := run(context.Background(), args, env, &out, &errOut)
+		if err == nil {
+			t.Errorf("%v: no error", args)
+		}
+		if _, ok := err.(usageError); !ok {
+			t.Errorf("%v: %v is not a usage error", args, err)
+		}
+		if out.Len() != 0 {
+			t.Errorf("%v printed %q on stdout", args, out.String())
+		}
+	}
+}
+
+// TestServeDemoAndGracefulStop starts `regulars serve --demo`, calls it with the printed
+// manager token, then cancels (as SIGTERM does) and expects a clean stop.
+func TestServeDemoAndGracefulStop(t *testing.T) {
+	cfg := testkit.Config(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	env := func(k string) string {
+		switch k {
+		case "REGULARS_DB":
+			return cfg.DBPath
+		case "REGULARS_TZ":
+			return "Asia/Shanghai"
+		}
+		return ""
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	out := &testkit.LogBuffer{}
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve", "--demo", "--addr", addr}, env, out, io.Discard) }()
+	var token string
+	deadline := time.Now().Add(10 * time.Second)
+	for token == "" && time.Now().Before(deadline) {
+		if m := regexp.MustCompile(`API token \(manager\): (\S+)`).FindStringSubmatch(out.String()); m != nil {
+			token = m[1]
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	var resp *http.Response
+	for time.Now().Before(deadline) {
+		req, _ := http.NewRequest("GET", "http://"+addr+"/api/guests?q=%E4%B8%81", nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		if resp, err = http.DefaultClient.Do(req); err == nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "丁总") {
+		t.Fatalf("demo search for 丁: %d %s", resp.StatusCode, body)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve returned %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	if strings.Count(out.String(), "password") != 3 {
+		t.Errorf("the demo credentials were not printed once:\n%s", out.String())
+	}
+}

@@ -1,0 +1,138 @@
+package app_test
+
+import (
+	"context"
+	"log/slog"
+	"maps"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+
+	"regulars/internal/app"
+	"regulars/internal/testkit"
+	"regulars/preferences"
+)
+
+// TestRestart writes data, stops the service, starts it again on the same file: the data
+// is there and no migration is applied twice.
+func TestRestart(t *testing.T) {
+	cfg := testkit.Config(t)
+	a, err := app.New(cfg, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	token := testkit.Token(t, a, preferences.RoleFrontDesk)
+	r := testkit.Call(t, a, "POST", "/api/guests", token, map[string]any{"family_name": "Thompson", "given_name": "Emma",
+		"documents": []map[string]string{{"type": "passport", "number": "533401817"}}})
+	if r.Status != 201 {
+		t.Fatal(r.Status, string(r.Body))
+	}
+	id := r.Map(t)["id"].(string)
+	r = testkit.Call(t, a, "PATCH", "/api/guests/"+id+"/preferences", token, map[string]any{"notes": "window seat at breakfast"})
+	if r.Status != 200 {
+		t.Fatal(r.Status, string(r.Body))
+	}
+	testkit.Call(t, a, "GET", "/api/guests/"+id, token, nil) // an audited read, queued
+	applied, err := a.DB.AppliedMigrations(ctx)
+	if err != nil || len(applied) == 0 {
+		t.Fatal(applied, err)
+	}
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	b, err := app.New(cfg, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	again, err := b.DB.AppliedMigrations(ctx)
+	if err != nil || !maps.Equal(applied, again) {
+		t.Fatalf("migrations changed on restart: %v -> %v", applied, again)
+	}
+	r = testkit.Call(t, b, "GET", "/api/guests/"+id, token, nil)
+	if r.Status != 200 || !strings.Contains(string(r.Body), "window seat at breakfast") {
+		t.Fatalf("after restart: %d %s", r.Status, r.Body)
+	}
+	r = testkit.Call(t, b, "POST", "/api/guests/lookup", token, map[string]string{"document_type": "passport", "document_number": "533401817"})
+	if r.Status != 200 {
+		t.Fatalf("lookup after restart: %d", r.Status)
+	}
+	entries, err := b.DB.GuestAudit(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reads := 0
+	for _, e := range entries {
+		if e.Action == preferences.ActionRead {
+			reads++
+		}
+	}
+	if reads < 1 {
+		t.Fatalf("the read queued before the stop was lost: %v", entries)
+	}
+}
+
+func TestHealthAndOpenAPI(t *testing.T) {
+	a, _ := testkit.Start(t, nil)
+	if r := testkit.Call(t, a, "GET", "/healthz", "", nil); r.Status != 200 {
+		t.Fatal(r.Status)
+	}
+	r := testkit.Call(t, a, "GET", "/api/openapi.json", "", nil)
+	if r.Status != http.StatusOK {
+		t.Fatal(r.Status)
+	}
+	doc := r.Map(t)
+	paths := doc["paths"].(map[string]any)
+	for _, p := range []string{"/api/guests", "/api/guests/{id}", "/api/guests/lookup", "/api/guests/{id}/preferences", "/api/guests/{id}/audit", "/healthz"} {
+		if paths[p] == nil {
+			t.Errorf("openapi lacks %s", p)
+		}
+	}
+}
+
+func TestSecretFileCreatedOnce(t *testing.T) {
+	dir := t.TempDir()
+	cfg := app.FromEnv(func(string) string { return "" })
+	cfg.DBPath = dir + "/db/regulars.db"
+	if err := cfg.Resolve(); err != nil {
+		t.Fatal(err)
+	}
+	cfg2 := app.FromEnv(func(string) string { return "" })
+	cfg2.DBPath = cfg.DBPath
+	if err := cfg2.Resolve(); err != nil {
+		t.Fatal(err)
+	}
+	if string(cfg.Secret) != string(cfg2.Secret) || len(cfg.Secret) != 32 {
+		t.Fatal("the secret is not kept")
+	}
+	if fi, err := osStat(dir + "/db/secret"); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("secret file mode: %v %v", fi, err)
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	for env, want := range map[string]string{
+		"REGULARS_TZ=Mars/Base":       "REGULARS_TZ",
+		"REGULARS_BIRTHDAY_AT=9am":    "REGULARS_BIRTHDAY_AT",
+		"REGULARS_ADDR=8080":          "REGULARS_ADDR",
+		"REGULARS_SECRET=short":       "REGULARS_SECRET",
+		"REGULARS_TLS_CERT=/tmp/cert": "REGULARS_TLS",
+	} {
+		k, v, _ := strings.Cut(env, "=")
+		cfg := app.FromEnv(func(name string) string {
+			if name == k {
+				return v
+			}
+			return ""
+		})
+		cfg.DBPath = t.TempDir() + "/r.db"
+		if err := cfg.Resolve(); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: got %v, want an error naming %s", env, err, want)
+		}
+	}
+}
+
+var osStat = os.Stat

@@ -1,0 +1,116 @@
+package preferences_test
+
+import (
+	"fmt"
+	"reflect"
+	"testing"
+
+	"regulars/preferences"
+)
+
+func testRooms() []preferences.Room {
+	return []preferences.Room{
+		{Number: "305", Floor: 3, View: "garden", Bed: "king", Quiet: true, Features: []string{"hypoallergenic"}},
+		{Number: "306", Floor: 3, View: "garden", Bed: "queen", Smoking: true},
+		{Number: "2101", Floor: 21, View: "river", Bed: "king", Features: []string{"internet", "bathtub"}},
+		{Number: "2102", Floor: 21, View: "river", Bed: "king", Quiet: true, Features: []string{"internet"}},
+		{Number: "2103", Floor: 21, View: "city", Bed: "twin", Features: []string{"internet"}},
+		{Number: "1201", Floor: 12, View: "river", Bed: "king", Features: []string{"internet"}},
+		{Number: "2201", Floor: 22, View: "river", Bed: "king", Features: []string{"internet"}, Occupied: true},
+	}
+}
+
+func numbers(s []preferences.SuggestedRoom) []string {
+	out := make([]string, len(s))
+	for i, r := range s {
+		out[i] = r.Number
+	}
+	return out
+}
+
+func TestRankRoomsDing(t *testing.T) {
+	p := preferences.Preferences{Room: preferences.RoomPrefs{MinFloor: 20, View: "river", Bed: "king", Quiet: true, Features: []string{"internet"}}}
+	got := preferences.RankRooms(p, testRooms())
+	if got[0].Number != "2102" {
+		t.Fatalf("first = %s, want 2102 (all of floor, river, king, quiet, internet); order %v", got[0].Number, numbers(got))
+	}
+	want := []string{"floor 21 ≥ 20", "river view", "king bed", "quiet", "internet"}
+	if !reflect.DeepEqual(got[0].Reasons, want) {
+		t.Errorf("reasons = %q, want %q", got[0].Reasons, want)
+	}
+	for _, r := range got {
+		if r.Number == "2201" {
+			t.Error("an occupied room was suggested")
+		}
+		if r.Number == "306" {
+			t.Error("a smoking room was suggested to a guest with non-smoking room preferences")
+		}
+	}
+	if got[1].Number != "2101" {
+		t.Errorf("second = %s, want 2101; order %v", got[1].Number, numbers(got))
+	}
+}
+
+func TestRankRoomsAllergyRanksUp(t *testing.T) {
+	p := preferences.Preferences{Allergies: []preferences.Allergy{{Allergen: "Feathers", Severity: "severe"}}}
+	got := preferences.RankRooms(p, testRooms())
+	if got[0].Number != "305" {
+		t.Fatalf("first = %s, want the hypoallergenic 305; order %v", got[0].Number, numbers(got))
+	}
+	if want := []string{"hypoallergenic (Feathers allergy)"}; !reflect.DeepEqual(got[0].Reasons, want) {
+		t.Errorf("reasons = %q, want %q", got[0].Reasons, want)
+	}
+}
+
+func TestRankRoomsNoPreferences(t *testing.T) {
+	got := preferences.RankRooms(preferences.Preferences{}, testRooms())
+	want := []string{"2101", "2102", "2103", "1201", "305", "306"}
+	if !reflect.DeepEqual(numbers(got), want) {
+		t.Errorf("order = %v, want %v (more features, higher floor, smoking last)", numbers(got), want)
+	}
+	for _, r := range got {
+		if len(r.Reasons) != 0 {
+			t.Errorf("%s has reasons %q without preferences", r.Number, r.Reasons)
+		}
+	}
+	again := preferences.RankRooms(preferences.Preferences{}, testRooms())
+	if !reflect.DeepEqual(got, again) {
+		t.Error("ranking is not deterministic")
+	}
+}
+
+func TestRankRoomsSmoker(t *testing.T) {
+	p := preferences.Preferences{Room: preferences.RoomPrefs{Smoking: true}}
+	got := preferences.RankRooms(p, testRooms())
+	if got[0].Number != "306" || got[0].Reasons[0] != "smoking room" {
+		t.Errorf("first = %+v, want 306 with reason smoking room", got[0])
+	}
+}
+
+func TestRankRoomsBelowMinFloor(t *testing.T) {
+	p := preferences.Preferences{Room: preferences.RoomPrefs{MinFloor: 30}}
+	got := preferences.RankRooms(p, testRooms())
+	if got[0].Floor != 21 || got[len(got)-1].Floor != 3 {
+		t.Errorf("order %v: closest floors to the minimum should come first", numbers(got))
+	}
+}
+
+func BenchmarkRankRooms(b *testing.B) {
+	for _, n := range []int{60, 600} {
+		rooms := make([]preferences.Room, n)
+		views := []string{"river", "city", "park", "garden"}
+		beds := []string{"king", "twin", "queen"}
+		for i := range rooms {
+			rooms[i] = preferences.Room{Number: fmt.Sprintf("%d%02d", i/20+1, i%20), Floor: i/20 + 1, View: views[i%4],
+				Bed: beds[i%3], Quiet: i%5 == 0, Smoking: i%17 == 0, Features: []string{"internet", "bathtub", "hypoallergenic"}[:i%4]}
+		}
+		p := preferences.Preferences{Room: preferences.RoomPrefs{MinFloor: 20, View: "river", Bed: "king", Quiet: true, Features: []string{"internet"}},
+			Allergies: []preferences.Allergy{{Allergen: "dust mites", Severity: "mild"}}}
+		b.Run(fmt.Sprintf("rooms=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				preferences.RankRooms(p, rooms)
+			}
+		})
+	}
+}
