@@ -3,6 +3,9 @@
 package frontdesk
 
 import (
+	"strings"
+	"time"
+
 	"github.com/gofiber/fiber/v2"
 
 	"regulars/internal/web"
@@ -14,20 +17,27 @@ type Store interface {
 	preferences.GuestStore
 	preferences.PreferenceStore
 	preferences.AuditLog
+	preferences.RoomStore
+	preferences.StayStore
 }
 
 // API holds the front desk's JSON handlers.
 type API struct {
 	store Store
+	loc   *time.Location // the hotel's zone: what "today" is
 }
 
-// NewAPI returns the front desk API on store.
-func NewAPI(store Store) *API { return &API{store: store} }
+// NewAPI returns the front desk API on store for a hotel in loc.
+func NewAPI(store Store, loc *time.Location) *API { return &API{store: store, loc: loc} }
 
 var (
-	desk    = web.Allow(preferences.RoleFrontDesk, preferences.RoleManager)
-	manager = web.Allow(preferences.RoleManager)
+	desk         = web.Allow(preferences.RoleFrontDesk, preferences.RoleManager)
+	manager      = web.Allow(preferences.RoleManager)
+	housekeeping = web.Allow(preferences.RoleHousekeeping, preferences.RoleManager)
 )
+
+// pathParam copies a path parameter: Fiber reuses its buffers after the handler returns.
+func pathParam(c *fiber.Ctx, name string) string { return strings.Clone(c.Params(name)) }
 
 // Mount registers the API routes on r, which must already authenticate requests.
 func (a *API) Mount(r fiber.Router) {
@@ -44,4 +54,18 @@ func (a *API) Mount(r fiber.Router) {
 	r.Put("/guests/:id/preferences", desk, a.replacePreferences)
 	r.Patch("/guests/:id/preferences", desk, a.patchPreferences)
 	r.Get("/guests/:id/preferences/history", desk, a.preferenceHistory)
+	r.Get("/guests/:id/recognition", desk, a.recognition)
+	r.Get("/guests/:id/stays", desk, a.guestStays)
+	r.Post("/guests/:id/feedback", desk, a.addFeedback)
+	r.Post("/guests/:id/notes", desk, a.addNote)
+	r.Get("/rooms", desk, a.listRooms)
+	r.Put("/rooms/:number", manager, a.putRoom)
+	r.Post("/arrivals", desk, a.createArrival)
+	r.Get("/arrivals", desk, a.listArrivals)
+	r.Post("/stays", desk, a.checkIn)
+	r.Post("/stays/:id/checkout", desk, a.checkOut)
+	r.Get("/feedback", desk, a.listFeedback)
+	r.Post("/feedback/:id/resolve", desk, a.resolveFeedback)
+	r.Post("/follow-ups/:id/done", desk, a.followUpDone)
+	r.Get("/housekeeping", housekeeping, a.housekeepingBoard)
 }

@@ -47,7 +47,7 @@ func (a *App) routes() *fiber.App {
 	api := app.Group("/api", web.Authenticate(web.BearerToken(func(c *fiber.Ctx, token string) (preferences.Actor, error) {
 		return a.DB.TokenActor(c.UserContext(), token)
 	})))
-	frontdesk.NewAPI(a.DB).Mount(api)
+	frontdesk.NewAPI(a.DB, a.Config.Location).Mount(api)
 	api.Use(func(c *fiber.Ctx) error {
 		return preferences.Errorf(preferences.ENOTFOUND, "No such API route.")
 	})

@@ -1,0 +1,24 @@
+package frontdesk
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"regulars/internal/web"
+	"regulars/preferences"
+)
+
+// housekeepingBoard lists occupied rooms with allergies, laundry, amenities and
+// housekeeping notes only; reading a guest's instructions is audited per guest.
+func (a *API) housekeepingBoard(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	rooms, err := a.store.HousekeepingBoard(ctx)
+	if err != nil {
+		return err
+	}
+	actor := web.ActorOf(c)
+	for _, r := range rooms {
+		a.store.RecordAccess(ctx, actor, r.GuestID, preferences.ActionBoardRead)
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(fiber.Map{"rooms": rooms})
+}
