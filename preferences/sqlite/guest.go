@@ -476,6 +476,7 @@ var eraseStatements = []string{
 	`DELETE FROM guest_documents WHERE guest_id = ?`,
 	`DELETE FROM consent_events WHERE guest_id = ?`,
 	`DELETE FROM preference_changes WHERE guest_id = ?`,
+	`DELETE FROM outreach_messages WHERE guest_id = ?`,
 	`UPDATE stays SET spend = '' WHERE guest_id = ?`,
 	`DELETE FROM follow_ups WHERE guest_id = ?`,
 	`DELETE FROM feedback WHERE guest_id = ?`,

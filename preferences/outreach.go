@@ -1,0 +1,76 @@
+package preferences
+
+import "time"
+
+// OutreachKind names a kind of letter the hotel writes on its own.
+type OutreachKind string
+
+// The kinds of outreach.
+const (
+	OutreachBirthday OutreachKind = "birthday"
+	OutreachLapse    OutreachKind = "lapse"
+)
+
+// ParseOutreachKind returns the kind named s, or an EINVALID error on field "kind".
+func ParseOutreachKind(s string) (OutreachKind, error) {
+	switch OutreachKind(s) {
+	case OutreachBirthday, OutreachLapse:
+		return OutreachKind(s), nil
+	}
+	return "", FieldErr("kind", "must be birthday or lapse")
+}
+
+// Outbox statuses. A message is created queued, claimed as sending just before it is
+// handed to the mail server, then marked sent, queued again (retry later) or failed.
+// A message found sending after a crash becomes unknown and is never retried.
+const (
+	OutboxQueued  = "queued"
+	OutboxSending = "sending"
+	OutboxSent    = "sent"
+	OutboxFailed  = "failed"
+	OutboxUnknown = "unknown"
+)
+
+// OutboxStatuses are the statuses a client may filter by.
+var OutboxStatuses = []string{OutboxQueued, OutboxSending, OutboxSent, OutboxFailed, OutboxUnknown}
+
+// OutreachMessage is one row of the outbox: a letter to a guest for one occasion and
+// period (the year for birthdays, the last check-out date for lapses).
+type OutreachMessage struct {
+	ID            string       `json:"id"`
+	GuestID       string       `json:"guest_id"`
+	Kind          OutreachKind `json:"kind"`
+	Period        string       `json:"period"`
+	Email         string       `json:"email"`
+	Language      string       `json:"language"`
+	Subject       string       `json:"subject"`
+	Text          string       `json:"-"`
+	HTML          string       `json:"-"`
+	MessageID     string       `json:"message_id"`
+	Status        string       `json:"status"`
+	Attempts      int          `json:"attempts"`
+	LastError     string       `json:"last_error,omitempty"`
+	NextAttemptAt *time.Time   `json:"next_attempt_at,omitempty"`
+	CreatedAt     time.Time    `json:"created_at"`
+	UpdatedAt     time.Time    `json:"updated_at"`
+	SentAt        *time.Time   `json:"sent_at,omitempty"`
+}
+
+// OutreachCandidate is what deciding whether to write to a guest needs to know.
+type OutreachCandidate struct {
+	Guest        Guest
+	Erased       bool
+	InHouse      bool
+	NextArrival  string     // the next expected arrival on or after the day, "" if none
+	LastCheckOut *time.Time // nil if the guest never checked out
+	// Messages maps the periods this guest already has a message for (of the kind asked)
+	// to the message's status.
+	Messages map[string]string
+}
+
+// OutreachOutcome is how one send attempt ended.
+type OutreachOutcome struct {
+	Status        string     // OutboxSent, OutboxQueued (retry), OutboxFailed or OutboxUnknown
+	Error         string     // the error text, "" when sent
+	NextAttemptAt *time.Time // when queued again
+}

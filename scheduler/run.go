@@ -1,0 +1,279 @@
+package scheduler
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"net/mail"
+	"strconv"
+	"strings"
+	"time"
+
+	"regulars/preferences"
+)
+
+// Recipient is one guest a run wrote (or, dry, would write) to.
+type Recipient struct {
+	GuestID string `json:"guest_id"`
+	Email   string `json:"email"`
+	Status  string `json:"status"`
+}
+
+// StatusDryRun is a recipient's status in a dry run.
+const StatusDryRun = "dry_run"
+
+// Run runs the job of kind now as if the hotel's date were day ("YYYY-MM-DD"): birthday
+// greetings for every guest whose birthday is that day, whatever their zone and hour, or
+// that day's lapse letters. Dry, it lists the recipients and sends nothing. Guests who
+// already have this letter are not listed.
+func (s *Scheduler) Run(ctx context.Context, kind preferences.OutreachKind, day string, dryRun bool) ([]Recipient, error) {
+	created, ids, err := s.queue(ctx, kind, day, dryRun, nil)
+	if err != nil || dryRun {
+		return created, err
+	}
+	if err := s.deliver(ctx); err != nil {
+		s.log.Warn("outreach: sending", "err", err)
+	}
+	for i := range created {
+		m, err := s.store.OutreachMessage(ctx, ids[i])
+		if err != nil {
+			return nil, err
+		}
+		created[i].Status = m.Status
+	}
+	return created, nil
+}
+
+// Explanation says whether a guest would get a letter on a day, and why not.
+type Explanation struct {
+	Eligible bool     `json:"eligible"`
+	Reasons  []string `json:"reasons"`
+	Period   string   `json:"period,omitempty"`
+}
+
+// Explain tells whether the guest would get the letter of kind on day, and every reason
+// they would not. ENOTFOUND for an unknown guest.
+func (s *Scheduler) Explain(ctx context.Context, kind preferences.OutreachKind, guestID, day string) (Explanation, error) {
+	d, err := s.parseDay(day)
+	if err != nil {
+		return Explanation{}, err
+	}
+	c, err := s.store.OutreachCandidate(ctx, kind, guestID, day)
+	if err != nil {
+		return Explanation{}, err
+	}
+	reasons, period := s.reasons(kind, c, d)
+	return Explanation{Eligible: len(reasons) == 0, Reasons: reasons, Period: period}, nil
+}
+
+func (s *Scheduler) parseDay(day string) (time.Time, error) {
+	d, err := time.ParseInLocation(preferences.DateLayout, day, s.cfg.Location)
+	if err != nil {
+		return d, preferences.FieldErr("date", "must be a date as YYYY-MM-DD")
+	}
+	return d, nil
+}
+
+// Today is the hotel's date now.
+func (s *Scheduler) Today() string {
+	return s.clock.Now().In(s.cfg.Location).Format(preferences.DateLayout)
+}
+
+// queueBirthdaysAt queues the greetings due at the instant now: for each date some zone
+// is on, the guests born that day whose own zone is on that date and past the hour.
+func (s *Scheduler) queueBirthdaysAt(ctx context.Context, now time.Time) error {
+	first := now.UTC().Add(-12 * time.Hour).Format(preferences.DateLayout)
+	last := now.UTC().Add(14 * time.Hour).Format(preferences.DateLayout)
+	d, _ := time.Parse(preferences.DateLayout, first)
+	for day := first; day <= last; d, day = d.AddDate(0, 0, 1), d.AddDate(0, 0, 1).Format(preferences.DateLayout) {
+		_, _, err := s.queue(ctx, preferences.OutreachBirthday, day, false, func(c preferences.OutreachCandidate) bool {
+			local := now.In(s.zone(c.Guest))
+			return local.Format(preferences.DateLayout) == day && minuteOfDay(local) >= s.birthdayAt
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// zone is the guest's zone, the hotel's when unknown.
+func (s *Scheduler) zone(g preferences.Guest) *time.Location {
+	if g.TimeZone != "" {
+		if loc, err := preferences.LoadZone(g.TimeZone); err == nil {
+			return loc
+		}
+	}
+	return s.cfg.Location
+}
+
+// queue finds the guests eligible for kind on day (and accepted by keep, when given) and,
+// unless dry, creates their queued messages; ids are the new messages' IDs.
+func (s *Scheduler) queue(ctx context.Context, kind preferences.OutreachKind, day string, dryRun bool,
+	keep func(preferences.OutreachCandidate) bool) (out []Recipient, ids []string, err error) {
+	d, err := s.parseDay(day)
+	if err != nil {
+		return nil, nil, err
+	}
+	var cands []preferences.OutreachCandidate
+	switch kind {
+	case preferences.OutreachBirthday:
+		cands, err = s.store.BirthdayCandidates(ctx, birthdayMonthDays(d), strconv.Itoa(d.Year()), day)
+	case preferences.OutreachLapse:
+		cutoff := s.lapseCutoff(d)
+		cands, err = s.store.LapseCandidates(ctx, cutoff.AddDate(0, 0, -s.cfg.LapseWindow), cutoff, day)
+	default:
+		_, err = preferences.ParseOutreachKind(string(kind))
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	out = []Recipient{}
+	var msgs []preferences.OutreachMessage
+	for _, c := range cands {
+		reasons, period := s.reasons(kind, c, d)
+		if len(reasons) > 0 || keep != nil && !keep(c) {
+			continue
+		}
+		if dryRun {
+			out = append(out, Recipient{GuestID: c.Guest.ID, Email: c.Guest.Email, Status: StatusDryRun})
+			continue
+		}
+		m, err := s.compose(kind, c, d, period)
+		if err != nil {
+			return nil, nil, err
+		}
+		msgs = append(msgs, m)
+	}
+	if dryRun || len(msgs) == 0 {
+		return out, nil, nil
+	}
+	created, err := s.store.QueueOutreach(ctx, msgs)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, m := range created {
+		out = append(out, Recipient{GuestID: m.GuestID, Email: m.Email, Status: m.Status})
+		ids = append(ids, m.ID)
+	}
+	if len(created) > 0 {
+		s.log.Info("outreach: queued", "kind", string(kind), "day", day, "count", len(created))
+	}
+	return out, ids, nil
+}
+
+// birthdayMonthDays are the birthdays celebrated on d: its own, and 29 February on
+// 28 February of a year without one.
+func birthdayMonthDays(d time.Time) []string {
+	md := d.Format("01-02")
+	if md == "02-28" && !isLeap(d.Year()) {
+		return []string{md, "02-29"}
+	}
+	return []string{md}
+}
+
+func isLeap(y int) bool { return y%4 == 0 && (y%100 != 0 || y%400 == 0) }
+
+// lapseCutoff is the start of the hotel day LapseAfter days before d: a guest whose last
+// check-out is before it has not stayed for more than LapseAfter days.
+func (s *Scheduler) lapseCutoff(d time.Time) time.Time { return d.AddDate(0, 0, -s.cfg.LapseAfter) }
+
+// reasons lists why the guest would not get the letter of kind on day d (none: they
+// would), and the period the letter would be for.
+func (s *Scheduler) reasons(kind preferences.OutreachKind, c preferences.OutreachCandidate, d time.Time) ([]string, string) {
+	g := c.Guest
+	if c.Erased {
+		return []string{"erased"}, ""
+	}
+	reasons := []string{}
+	if g.Email == "" {
+		reasons = append(reasons, "no email address")
+	}
+	switch {
+	case g.MarketingConsent:
+	case g.Consent == nil:
+		reasons = append(reasons, "no marketing consent")
+	case g.Consent.Channel == preferences.ChannelEmailLink:
+		reasons = append(reasons, "unsubscribed")
+	default:
+		reasons = append(reasons, "marketing consent withdrawn")
+	}
+	day := d.Format(preferences.DateLayout)
+	period := ""
+	switch kind {
+	case preferences.OutreachBirthday:
+		period = strconv.Itoa(d.Year())
+		switch {
+		case len(g.Birthday) != len(preferences.DateLayout):
+			reasons = append(reasons, "no birthday on file")
+		case !contains(birthdayMonthDays(d), g.Birthday[5:]):
+			reasons = append(reasons, "birthday is not on "+day)
+		}
+	case preferences.OutreachLapse:
+		if c.InHouse {
+			reasons = append(reasons, "in house")
+		}
+		if c.NextArrival != "" {
+			reasons = append(reasons, "arrival expected on "+c.NextArrival)
+		}
+		if c.LastCheckOut == nil {
+			reasons = append(reasons, "no past stay")
+			break
+		}
+		period = c.LastCheckOut.In(s.cfg.Location).Format(preferences.DateLayout)
+		cutoff := s.lapseCutoff(d)
+		switch {
+		case !c.LastCheckOut.Before(cutoff):
+			reasons = append(reasons, "last check-out on "+period+" is not more than "+strconv.Itoa(s.cfg.LapseAfter)+" days before "+day)
+		case c.LastCheckOut.Before(cutoff.AddDate(0, 0, -s.cfg.LapseWindow)):
+			reasons = append(reasons, "lapsed more than "+strconv.Itoa(s.cfg.LapseWindow)+" days before "+day+" (last check-out "+period+"); a lapse is written about only within that window")
+		}
+	}
+	if st, ok := c.Messages[period]; ok && period != "" {
+		what := "already greeted for " + period
+		if kind == preferences.OutreachLapse {
+			what = "already written to for this lapse (last check-out " + period + ")"
+		}
+		reasons = append(reasons, what+": message "+st)
+	}
+	return reasons, period
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// compose renders the guest's letter into a new outbox message with a stable Message-ID.
+func (s *Scheduler) compose(kind preferences.OutreachKind, c preferences.OutreachCandidate, d time.Time, period string) (preferences.OutreachMessage, error) {
+	g := c.Guest
+	l := letter{Hotel: s.cfg.HotelName, Name: g.DisplayName(), UnsubscribeURL: s.unsub.URL(g.ID), Year: d.Year()}
+	if kind == preferences.OutreachLapse && c.LastCheckOut != nil {
+		l.LastStay = period
+		l.Years = max(1, int(d.Sub(*c.LastCheckOut).Hours()/24/365))
+	}
+	r, err := s.tpl.render(kind, g.Language, l)
+	if err != nil {
+		return preferences.OutreachMessage{}, err
+	}
+	b := make([]byte, 10)
+	rand.Read(b)
+	id := "ob_" + hex.EncodeToString(b)
+	return preferences.OutreachMessage{ID: id, GuestID: g.ID, Kind: kind, Period: period, Email: g.Email,
+		Language: g.Language, Subject: r.Subject, Text: r.Text, HTML: r.HTML,
+		MessageID: id + "@" + s.mailDomain()}, nil
+}
+
+// mailDomain is the domain of the From address, for Message-IDs.
+func (s *Scheduler) mailDomain() string {
+	if a, err := mail.ParseAddress(s.cfg.MailFrom); err == nil {
+		if i := strings.LastIndexByte(a.Address, '@'); i >= 0 {
+			return a.Address[i+1:]
+		}
+	}
+	return "localhost"
+}

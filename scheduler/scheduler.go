@@ -1,0 +1,244 @@
+// Package scheduler writes to guests on its own: birthday greetings at the guest's local
+// hour and letters to guests who have not stayed for a long time. gocron runs the jobs;
+// an outbox row per (guest, occasion, period), created before sending, makes every letter
+// go out at most once, across runs, restarts and instances.
+package scheduler
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/go-co-op/gocron/v2"
+	"github.com/jonboulle/clockwork"
+
+	"regulars/preferences"
+)
+
+// Store is what the scheduler needs of the preferences store.
+type Store interface {
+	// Guest returns a guest; ENOTFOUND for an unknown or erased one.
+	Guest(ctx context.Context, id string) (preferences.Guest, error)
+	// RecordConsent appends a consent decision (here: an unsubscribe by email link).
+	RecordConsent(ctx context.Context, guestID string, granted bool, channel, by string) error
+	// RecordAccess audits a staff read of a guest.
+	RecordAccess(ctx context.Context, actor preferences.Actor, guestID, action string)
+
+	// OutreachCandidate returns one guest, erased or not, as the rules see it on day;
+	// ENOTFOUND for an unknown ID.
+	OutreachCandidate(ctx context.Context, kind preferences.OutreachKind, guestID, day string) (preferences.OutreachCandidate, error)
+	// BirthdayCandidates returns contactable guests with a birthday on one of monthDays
+	// ("MM-DD") and no birthday message for period.
+	BirthdayCandidates(ctx context.Context, monthDays []string, period, day string) ([]preferences.OutreachCandidate, error)
+	// LapseCandidates returns contactable guests whose last check-out is in [from, to).
+	LapseCandidates(ctx context.Context, from, to time.Time, day string) ([]preferences.OutreachCandidate, error)
+
+	// QueueOutreach stores new messages as queued and returns those created; one whose
+	// (guest, occasion, period) exists already is skipped.
+	QueueOutreach(ctx context.Context, msgs []preferences.OutreachMessage) ([]preferences.OutreachMessage, error)
+	// DueOutreach returns queued messages due at now.
+	DueOutreach(ctx context.Context, now time.Time, limit int) ([]preferences.OutreachMessage, error)
+	// ClaimOutreach moves a due queued message to sending for owner, atomically.
+	ClaimOutreach(ctx context.Context, id, owner string, now time.Time) (bool, error)
+	// FinishOutreach records the outcome of owner's attempt.
+	FinishOutreach(ctx context.Context, id, owner string, out preferences.OutreachOutcome) error
+	// RecoverOutreach marks messages left sending as unknown.
+	RecoverOutreach(ctx context.Context) (int, error)
+	// OutreachMessage returns one message; OutreachMessages lists them by status.
+	OutreachMessage(ctx context.Context, id string) (preferences.OutreachMessage, error)
+	OutreachMessages(ctx context.Context, status string, limit int) ([]preferences.OutreachMessage, error)
+}
+
+// Config configures the scheduler. Zero values get the defaults noted.
+type Config struct {
+	Location    *time.Location // the hotel's zone (required)
+	BirthdayAt  string         // "HH:MM" in the guest's zone; default 09:00
+	LapseAt     string         // "HH:MM" hotel time; default 10:00
+	LapseAfter  int            // days since the last check-out; default 730
+	LapseWindow int            // a lapse is written about within this many days; default 7
+	HotelName   string
+	MailFrom    string
+	PublicURL   string
+	Secret      []byte
+	Templates   string // folder overriding the embedded templates; "" for none
+
+	RatePerSecond float64       // at most this many messages a second; default 10, <0 unlimited
+	MaxAttempts   int           // tries before a message fails; default 5
+	RetryAfter    time.Duration // first retry delay, doubled each time; default 1 minute
+	BatchSize     int           // messages per SMTP connection; default 100
+
+	Clock  clockwork.Clock // default the real clock
+	Logger *slog.Logger
+	// AfterTick, when set, is called after each scheduled run (tests wait on it).
+	AfterTick func(now time.Time, err error)
+}
+
+func (c *Config) defaults() error {
+	if c.Location == nil {
+		return errors.New("scheduler: the hotel's zone is required")
+	}
+	set := func(p *string, v string) {
+		if *p == "" {
+			*p = v
+		}
+	}
+	set(&c.BirthdayAt, "09:00")
+	set(&c.LapseAt, "10:00")
+	setInt := func(p *int, v int) {
+		if *p == 0 {
+			*p = v
+		}
+	}
+	setInt(&c.LapseAfter, 730)
+	setInt(&c.LapseWindow, 7)
+	setInt(&c.MaxAttempts, 5)
+	setInt(&c.BatchSize, 100)
+	if c.RatePerSecond == 0 {
+		c.RatePerSecond = 10
+	}
+	if c.RetryAfter == 0 {
+		c.RetryAfter = time.Minute
+	}
+	if c.Clock == nil {
+		c.Clock = clockwork.NewRealClock()
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	return nil
+}
+
+// Scheduler runs the outreach jobs.
+type Scheduler struct {
+	cfg        Config
+	store      Store
+	mailer     Mailer
+	tpl        templates
+	unsub      *Unsubscriber
+	clock      clockwork.Clock
+	log        *slog.Logger
+	owner      string // this instance, for claims
+	birthdayAt int    // minutes after local midnight
+	lapseAt    int
+
+	mu        sync.Mutex
+	cron      gocron.Scheduler
+	lapseDone string // the hotel date whose lapse letters this instance has queued
+
+	sendMu   sync.Mutex // one delivery at a time per instance
+	lastSend time.Time  // for the rate limit
+}
+
+// New checks the configuration and parses the templates (a broken one fails here).
+func New(cfg Config, store Store, mailer Mailer) (*Scheduler, error) {
+	if err := cfg.defaults(); err != nil {
+		return nil, err
+	}
+	s := &Scheduler{cfg: cfg, store: store, mailer: mailer, clock: cfg.Clock, log: cfg.Logger,
+		unsub: NewUnsubscriber(cfg.Secret, cfg.PublicURL)}
+	var err error
+	if s.birthdayAt, err = clockMinutes(cfg.BirthdayAt); err != nil {
+		return nil, fmt.Errorf("REGULARS_BIRTHDAY_AT: %w", err)
+	}
+	if s.lapseAt, err = clockMinutes(cfg.LapseAt); err != nil {
+		return nil, fmt.Errorf("REGULARS_LAPSE_AT: %w", err)
+	}
+	if s.tpl, err = loadTemplates(cfg.Templates); err != nil {
+		return nil, err
+	}
+	b := make([]byte, 8)
+	rand.Read(b)
+	s.owner = hex.EncodeToString(b)
+	return s, nil
+}
+
+func clockMinutes(hhmm string) (int, error) {
+	t, err := time.Parse("15:04", hhmm)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a time as HH:MM", hhmm)
+	}
+	return t.Hour()*60 + t.Minute(), nil
+}
+
+// Unsubscriber returns the signer of the unsubscribe links.
+func (s *Scheduler) Unsubscriber() *Unsubscriber { return s.unsub }
+
+// Start marks messages a previous process left sending as unknown, then starts the job:
+// every minute, on the minute, it greets the guests whose birthday hour has come in their
+// zone today, writes the day's lapse letters once the hotel's hour has come, and sends
+// what is due. A run never overlaps the previous one.
+func (s *Scheduler) Start(ctx context.Context) error {
+	n, err := s.store.RecoverOutreach(ctx)
+	if err != nil {
+		return fmt.Errorf("scheduler: recover: %w", err)
+	}
+	if n > 0 {
+		s.log.Warn("outreach: messages interrupted while sending are now unknown and will not be retried", "count", n)
+	}
+	cron, err := gocron.NewScheduler(gocron.WithClock(s.clock), gocron.WithLocation(s.cfg.Location),
+		gocron.WithStopTimeout(time.Minute))
+	if err != nil {
+		return err
+	}
+	_, err = cron.NewJob(gocron.CronJob("* * * * *", false), gocron.NewTask(s.scheduledTick),
+		gocron.WithName("outreach"), gocron.WithSingletonMode(gocron.LimitModeReschedule))
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.cron = cron
+	s.mu.Unlock()
+	cron.Start()
+	return nil
+}
+
+// Shutdown stops the job, letting a send in flight finish and be recorded.
+func (s *Scheduler) Shutdown() error {
+	s.mu.Lock()
+	cron := s.cron
+	s.cron = nil
+	s.mu.Unlock()
+	if cron == nil {
+		return nil
+	}
+	return cron.Shutdown()
+}
+
+func (s *Scheduler) scheduledTick(ctx context.Context) {
+	now := s.clock.Now()
+	err := s.Tick(ctx, now)
+	if err != nil && ctx.Err() == nil {
+		s.log.Error("outreach run failed", "err", err)
+	}
+	if s.cfg.AfterTick != nil {
+		s.cfg.AfterTick(now, err)
+	}
+}
+
+// Tick does what is due at now: birthday greetings for guests whose local hour has come
+// today, the day's lapse letters once the hotel's hour has come, and sending the queue.
+func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
+	bErr := s.queueBirthdaysAt(ctx, now)
+	var lErr error
+	local := now.In(s.cfg.Location)
+	day := local.Format(preferences.DateLayout)
+	s.mu.Lock()
+	lapseDue := minuteOfDay(local) >= s.lapseAt && s.lapseDone != day
+	s.mu.Unlock()
+	if lapseDue {
+		if _, _, lErr = s.queue(ctx, preferences.OutreachLapse, day, false, nil); lErr == nil {
+			s.mu.Lock()
+			s.lapseDone = day
+			s.mu.Unlock()
+		}
+	}
+	dErr := s.deliver(ctx)
+	return errors.Join(bErr, lErr, dErr)
+}
+
+func minuteOfDay(t time.Time) int { return t.Hour()*60 + t.Minute() }
