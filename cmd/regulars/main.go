@@ -25,6 +25,7 @@ Usage:
   regulars token create --role ROLE --name NAME [--db PATH]
   regulars user add --name NAME --role ROLE [--db PATH]
   regulars demo generate --guests N [--db PATH]
+  regulars outreach run birthday|lapse [--date YYYY-MM-DD] [--dry-run] [--db PATH]
 
 Roles: manager, frontdesk, housekeeping, kiosk. Configuration: REGULARS_* environment
 variables (see README.md); flags win.
@@ -63,6 +64,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return userAdd(ctx, cfg, args[2:], stdout, stderr)
 	case cmd == "demo" && len(args) > 1 && args[1] == "generate":
 		return demoGenerate(ctx, cfg, args[2:], stdout, stderr)
+	case cmd == "outreach" && len(args) > 1 && args[1] == "run":
+		return outreachRun(ctx, cfg, args[2:], stdout, stderr)
 	case cmd == "help" || cmd == "-h" || cmd == "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -124,6 +127,10 @@ func serve(ctx context.Context, cfg app.Config, args []string, stdout, stderr io
 	}
 	ln, err = app.WrapTLS(ln, cfg)
 	if err != nil {
+		return err
+	}
+	if err := a.Start(ctx); err != nil {
+		ln.Close()
 		return err
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "url", cfg.PublicURL, "db", cfg.DBPath, "tz", cfg.Location.String())

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net"
+	"path/filepath"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -13,6 +14,7 @@ import (
 	"regulars/internal/web"
 	"regulars/preferences"
 	"regulars/preferences/sqlite"
+	"regulars/scheduler"
 )
 
 // App is the running service: the store and the HTTP app on top of it.
@@ -20,7 +22,9 @@ type App struct {
 	Config Config
 	DB     *sqlite.DB
 	HTTP   *fiber.App
-	log    *slog.Logger
+	// Outreach runs the birthday and lapse jobs (started by Start).
+	Outreach *scheduler.Scheduler
+	log      *slog.Logger
 }
 
 // Open opens the store for cfg (which must be resolved) without building the web app;
@@ -36,18 +40,41 @@ func New(cfg Config, log *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	a := &App{Config: cfg, DB: db, log: log}
+	if a.Outreach, err = NewOutreach(cfg, db, log); err != nil {
+		db.Close()
+		return nil, err
+	}
 	a.HTTP = a.routes()
 	return a, nil
 }
+
+// NewOutreach builds the outreach scheduler on db: the mailer from REGULARS_SMTP_URL (or
+// .eml files in outbox/ beside the database) and the templates, parsed now.
+func NewOutreach(cfg Config, db *sqlite.DB, log *slog.Logger) (*scheduler.Scheduler, error) {
+	mailer, err := scheduler.NewMailer(cfg.SMTPURL, filepath.Join(filepath.Dir(cfg.DBPath), "outbox"))
+	if err != nil {
+		return nil, err
+	}
+	return scheduler.New(scheduler.Config{
+		Location: cfg.Location, BirthdayAt: cfg.BirthdayAt, LapseAt: cfg.LapseAt, LapseAfter: cfg.LapseAfter,
+		HotelName: cfg.HotelName, MailFrom: cfg.MailFrom, PublicURL: cfg.PublicURL, Secret: cfg.Secret,
+		Templates: cfg.Templates, RatePerSecond: cfg.MailRate, Logger: log,
+	}, db, mailer)
+}
+
+// Start starts the background jobs (outreach); Close stops them.
+func (a *App) Start(ctx context.Context) error { return a.Outreach.Start(ctx) }
 
 func (a *App) routes() *fiber.App {
 	app := web.NewApp(a.log)
 	app.Get("/healthz", a.healthz)
 	app.Get("/api/openapi.json", serveOpenAPI)
+	scheduler.NewAPI(a.Outreach).MountPublic(app)
 	api := app.Group("/api", web.Authenticate(web.BearerToken(func(c *fiber.Ctx, token string) (preferences.Actor, error) {
 		return a.DB.TokenActor(c.UserContext(), token)
 	})))
 	frontdesk.NewAPI(a.DB, a.Config.Location).Mount(api)
+	scheduler.NewAPI(a.Outreach).Mount(api)
 	api.Use(func(c *fiber.Ctx) error {
 		return preferences.Errorf(preferences.ENOTFOUND, "No such API route.")
 	})
@@ -82,4 +109,8 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 }
 
 // Close closes the store (flushing the audit log).
-func (a *App) Close() error { return a.DB.Close() }
+// Close stops the background jobs (a send in flight finishes and is recorded), then
+// closes the store.
+func (a *App) Close() error {
+	return errors.Join(a.Outreach.Shutdown(), a.DB.Close())
+}

@@ -29,6 +29,8 @@ type Config struct {
 	BirthdayAt string
 	LapseAt    string
 	LapseAfter int
+	Templates  string  // REGULARS_TEMPLATES: folder overriding the letter templates
+	MailRate   float64 // REGULARS_MAIL_RATE: messages per second at most (default 10)
 	TLSCert    string
 	TLSKey     string
 	Demo       bool
@@ -67,6 +69,11 @@ func FromEnv(getenv func(string) string) Config {
 	}
 	if s := getenv("REGULARS_SECRET"); s != "" {
 		cfg.Secret = []byte(s)
+	}
+	cfg.Templates = get("REGULARS_TEMPLATES", "")
+	cfg.MailRate = 10
+	if v := get("REGULARS_MAIL_RATE", ""); v != "" {
+		fmt.Sscanf(v, "%g", &cfg.MailRate)
 	}
 	cfg.LapseAfter = 730
 	if v := get("REGULARS_LAPSE_AFTER", ""); v != "" {
@@ -109,6 +116,9 @@ func (cfg *Config) Resolve() error {
 		if _, err := time.Parse("15:04", v); err != nil {
 			return fmt.Errorf("%s: %q is not a time as HH:MM", name, v)
 		}
+	}
+	if cfg.MailRate <= 0 {
+		return errors.New("REGULARS_MAIL_RATE: must be a positive number of messages per second")
 	}
 	if cfg.LapseAfter < 1 {
 		return errors.New("REGULARS_LAPSE_AFTER: must be a positive number of days")

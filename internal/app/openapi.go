@@ -7,11 +7,12 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"regulars/frontdesk"
+	"regulars/scheduler"
 )
 
 // openAPIParts are the fragments each web package keeps beside its handlers; they are
 // merged into one document: "paths" and "components.schemas" are unioned.
-var openAPIParts = [][]byte{frontdesk.OpenAPI}
+var openAPIParts = [][]byte{frontdesk.OpenAPI, scheduler.OpenAPI}
 
 var openAPIDoc = sync.OnceValues(func() ([]byte, error) {
 	doc := map[string]any{

@@ -34,8 +34,8 @@ type Sink struct {
 
 	mu       sync.Mutex
 	msgs     []Message
-	refuse   int   // refuse this many next messages at DATA with 451
-	holdAt   int   // hold the reply to the holdAt-th accepted message (1-based); 0: none
+	refuse   int // refuse this many next messages at DATA with 451
+	holdAt   int // hold the reply to the holdAt-th accepted message (1-based); 0: none
 	held     chan struct{}
 	release  chan struct{}
 	sessions int

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"regulars/internal/app"
+	"regulars/preferences"
+)
+
+// outreachRun runs the birthday or lapse job now as if the hotel's date were --date and
+// prints guest_id<TAB>email<TAB>status per recipient.
+func outreachRun(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return usageError{"outreach run: say birthday or lapse"}
+	}
+	kind, err := preferences.ParseOutreachKind(args[0])
+	if err != nil {
+		return usageError{fmt.Sprintf("outreach run: %q: must be birthday or lapse", args[0])}
+	}
+	fs := newFlags("outreach run", stderr)
+	date := fs.String("date", "", "the day to run for, YYYY-MM-DD (default today, hotel time)")
+	dry := fs.Bool("dry-run", false, "list the recipients, send nothing")
+	fs.StringVar(&cfg.DBPath, "db", cfg.DBPath, "SQLite database file")
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	if err := cfg.Resolve(); err != nil {
+		return err
+	}
+	log := newLogger(stderr)
+	db, err := app.Open(cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	s, err := app.NewOutreach(cfg, db, log)
+	if err != nil {
+		return err
+	}
+	if *date == "" {
+		*date = s.Today()
+	}
+	recipients, err := s.Run(ctx, kind, *date, *dry)
+	if err != nil {
+		return err
+	}
+	for _, r := range recipients {
+		fmt.Fprintf(stdout, "%s\t%s\t%s\n", r.GuestID, r.Email, r.Status)
+	}
+	return nil
+}
