@@ -63,6 +63,9 @@ func Execute(ctx context.Context, cfg Config) (*Results, error) {
 	if err := runService(ctx, cfg, dbPath, fx, res); err != nil {
 		return nil, err
 	}
+	if err := runOutreach(ctx, cfg, dbPath, res); err != nil {
+		return nil, err
+	}
 	return res, nil
 }
 
