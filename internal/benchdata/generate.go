@@ -164,6 +164,9 @@ var statements = []string{
 	`INSERT INTO consent_events (guest_id, granted, channel, actor, at) VALUES (?, ?, ?, ?, ?)`,
 	`INSERT INTO audit_log (at, actor, role, action, guest_id, detail) VALUES (?, ?, ?, ?, ?, ?)`,
 	`INSERT INTO stays (id, guest_id, room, check_in, check_out, planned_nights, spend) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+	`INSERT INTO feedback (id, guest_id, stay_id, kind, text, status, created_at, created_by, resolution, resolved_at, resolved_by)
+		VALUES (?, ?, ?, 'complaint', ?, 'resolved', ?, 'front desk', 'apologised and noted', ?, 'duty manager')`,
+	`INSERT INTO follow_ups (id, guest_id, feedback_id, text, created_at, created_by) VALUES (?, ?, ?, ?, ?, 'duty manager')`,
 }
 
 const (
@@ -172,6 +175,8 @@ const (
 	stmtConsent
 	stmtAudit
 	stmtStay
+	stmtFeedback
+	stmtFollowUp
 )
 
 func (g *generator) write(ctx context.Context, w *sql.DB, batch []row) error {
@@ -215,14 +220,38 @@ func (g *generator) write(ctx context.Context, w *sql.DB, batch []row) error {
 				return err
 			}
 		}
+		var stayID string
 		for _, s := range r.Stays {
 			in, out := g.day(s.CheckOutDaysAgo+s.Nights, 14), g.day(s.CheckOutDaysAgo, 12)
-			if _, err := st[stmtStay].ExecContext(ctx, sqlite.NewID("s"), r.id, s.Room, ts(in), ts(out), s.Nights, s.Spend); err != nil {
+			stayID = sqlite.NewID("s")
+			if _, err := st[stmtStay].ExecContext(ctx, stayID, r.id, s.Room, ts(in), ts(out), s.Nights, s.Spend); err != nil {
+				return err
+			}
+		}
+		if r.Complain {
+			if err := g.complaint(ctx, st, r, stayID); err != nil {
 				return err
 			}
 		}
 	}
 	return tx.Commit()
+}
+
+// complaint records a resolved complaint about the last stay; every other one leaves a
+// follow-up for the next stay.
+func (g *generator) complaint(ctx context.Context, st []*sql.Stmt, r row, stayID string) error {
+	last := r.Stays[len(r.Stays)-1]
+	at := ts(g.day(last.CheckOutDaysAgo, 11))
+	id := sqlite.NewID("f")
+	text := complaints[r.Index%len(complaints)]
+	if _, err := st[stmtFeedback].ExecContext(ctx, id, r.id, stayID, text, at, at); err != nil {
+		return err
+	}
+	if r.Index%2 == 1 {
+		return nil
+	}
+	_, err := st[stmtFollowUp].ExecContext(ctx, sqlite.NewID("fu"), r.id, id, "Check at arrival: "+text, at)
+	return err
 }
 
 // checkIn puts distinct guests into Occupied distinct rooms, arrived in the last days.
