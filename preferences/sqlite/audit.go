@@ -122,7 +122,7 @@ func (w *auditWriter) write(batch []preferences.AuditEntry) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	err := w.db.inTx(ctx, func(tx *sql.Tx) error {
+	err := w.db.commit(ctx, func(tx *sql.Tx) error { // audit rows change no cached read
 		stmt, err := tx.PrepareContext(ctx, `INSERT INTO audit_log (at, actor, role, action, guest_id, detail) VALUES (?, ?, ?, ?, ?, '')`)
 		if err != nil {
 			return err

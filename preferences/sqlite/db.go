@@ -38,6 +38,8 @@ type DB struct {
 	log    *slog.Logger
 	audit  *auditWriter
 	loc    *time.Location
+	tokens tokenCache // verified API tokens, for a few seconds
+	reads  readCache  // reads kept until the next committed change
 
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
@@ -61,6 +63,7 @@ func DSN(path string, readOnly bool) string {
 	v.Set("_foreign_keys", "on")
 	v.Set("_txlock", "immediate")
 	v.Set("_cache_size", "-20000")
+	v.Set("_stmt_cache_size", "64") // every query is prepared once per connection
 	if readOnly {
 		v.Set("_synchronous", "NORMAL")
 		v.Set("_query_only", "on")
@@ -201,8 +204,19 @@ func (db *DB) AppliedMigrations(ctx context.Context) (map[string]string, error) 
 	return out, rows.Err()
 }
 
-// inTx runs fn in a write transaction, committing when it returns nil.
+// inTx runs fn in a write transaction, committing when it returns nil; a commit marks
+// the cached reads (see cached) stale.
 func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	err := db.commit(ctx, fn)
+	if err == nil {
+		db.changed()
+	}
+	return err
+}
+
+// commit runs fn in a write transaction without marking cached reads stale; only for
+// rows no cached read depends on (audit entries).
+func (db *DB) commit(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return err

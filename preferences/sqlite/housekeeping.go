@@ -11,6 +11,10 @@ import (
 // guest's allergies (most severe first), laundry and amenity instructions and the notes
 // addressed to housekeeping. Nothing else about the guest is read.
 func (db *DB) HousekeepingBoard(ctx context.Context) ([]preferences.HousekeepingRoom, error) {
+	return db.reads.board.get(db, func() ([]preferences.HousekeepingRoom, error) { return db.housekeepingBoard(ctx) })
+}
+
+func (db *DB) housekeepingBoard(ctx context.Context) ([]preferences.HousekeepingRoom, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT s.room, COALESCE(r.floor, 0), s.guest_id, g.preferences
 		FROM stays s JOIN guests g ON g.id = s.guest_id LEFT JOIN rooms r ON r.number = s.room
 		WHERE s.check_out IS NULL ORDER BY r.floor, s.room`)
@@ -35,16 +39,27 @@ func (db *DB) HousekeepingBoard(ctx context.Context) ([]preferences.Housekeeping
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	for i := range out {
-		notes, err := db.notes(ctx, db.read, `guest_id = ? AND department = ? ORDER BY created_at DESC, id`,
-			out[i].GuestID, preferences.DeptHousekeeping)
-		if err != nil {
+	// The housekeeping notes of every in-house guest in one query, newest first.
+	notes, err := db.read.QueryContext(ctx, `SELECT n.guest_id, n.text FROM stays s
+		JOIN guest_notes n ON n.guest_id = s.guest_id AND n.department = ?
+		WHERE s.check_out IS NULL ORDER BY n.created_at DESC, n.id`, preferences.DeptHousekeeping)
+	if err != nil {
+		return nil, err
+	}
+	defer notes.Close()
+	byGuest := map[string][]string{}
+	for notes.Next() {
+		var guest, text string
+		if err := notes.Scan(&guest, &text); err != nil {
 			return nil, err
 		}
-		out[i].Notes = make([]string, len(notes))
-		for j, n := range notes {
-			out[i].Notes[j] = n.Text
-		}
+		byGuest[guest] = append(byGuest[guest], text)
+	}
+	if err := notes.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Notes = append([]string{}, byGuest[out[i].GuestID]...)
 	}
 	return out, nil
 }

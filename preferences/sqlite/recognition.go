@@ -48,7 +48,7 @@ func (db *DB) Recognition(ctx context.Context, guestID string) (preferences.Reco
 		return r, err
 	}
 	r.BirthdayDuringStay = r.Guest.Birthday != "" && db.birthdayInStay(r)
-	free, err := db.freeRooms(ctx, db.read)
+	free, err := db.cachedFreeRooms(ctx)
 	if err != nil {
 		return r, err
 	}
