@@ -1,6 +1,7 @@
 package frontdesk
 
 import (
+	"context"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -112,27 +113,23 @@ func (a *API) exportGuest(c *fiber.Ctx) error {
 }
 
 func (a *API) guestAudit(c *fiber.Ctx) error {
-	ctx, id := c.UserContext(), guestID(c)
-	if _, err := a.store.Guest(ctx, id); err != nil {
-		return err
-	}
-	entries, err := a.store.GuestAudit(ctx, id)
-	if err != nil {
-		return err
-	}
-	a.store.RecordAccess(ctx, web.ActorOf(c), id, preferences.ActionAuditRead)
-	return c.JSON(fiber.Map{"entries": entries})
+	return guestRecords(a, c, preferences.ActionAuditRead, "entries", a.store.GuestAudit)
 }
 
 func (a *API) consentHistory(c *fiber.Ctx) error {
+	return guestRecords(a, c, preferences.ActionRead, "consent", a.store.ConsentHistory)
+}
+
+// guestRecords answers {key: records} for an existing guest and audits the read.
+func guestRecords[T any](a *API, c *fiber.Ctx, action, key string, list func(ctx context.Context, id string) ([]T, error)) error {
 	ctx, id := c.UserContext(), guestID(c)
 	if _, err := a.store.Guest(ctx, id); err != nil {
 		return err
 	}
-	events, err := a.store.ConsentHistory(ctx, id)
+	records, err := list(ctx, id)
 	if err != nil {
 		return err
 	}
-	a.store.RecordAccess(ctx, web.ActorOf(c), id, preferences.ActionRead)
-	return c.JSON(fiber.Map{"consent": events})
+	a.store.RecordAccess(ctx, web.ActorOf(c), id, action)
+	return c.JSON(fiber.Map{key: records})
 }

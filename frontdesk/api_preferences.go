@@ -65,14 +65,5 @@ func (a *API) savePreferences(c *fiber.Ctx, p preferences.Preferences, sections 
 }
 
 func (a *API) preferenceHistory(c *fiber.Ctx) error {
-	ctx, id := c.UserContext(), guestID(c)
-	if _, err := a.store.Guest(ctx, id); err != nil {
-		return err
-	}
-	h, err := a.store.PreferenceHistory(ctx, id)
-	if err != nil {
-		return err
-	}
-	a.store.RecordAccess(ctx, web.ActorOf(c), id, preferences.ActionPrefsRead)
-	return c.JSON(fiber.Map{"changes": h})
+	return guestRecords(a, c, preferences.ActionPrefsRead, "changes", a.store.PreferenceHistory)
 }

@@ -4,9 +4,9 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	_ "time/tzdata" // guests' zones validate on machines without a zoneinfo database
 	"unicode"
 	"unicode/utf8"
-	_ "time/tzdata" // guests' zones validate on machines without a zoneinfo database
 )
 
 // DateLayout is the calendar date format used everywhere in the API and the store.

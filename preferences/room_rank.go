@@ -1,8 +1,9 @@
 package preferences
 
 import (
-	"fmt"
-	"sort"
+	"cmp"
+	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -34,69 +35,31 @@ var allergyFeatures = []struct {
 // whose features address one of the guest's allergies rank higher. Ties are broken by
 // more features, then higher floor, then room number, so the order is deterministic.
 func RankRooms(p Preferences, free []Room) []SuggestedRoom {
-	nonSmoker := !p.Room.Smoking && hasRoomPrefs(p.Room)
-	needs := allergyNeeds(p.Allergies)
+	w := wishesOf(p)
 	type ranked struct {
 		SuggestedRoom
 		features int
 	}
 	out := make([]ranked, 0, len(free))
 	for _, r := range free {
-		if r.Occupied || (nonSmoker && r.Smoking) {
+		if r.Occupied || (w.nonSmoker && r.Smoking) {
 			continue
 		}
-		s := SuggestedRoom{Number: r.Number, Floor: r.Floor, View: r.View, Bed: r.Bed, Reasons: []string{}}
-		add := func(points int, reason string) {
-			s.Score += points
-			if reason != "" {
-				s.Reasons = append(s.Reasons, reason)
-			}
-		}
-		if min := p.Room.MinFloor; min > 0 {
-			if r.Floor >= min {
-				add(scoreFloor, fmt.Sprintf("floor %d ≥ %d", r.Floor, min))
-			} else {
-				add(r.Floor-min, "")
-			}
-		}
-		if p.Room.View != "" && r.View == p.Room.View {
-			add(scoreView, r.View+" view")
-		}
-		if p.Room.Bed != "" && r.Bed == p.Room.Bed {
-			add(scoreBed, r.Bed+" bed")
-		}
-		if p.Room.Quiet && r.Quiet {
-			add(scoreQuiet, "quiet")
-		}
-		for _, f := range p.Room.Features {
-			if oneOf(f, r.Features) {
-				add(scoreFeature, f)
-			}
-		}
-		switch {
-		case p.Room.Smoking && r.Smoking:
-			add(scoreSmoking, "smoking room")
-		case !p.Room.Smoking && r.Smoking:
-			add(scoreSmokingRoom, "")
-		}
-		for _, n := range needs {
-			if oneOf(n.feature, r.Features) && !oneOf(n.feature, p.Room.Features) {
-				add(scoreAllergy, n.feature+" ("+n.allergen+" allergy)")
-			}
-		}
-		out = append(out, ranked{s, len(r.Features)})
+		score, reasons := w.score(r)
+		out = append(out, ranked{SuggestedRoom{Number: r.Number, Floor: r.Floor, View: r.View, Bed: r.Bed,
+			Score: score, Reasons: reasons}, len(r.Features)})
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		switch {
-		case a.Score != b.Score:
-			return a.Score > b.Score
-		case a.features != b.features:
-			return a.features > b.features
-		case a.Floor != b.Floor:
-			return a.Floor > b.Floor
+	slices.SortFunc(out, func(a, b ranked) int {
+		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+			return c
 		}
-		return a.Number < b.Number
+		if c := cmp.Compare(b.features, a.features); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.Floor, a.Floor); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Number, b.Number)
 	})
 	res := make([]SuggestedRoom, len(out))
 	for i := range out {
@@ -105,7 +68,65 @@ func RankRooms(p Preferences, free []Room) []SuggestedRoom {
 	return res
 }
 
-type allergyNeed struct{ allergen, feature string }
+// wishes is a guest's preferences prepared for scoring many rooms.
+type wishes struct {
+	room                  RoomPrefs
+	nonSmoker             bool
+	viewReason, bedReason string
+	needs                 []allergyNeed
+}
+
+func wishesOf(p Preferences) wishes {
+	return wishes{room: p.Room, nonSmoker: !p.Room.Smoking && hasRoomPrefs(p.Room),
+		viewReason: p.Room.View + " view", bedReason: p.Room.Bed + " bed", needs: allergyNeeds(p.Allergies)}
+}
+
+// score returns how well r meets the wishes and the reasons, never nil.
+func (w *wishes) score(r Room) (int, []string) {
+	score, reasons := 0, []string{}
+	if min := w.room.MinFloor; min > 0 {
+		if r.Floor >= min {
+			score += scoreFloor
+			reasons = append(reasons, "floor "+strconv.Itoa(r.Floor)+" ≥ "+strconv.Itoa(min))
+		} else {
+			score += r.Floor - min
+		}
+	}
+	if w.room.View != "" && r.View == w.room.View {
+		score += scoreView
+		reasons = append(reasons, w.viewReason)
+	}
+	if w.room.Bed != "" && r.Bed == w.room.Bed {
+		score += scoreBed
+		reasons = append(reasons, w.bedReason)
+	}
+	if w.room.Quiet && r.Quiet {
+		score += scoreQuiet
+		reasons = append(reasons, "quiet")
+	}
+	for _, f := range w.room.Features {
+		if oneOf(f, r.Features) {
+			score += scoreFeature
+			reasons = append(reasons, f)
+		}
+	}
+	switch {
+	case w.room.Smoking && r.Smoking:
+		score += scoreSmoking
+		reasons = append(reasons, "smoking room")
+	case r.Smoking:
+		score += scoreSmokingRoom
+	}
+	for _, n := range w.needs {
+		if oneOf(n.feature, r.Features) && !oneOf(n.feature, w.room.Features) {
+			score += scoreAllergy
+			reasons = append(reasons, n.reason)
+		}
+	}
+	return score, reasons
+}
+
+type allergyNeed struct{ feature, reason string }
 
 // allergyNeeds lists the room features that address the guest's allergies, once each.
 func allergyNeeds(allergies []Allergy) []allergyNeed {
@@ -121,7 +142,7 @@ func allergyNeeds(allergies []Allergy) []allergyNeed {
 				dup = dup || n.feature == m.feature
 			}
 			if !dup {
-				out = append(out, allergyNeed{allergen: a.Allergen, feature: m.feature})
+				out = append(out, allergyNeed{feature: m.feature, reason: m.feature + " (" + a.Allergen + " allergy)"})
 			}
 		}
 	}

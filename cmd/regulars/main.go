@@ -140,31 +140,26 @@ func serve(ctx context.Context, cfg app.Config, args []string, stdout, stderr io
 }
 
 func tokenCreate(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("token create", stderr)
-	role := fs.String("role", "", "manager, frontdesk, housekeeping or kiosk")
-	name := fs.String("name", "", "who or what uses the token")
-	fs.StringVar(&cfg.DBPath, "db", cfg.DBPath, "SQLite database file")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	r, err := checkRoleName(*role, *name)
-	if err != nil {
-		return err
-	}
-	return withStore(ctx, cfg, stderr, func(db preferences.StaffStore) error {
-		token, err := db.CreateToken(ctx, r, *name)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(stdout, token)
-		return nil
-	})
+	return createCredential(ctx, cfg, "token create", "who or what uses the token", args, stdout, stderr,
+		func(db preferences.StaffStore, role preferences.Role, name string) (string, error) {
+			return db.CreateToken(ctx, role, name)
+		})
 }
 
 func userAdd(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("user add", stderr)
+	return createCredential(ctx, cfg, "user add", "login name", args, stdout, stderr,
+		func(db preferences.StaffStore, role preferences.Role, name string) (string, error) {
+			return db.CreateUser(ctx, name, role)
+		})
+}
+
+// createCredential parses --role, --name and --db, creates a token or login with create,
+// and prints the secret alone on one line of stdout: the only time it is ever shown.
+func createCredential(ctx context.Context, cfg app.Config, command, nameHelp string, args []string, stdout, stderr io.Writer,
+	create func(db preferences.StaffStore, role preferences.Role, name string) (string, error)) error {
+	fs := newFlags(command, stderr)
 	role := fs.String("role", "", "manager, frontdesk, housekeeping or kiosk")
-	name := fs.String("name", "", "login name")
+	name := fs.String("name", "", nameHelp)
 	fs.StringVar(&cfg.DBPath, "db", cfg.DBPath, "SQLite database file")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -174,11 +169,11 @@ func userAdd(ctx context.Context, cfg app.Config, args []string, stdout, stderr 
 		return err
 	}
 	return withStore(ctx, cfg, stderr, func(db preferences.StaffStore) error {
-		password, err := db.CreateUser(ctx, *name, r)
+		secret, err := create(db, r, *name)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(stdout, password)
+		fmt.Fprintln(stdout, secret)
 		return nil
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"net/http"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -136,3 +137,36 @@ func TestConfigErrors(t *testing.T) {
 }
 
 var osStat = os.Stat
+
+// TestOpenAPICoversEveryRoute checks that every API route the app serves is described
+// in /api/openapi.json with its method, and that the document describes no route the
+// app does not serve.
+func TestOpenAPICoversEveryRoute(t *testing.T) {
+	a, _ := testkit.Start(t, nil)
+	doc := testkit.Call(t, a, "GET", "/api/openapi.json", "", nil).Map(t)
+	paths := doc["paths"].(map[string]any)
+	served := map[string]bool{}
+	param := regexp.MustCompile(`:([A-Za-z_]+)`)
+	for _, r := range a.HTTP.GetRoutes(true) {
+		if r.Method == "HEAD" || r.Method == "USE" || !(strings.HasPrefix(r.Path, "/api/") || r.Path == "/healthz" || strings.HasPrefix(r.Path, "/u/")) {
+			continue
+		}
+		p := param.ReplaceAllString(r.Path, "{$1}")
+		key := strings.ToLower(r.Method) + " " + p
+		served[key] = true
+		ops, _ := paths[p].(map[string]any)
+		if ops[strings.ToLower(r.Method)] == nil {
+			t.Errorf("%s %s is served but not in the OpenAPI document", r.Method, p)
+		}
+	}
+	for p, ops := range paths {
+		for method := range ops.(map[string]any) {
+			if method == "parameters" {
+				continue
+			}
+			if !served[method+" "+p] {
+				t.Errorf("the OpenAPI document describes %s %s, which is not served", strings.ToUpper(method), p)
+			}
+		}
+	}
+}

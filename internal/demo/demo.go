@@ -55,6 +55,9 @@ func Load(ctx context.Context, db *sqlite.DB, loc *time.Location) (*Credentials,
 	if err := loadGuests(ctx, db, today); err != nil {
 		return nil, err
 	}
+	if err := loadFrontDesk(ctx, db, today); err != nil {
+		return nil, err
+	}
 	creds := &Credentials{}
 	for _, role := range []preferences.Role{preferences.RoleManager, preferences.RoleFrontDesk, preferences.RoleHousekeeping} {
 		pw, err := db.CreateUser(ctx, string(role), role)

@@ -173,7 +173,8 @@ func (db *DB) UpdateGuest(ctx context.Context, actor preferences.Actor, id strin
 		if err != nil {
 			return err
 		}
-		if in.MarketingConsent != nil && (*in.MarketingConsent != g.MarketingConsent || g.Consent == nil) {
+		// Every decision sent is recorded, a re-confirmation too: the ledger is the evidence.
+		if in.MarketingConsent != nil {
 			if err := db.recordConsent(ctx, tx, id, *in.MarketingConsent, actor.Channel(), actor.Name); err != nil {
 				return err
 			}

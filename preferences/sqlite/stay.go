@@ -86,10 +86,8 @@ var (
 // room must be free and the guest not in house (ECONFLICT otherwise); the guest's
 // expected arrival for today is marked checked in. nights 0 takes the arrival's nights.
 func (db *DB) CheckIn(ctx context.Context, actor preferences.Actor, guestID, room string, nights int) (preferences.Stay, error) {
-	if nights != 0 {
-		if err := preferences.ValidateNights(nights); err != nil {
-			return preferences.Stay{}, preferences.FieldErr("nights", "must be between 1 and %d", preferences.MaxNights)
-		}
+	if err := checkNights(nights); err != nil {
+		return preferences.Stay{}, err
 	}
 	var s preferences.Stay
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
@@ -108,10 +106,8 @@ func (db *DB) CheckIn(ctx context.Context, actor preferences.Actor, guestID, roo
 // callers never get the same room; should a room be taken anyway (a backend with
 // concurrent writers), the next one is tried.
 func (db *DB) CheckInBestRoom(ctx context.Context, actor preferences.Actor, guestID string, nights int) (preferences.Stay, error) {
-	if nights != 0 {
-		if err := preferences.ValidateNights(nights); err != nil {
-			return preferences.Stay{}, preferences.FieldErr("nights", "must be between 1 and %d", preferences.MaxNights)
-		}
+	if err := checkNights(nights); err != nil {
+		return preferences.Stay{}, err
 	}
 	var s preferences.Stay
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
@@ -136,6 +132,14 @@ func (db *DB) CheckInBestRoom(ctx context.Context, actor preferences.Actor, gues
 		return errNoRoom
 	})
 	return s, err
+}
+
+// checkNights accepts 0 (take the arrival's nights) or a valid number of nights.
+func checkNights(n int) error {
+	if n == 0 || preferences.ValidateNights(n) == nil {
+		return nil
+	}
+	return preferences.FieldErr("nights", "must be between 1 and %d", preferences.MaxNights)
 }
 
 // prepareCheckIn checks the guest and returns today's expected arrival id ("" if none),
