@@ -20,6 +20,10 @@ func ParseOutreachKind(s string) (OutreachKind, error) {
 	return "", FieldErr("kind", "must be birthday or lapse")
 }
 
+// ActionOutreachRead is the audit action of a staff member seeing a guest's outreach
+// (the outbox, a run's recipients, an explanation).
+const ActionOutreachRead = "outreach.read"
+
 // Outbox statuses. A message is created queued, claimed as sending just before it is
 // handed to the mail server, then marked sent, queued again (retry later) or failed.
 // A message found sending after a crash becomes unknown and is never retried.
@@ -60,6 +64,7 @@ type OutreachMessage struct {
 type OutreachCandidate struct {
 	Guest        Guest
 	Erased       bool
+	EverGranted  bool // marketing consent was granted at some time
 	InHouse      bool
 	NextArrival  string     // the next expected arrival on or after the day, "" if none
 	LastCheckOut *time.Time // nil if the guest never checked out

@@ -63,6 +63,9 @@ func (a *API) run(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	for _, r := range recipients {
+		a.s.store.RecordAccess(c.UserContext(), web.ActorOf(c), r.GuestID, preferences.ActionOutreachRead)
+	}
 	return c.JSON(fiber.Map{"kind": kind, "date": in.Date, "dry_run": in.DryRun, "recipients": recipients})
 }
 
@@ -80,7 +83,7 @@ func (a *API) explain(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	a.s.store.RecordAccess(c.UserContext(), web.ActorOf(c), id, "outreach.explain")
+	a.s.store.RecordAccess(c.UserContext(), web.ActorOf(c), id, preferences.ActionOutreachRead)
 	return c.JSON(fiber.Map{"guest_id": id, "kind": kind, "date": day, "eligible": ex.Eligible, "reasons": ex.Reasons, "period": ex.Period})
 }
 
@@ -100,6 +103,9 @@ func (a *API) listMessages(c *fiber.Ctx) error {
 	msgs, err := a.s.store.OutreachMessages(c.UserContext(), status, limit)
 	if err != nil {
 		return err
+	}
+	for _, m := range msgs {
+		a.s.store.RecordAccess(c.UserContext(), web.ActorOf(c), m.GuestID, preferences.ActionOutreachRead)
 	}
 	return c.JSON(fiber.Map{"messages": msgs})
 }

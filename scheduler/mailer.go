@@ -61,7 +61,13 @@ func NewMailer(rawURL, dir string) (Mailer, error) {
 	opts = append(opts, mail.WithPort(port))
 	if u.User != nil {
 		pass, _ := u.User.Password()
-		opts = append(opts, mail.WithSMTPAuth(mail.SMTPAuthAutoDiscover), mail.WithUsername(u.User.Username()), mail.WithPassword(pass))
+		// Over TLS the best mechanism the server offers; with tls=none the URL asked for a
+		// plain connection, so PLAIN is sent without encryption (a local relay).
+		auth := mail.SMTPAuthAutoDiscover
+		if u.Query().Get("tls") == "none" {
+			auth = mail.SMTPAuthPlainNoEnc
+		}
+		opts = append(opts, mail.WithSMTPAuth(auth), mail.WithUsername(u.User.Username()), mail.WithPassword(pass))
 	}
 	host := u.Hostname()
 	if _, err := mail.NewClient(host, opts...); err != nil {

@@ -17,6 +17,7 @@ type Recipient struct {
 	GuestID string `json:"guest_id"`
 	Email   string `json:"email"`
 	Status  string `json:"status"`
+	Name    string `json:"-"` // for pages
 }
 
 // StatusDryRun is a recipient's status in a dry run.
@@ -82,10 +83,14 @@ func (s *Scheduler) Today() string {
 // queueBirthdaysAt queues the greetings due at the instant now: for each date some zone
 // is on, the guests born that day whose own zone is on that date and past the hour.
 func (s *Scheduler) queueBirthdaysAt(ctx context.Context, now time.Time) error {
-	first := now.UTC().Add(-12 * time.Hour).Format(preferences.DateLayout)
-	last := now.UTC().Add(14 * time.Hour).Format(preferences.DateLayout)
-	d, _ := time.Parse(preferences.DateLayout, first)
-	for day := first; day <= last; d, day = d.AddDate(0, 0, 1), d.AddDate(0, 0, 1).Format(preferences.DateLayout) {
+	// Every zone's date is between UTC-12 and UTC+14; a date is skipped while even the
+	// earliest zone (UTC+14) has not reached the hour on it.
+	last := midnightUTC(now.Add(14 * time.Hour))
+	for d := midnightUTC(now.Add(-12 * time.Hour)); !d.After(last); d = d.AddDate(0, 0, 1) {
+		if now.Before(d.Add(time.Duration(s.birthdayAt)*time.Minute - 14*time.Hour)) {
+			continue
+		}
+		day := d.Format(preferences.DateLayout)
 		_, _, err := s.queue(ctx, preferences.OutreachBirthday, day, false, func(c preferences.OutreachCandidate) bool {
 			local := now.In(s.zone(c.Guest))
 			return local.Format(preferences.DateLayout) == day && minuteOfDay(local) >= s.birthdayAt
@@ -97,14 +102,25 @@ func (s *Scheduler) queueBirthdaysAt(ctx context.Context, now time.Time) error {
 	return nil
 }
 
-// zone is the guest's zone, the hotel's when unknown.
+func midnightUTC(t time.Time) time.Time {
+	y, m, d := t.UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// zone is the guest's zone, the hotel's when unknown. Zones are loaded once.
 func (s *Scheduler) zone(g preferences.Guest) *time.Location {
-	if g.TimeZone != "" {
-		if loc, err := preferences.LoadZone(g.TimeZone); err == nil {
-			return loc
-		}
+	if g.TimeZone == "" {
+		return s.cfg.Location
 	}
-	return s.cfg.Location
+	if loc, ok := s.zones.Load(g.TimeZone); ok {
+		return loc.(*time.Location)
+	}
+	loc, err := preferences.LoadZone(g.TimeZone)
+	if err != nil {
+		return s.cfg.Location
+	}
+	s.zones.Store(g.TimeZone, loc)
+	return loc
 }
 
 // queue finds the guests eligible for kind on day (and accepted by keep, when given) and,
@@ -136,7 +152,7 @@ func (s *Scheduler) queue(ctx context.Context, kind preferences.OutreachKind, da
 			continue
 		}
 		if dryRun {
-			out = append(out, Recipient{GuestID: c.Guest.ID, Email: c.Guest.Email, Status: StatusDryRun})
+			out = append(out, Recipient{GuestID: c.Guest.ID, Email: c.Guest.Email, Status: StatusDryRun, Name: c.Guest.DisplayName()})
 			continue
 		}
 		m, err := s.compose(kind, c, d, period)
@@ -191,12 +207,12 @@ func (s *Scheduler) reasons(kind preferences.OutreachKind, c preferences.Outreac
 	}
 	switch {
 	case g.MarketingConsent:
-	case g.Consent == nil:
-		reasons = append(reasons, "no marketing consent")
-	case g.Consent.Channel == preferences.ChannelEmailLink:
+	case g.Consent != nil && g.Consent.Channel == preferences.ChannelEmailLink:
 		reasons = append(reasons, "unsubscribed")
-	default:
+	case c.EverGranted:
 		reasons = append(reasons, "marketing consent withdrawn")
+	default:
+		reasons = append(reasons, "no marketing consent")
 	}
 	day := d.Format(preferences.DateLayout)
 	period := ""

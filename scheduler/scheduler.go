@@ -52,6 +52,8 @@ type Store interface {
 	// OutreachMessage returns one message; OutreachMessages lists them by status.
 	OutreachMessage(ctx context.Context, id string) (preferences.OutreachMessage, error)
 	OutreachMessages(ctx context.Context, status string, limit int) ([]preferences.OutreachMessage, error)
+	// OutreachCounts counts the messages by status.
+	OutreachCounts(ctx context.Context) (map[string]int, error)
 }
 
 // Config configures the scheduler. Zero values get the defaults noted.
@@ -130,6 +132,7 @@ type Scheduler struct {
 	cron      gocron.Scheduler
 	lapseDone string // the hotel date whose lapse letters this instance has queued
 
+	zones    sync.Map   // zone name → *time.Location
 	sendMu   sync.Mutex // one delivery at a time per instance
 	lastSend time.Time  // for the rate limit
 }

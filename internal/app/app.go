@@ -24,7 +24,9 @@ type App struct {
 	HTTP   *fiber.App
 	// Outreach runs the birthday and lapse jobs (started by Start).
 	Outreach *scheduler.Scheduler
-	log      *slog.Logger
+	// Staff is the staff sign-in and page shell; web packages mount their pages with it.
+	Staff *web.Staff
+	log   *slog.Logger
 }
 
 // Open opens the store for cfg (which must be resolved) without building the web app;
@@ -75,6 +77,10 @@ func (a *App) routes() *fiber.App {
 	})))
 	frontdesk.NewAPI(a.DB, a.Config.Location).Mount(api)
 	scheduler.NewAPI(a.Outreach).Mount(api)
+	a.Staff = web.NewStaff(a.DB, a.DB, web.StaffConfig{HotelName: a.Config.HotelName, IdleTimeout: a.Config.SessionIdle})
+	a.Staff.Mount(app)
+	frontdesk.NewPages(a.DB, a.Config.Location).Mount(app, a.Staff)
+	scheduler.NewPages(a.Outreach).Mount(app, a.Staff)
 	api.Use(func(c *fiber.Ctx) error {
 		return preferences.Errorf(preferences.ENOTFOUND, "No such API route.")
 	})

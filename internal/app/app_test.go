@@ -121,6 +121,10 @@ func TestConfigErrors(t *testing.T) {
 		"REGULARS_ADDR=8080":          "REGULARS_ADDR",
 		"REGULARS_SECRET=short":       "REGULARS_SECRET",
 		"REGULARS_TLS_CERT=/tmp/cert": "REGULARS_TLS",
+		"REGULARS_MAIL_RATE=fast":     "REGULARS_MAIL_RATE",
+		"REGULARS_MAIL_RATE=0":        "REGULARS_MAIL_RATE",
+		"REGULARS_SESSION_IDLE=soon":  "REGULARS_SESSION_IDLE",
+		"REGULARS_SESSION_IDLE=5s":    "REGULARS_SESSION_IDLE",
 	} {
 		k, v, _ := strings.Cut(env, "=")
 		cfg := app.FromEnv(func(name string) string {
@@ -167,6 +171,27 @@ func TestOpenAPICoversEveryRoute(t *testing.T) {
 			if !served[method+" "+p] {
 				t.Errorf("the OpenAPI document describes %s %s, which is not served", strings.ToUpper(method), p)
 			}
+		}
+	}
+}
+
+// A bad mail URL or a broken letter template stops the start.
+func TestOutreachConfigFailsAtStart(t *testing.T) {
+	broken := t.TempDir()
+	if err := os.WriteFile(broken+"/lapse.en.txt", []byte("{{.Name"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for what, set := range map[string]func(*app.Config){
+		"REGULARS_SMTP_URL": func(c *app.Config) { c.SMTPURL = "http://mail.example" },
+		"lapse.en.txt":      func(c *app.Config) { c.Templates = broken },
+	} {
+		cfg := testkit.Config(t)
+		set(&cfg)
+		if a, err := app.New(cfg, slog.New(slog.DiscardHandler)); err == nil || !strings.Contains(err.Error(), what) {
+			if a != nil {
+				a.Close()
+			}
+			t.Errorf("%s: New = %v", what, err)
 		}
 	}
 }

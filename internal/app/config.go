@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 	_ "time/tzdata" // zones work on machines without a zoneinfo database
@@ -34,8 +35,12 @@ type Config struct {
 	TLSCert    string
 	TLSKey     string
 	Demo       bool
+	// SessionIdle ends a staff web session after this long without a request
+	// (REGULARS_SESSION_IDLE, a Go duration such as 30m; default 30 minutes).
+	SessionIdle time.Duration
 
 	badZone string
+	badIdle string
 }
 
 // Defaults of the contract.
@@ -73,11 +78,20 @@ func FromEnv(getenv func(string) string) Config {
 	cfg.Templates = get("REGULARS_TEMPLATES", "")
 	cfg.MailRate = 10
 	if v := get("REGULARS_MAIL_RATE", ""); v != "" {
-		fmt.Sscanf(v, "%g", &cfg.MailRate)
+		if r, err := strconv.ParseFloat(v, 64); err == nil {
+			cfg.MailRate = r
+		} else {
+			cfg.MailRate = -1 // refused by Resolve
+		}
 	}
 	cfg.LapseAfter = 730
 	if v := get("REGULARS_LAPSE_AFTER", ""); v != "" {
 		fmt.Sscanf(v, "%d", &cfg.LapseAfter)
+	}
+	if d, err := time.ParseDuration(get("REGULARS_SESSION_IDLE", "30m")); err == nil && d >= time.Minute {
+		cfg.SessionIdle = d
+	} else {
+		cfg.badIdle = get("REGULARS_SESSION_IDLE", "")
 	}
 	if tz := get("REGULARS_TZ", ""); tz != "" {
 		if loc, err := preferences.LoadZone(tz); err == nil {
@@ -94,6 +108,9 @@ func FromEnv(getenv func(string) string) Config {
 func (cfg *Config) Resolve() error {
 	if cfg.badZone != "" {
 		return fmt.Errorf("REGULARS_TZ: %q is not an IANA time zone", cfg.badZone)
+	}
+	if cfg.badIdle != "" {
+		return fmt.Errorf("REGULARS_SESSION_IDLE: %q is not a duration of a minute or more, such as 30m", cfg.badIdle)
 	}
 	if cfg.Location == nil {
 		cfg.Location = machineZone()

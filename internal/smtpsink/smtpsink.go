@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 )
 
@@ -39,6 +40,8 @@ type Sink struct {
 	held     chan struct{}
 	release  chan struct{}
 	sessions int
+	user     string // when set, AUTH PLAIN with user and pass is required
+	pass     string
 }
 
 // Start starts a sink on a free port of 127.0.0.1 and stops it when the test ends.
@@ -112,6 +115,13 @@ func (s *Sink) RefuseNext(n int) {
 	s.mu.Unlock()
 }
 
+// RequireAuth makes the server demand AUTH PLAIN with these credentials.
+func (s *Sink) RequireAuth(user, pass string) {
+	s.mu.Lock()
+	s.user, s.pass = user, pass
+	s.mu.Unlock()
+}
+
 // HoldReply makes the server keep the n-th accepted message (counting from 1 over the
 // sink's life) but withhold its "250 OK" until Release: the client cannot know it was
 // delivered. Held returns a channel closed once it is held.
@@ -136,15 +146,39 @@ func (s *Sink) Release() {
 }
 
 type session struct {
-	sink *Sink
-	from string
-	to   []string
+	sink   *Sink
+	from   string
+	to     []string
+	authed bool
 }
 
 func (x *session) Reset()        { x.from, x.to = "", nil }
 func (x *session) Logout() error { return nil }
 
+// AuthMechanisms offers PLAIN.
+func (x *session) AuthMechanisms() []string { return []string{sasl.Plain} }
+
+// Auth checks PLAIN credentials against RequireAuth's.
+func (x *session) Auth(string) (sasl.Server, error) {
+	return sasl.NewPlainServer(func(_, user, pass string) error {
+		x.sink.mu.Lock()
+		ok := x.sink.user != "" && user == x.sink.user && pass == x.sink.pass
+		x.sink.mu.Unlock()
+		if !ok {
+			return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "Authentication failed"}
+		}
+		x.authed = true
+		return nil
+	}), nil
+}
+
 func (x *session) Mail(from string, _ *smtp.MailOptions) error {
+	x.sink.mu.Lock()
+	needAuth := x.sink.user != "" && !x.authed
+	x.sink.mu.Unlock()
+	if needAuth {
+		return &smtp.SMTPError{Code: 530, EnhancedCode: smtp.EnhancedCode{5, 7, 0}, Message: "Authentication required"}
+	}
 	x.from = from
 	return nil
 }

@@ -545,6 +545,7 @@ var exportParts = map[string]func(ctx context.Context, db *DB, guestID string) (
 	"feedback":   exportFeedback,
 	"follow_ups": exportFollowUps,
 	"notes":      exportNotes,
+	"outreach":   exportOutreach,
 }
 
 func exportStays(ctx context.Context, db *DB, guestID string) (any, error) {

@@ -15,6 +15,7 @@ import (
 // outbox's unique key).
 const candidateSelect = `SELECT g.id, g.family_name, g.given_name, g.salutation, g.email, g.birthday, g.language,
 	g.time_zone, g.marketing_consent, g.consent_at, g.consent_channel, g.erased_at IS NOT NULL,
+	EXISTS (SELECT 1 FROM consent_events e WHERE e.guest_id = g.id AND e.granted = 1),
 	EXISTS (SELECT 1 FROM stays s WHERE s.guest_id = g.id AND s.check_out IS NULL),
 	(SELECT min(a.arrival_date) FROM arrivals a WHERE a.guest_id = g.id AND a.arrival_date >= ?1 AND a.status = 'expected'),
 	l.last_check_out,
@@ -31,7 +32,7 @@ func scanCandidate(row scanner) (preferences.OutreachCandidate, error) {
 	var consentAt, arrival, lastOut, msgs sql.NullString
 	var channel string
 	err := row.Scan(&g.ID, &g.FamilyName, &g.GivenName, &g.Salutation, &g.Email, &g.Birthday, &g.Language,
-		&g.TimeZone, &g.MarketingConsent, &consentAt, &channel, &c.Erased, &c.InHouse, &arrival, &lastOut, &msgs)
+		&g.TimeZone, &g.MarketingConsent, &consentAt, &channel, &c.Erased, &c.EverGranted, &c.InHouse, &arrival, &lastOut, &msgs)
 	if err != nil {
 		return c, err
 	}
@@ -86,22 +87,28 @@ func (db *DB) BirthdayCandidates(ctx context.Context, monthDays []string, period
 		return nil, nil
 	}
 	args := []any{day, string(preferences.OutreachBirthday), period}
-	marks := make([]string, len(monthDays))
-	for i, md := range monthDays {
-		marks[i] = "?"
+	for _, md := range monthDays {
 		args = append(args, md)
 	}
-	return db.candidates(ctx, candidateSelect+` WHERE g.erased_at IS NULL`+contactable+`
-		AND NOT EXISTS (SELECT 1 FROM outreach_messages o WHERE o.guest_id = g.id AND o.occasion = ?2 AND o.period = ?3)
-		AND g.birthday_md IN (`+strings.Join(marks, ",")+`) ORDER BY g.id`, args...)
+	return db.candidates(ctx, birthdayQuery(len(monthDays)), args...)
 }
+
+// birthdayQuery selects by birthday_md among n month-days (parameters ?4…).
+func birthdayQuery(n int) string {
+	marks := strings.TrimSuffix(strings.Repeat("?,", n), ",")
+	return candidateSelect + ` WHERE g.erased_at IS NULL` + contactable + `
+		AND NOT EXISTS (SELECT 1 FROM outreach_messages o WHERE o.guest_id = g.id AND o.occasion = ?2 AND o.period = ?3)
+		AND g.birthday_md IN (` + marks + `) ORDER BY g.id`
+}
+
+// lapseQuery selects by last check-out in [?3, ?4).
+const lapseQuery = candidateSelect + `
+	WHERE l.last_check_out >= ?3 AND l.last_check_out < ?4 AND g.erased_at IS NULL` + contactable + ` ORDER BY l.last_check_out`
 
 // LapseCandidates returns contactable guests whose last check-out lies in [from, to),
 // through the index on the last check-out: only the guests who lapsed in that window.
 func (db *DB) LapseCandidates(ctx context.Context, from, to time.Time, day string) ([]preferences.OutreachCandidate, error) {
-	return db.candidates(ctx, candidateSelect+`
-		WHERE l.last_check_out >= ?3 AND l.last_check_out < ?4 AND g.erased_at IS NULL`+contactable+` ORDER BY l.last_check_out`,
-		day, string(preferences.OutreachLapse), from.UTC().Format(TimeLayout), to.UTC().Format(TimeLayout))
+	return db.candidates(ctx, lapseQuery, day, string(preferences.OutreachLapse), from.UTC().Format(TimeLayout), to.UTC().Format(TimeLayout))
 }
 
 const messageColumns = `id, guest_id, occasion, period, email, language, subject, body_text, body_html, message_id,
@@ -137,8 +144,8 @@ func (db *DB) messages(ctx context.Context, q querier, query string, args ...any
 
 // QueueOutreach stores the messages as queued, due now, in one transaction, and returns
 // those it created: a message whose (guest, occasion, period) already exists is skipped,
-// so no second run, restart or instance can create it twice. ID and MessageID are filled
-// in when empty (newID; MessageID gets "@"+domain appended by the caller's value).
+// so no second run, restart or instance can create it twice. The caller sets ID and
+// MessageID.
 func (db *DB) QueueOutreach(ctx context.Context, msgs []preferences.OutreachMessage) ([]preferences.OutreachMessage, error) {
 	created := []preferences.OutreachMessage{}
 	ts := db.nowText()
@@ -256,4 +263,28 @@ func (db *DB) OutreachMessages(ctx context.Context, status string, limit int) ([
 	}
 	return db.messages(ctx, db.read, `SELECT `+messageColumns+` FROM outreach_messages WHERE status = ?
 		ORDER BY created_at DESC, id LIMIT ?`, status, limit)
+}
+
+// OutreachCounts counts the outbox messages by status (from the status index).
+func (db *DB) OutreachCounts(ctx context.Context) (map[string]int, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT status, count(*) FROM outreach_messages GROUP BY status`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var st string
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, err
+		}
+		out[st] = n
+	}
+	return out, rows.Err()
+}
+
+// exportOutreach lists the letters written to the guest, for a data export.
+func exportOutreach(ctx context.Context, db *DB, guestID string) (any, error) {
+	return db.messages(ctx, db.read, `SELECT `+messageColumns+` FROM outreach_messages WHERE guest_id = ? ORDER BY created_at, id`, guestID)
 }

@@ -21,7 +21,6 @@ CREATE TABLE outreach_messages (
     sent_at         TEXT,
     UNIQUE (guest_id, occasion, period)
 );
-CREATE INDEX outreach_messages_due ON outreach_messages (next_attempt_at) WHERE status = 'queued';
 CREATE INDEX outreach_messages_status ON outreach_messages (status, created_at);
 
 CREATE TABLE outreach_last_checkout (

@@ -1,0 +1,68 @@
+package frontdesk
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"regulars/internal/web"
+	"regulars/preferences"
+)
+
+type managerData struct {
+	Flash      string
+	Error      string
+	Complaints []preferences.Feedback
+	Rooms      []preferences.Room
+	Floors     []roomFloor
+	Occupied   int
+}
+
+// roomFloor is one floor's rooms, in the order the store lists them.
+type roomFloor struct {
+	Floor int
+	Rooms []preferences.Room
+}
+
+// managerPage lists open complaints oldest first with their age, each with a resolve
+// form, and the rooms with their occupancy.
+func (p *Pages) managerPage(c *fiber.Ctx) error {
+	return p.renderManager(c, fiber.StatusOK, "")
+}
+
+func (p *Pages) renderManager(c *fiber.Ctx, status int, errMsg string) error {
+	ctx, actor := c.UserContext(), web.ActorOf(c)
+	open, err := p.store.FeedbackList(ctx, preferences.FeedbackOpen)
+	if err != nil {
+		return err
+	}
+	d := managerData{Flash: flash(c), Error: errMsg}
+	for _, f := range open {
+		if f.Kind == preferences.KindComplaint {
+			d.Complaints = append(d.Complaints, f)
+			p.store.RecordAccess(ctx, actor, f.GuestID, preferences.ActionFeedbackRead)
+		}
+	}
+	if d.Rooms, err = p.store.Rooms(ctx); err != nil {
+		return err
+	}
+	for _, r := range d.Rooms {
+		if r.Occupied {
+			d.Occupied++
+		}
+		if n := len(d.Floors); n == 0 || d.Floors[n-1].Floor != r.Floor {
+			d.Floors = append(d.Floors, roomFloor{Floor: r.Floor})
+		}
+		d.Floors[len(d.Floors)-1].Rooms = append(d.Floors[len(d.Floors)-1].Rooms, r)
+	}
+	return p.views.Render(c, status, "manager", "Manager", d)
+}
+
+func (p *Pages) resolveFeedback(c *fiber.Ctx) error {
+	r := preferences.Resolution{Resolution: form(c, "resolution"), FollowUp: form(c, "follow_up")}
+	if _, err := p.store.ResolveFeedback(c.UserContext(), web.ActorOf(c), param(c, "id"), r); err != nil {
+		if preferences.ErrorCode(err) == preferences.EINVALID {
+			return p.renderManager(c, fiber.StatusUnprocessableEntity, problemText(err))
+		}
+		return err
+	}
+	return c.Redirect("/manager?msg=resolved", fiber.StatusSeeOther)
+}

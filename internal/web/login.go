@@ -1,0 +1,112 @@
+package web
+
+import (
+	"io/fs"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"regulars/preferences"
+)
+
+// shellPages are the shell's own pages (login, error).
+var shellPages = func() fs.FS {
+	sub, err := fs.Sub(shellTemplates, "templates/pages")
+	if err != nil {
+		panic(err)
+	}
+	return sub
+}()
+
+// Sign-in messages. A wrong name and a wrong password get the same one.
+const (
+	msgWrongLogin = "Wrong name or password."
+	msgThrottled  = "Too many failed sign-ins. Please wait a few minutes and try again."
+	msgNoPages    = "This account has no staff pages."
+)
+
+type loginData struct {
+	Name    string
+	Next    string
+	Message string
+}
+
+func (s *Staff) loginPage(c *fiber.Ctx) error {
+	if actor, err := s.store.SessionActor(c.UserContext(), c.Cookies(SessionCookie), s.cfg.IdleTimeout); err == nil && s.home[actor.Role] != "" {
+		return c.Redirect(s.home[actor.Role], fiber.StatusSeeOther)
+	}
+	return s.render(c, fiber.StatusOK, "login", "Sign in", loginData{Next: safeNext(c.Query("next"))})
+}
+
+// login checks the name and password (throttled per client address and per name),
+// replaces any previous session with a fresh one and sends the user on.
+func (s *Staff) login(c *fiber.Ctx) error {
+	if !sameOrigin(c) {
+		return s.errorPage(c, fiber.StatusForbidden, "Sign in from this site's own sign-in page.")
+	}
+	name := strings.TrimSpace(c.FormValue("name"))
+	form := loginData{Name: name, Next: safeNext(c.FormValue("next"))}
+	ipKey, nameKey := "ip:"+c.IP(), "name:"+strings.ToLower(name)
+	blocked, left := s.byIP.Blocked(ipKey)
+	if !blocked {
+		blocked, left = s.byName.Blocked(nameKey)
+	}
+	if blocked {
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(left.Seconds())+1))
+		form.Message = msgThrottled
+		return s.render(c, fiber.StatusTooManyRequests, "login", "Sign in", form)
+	}
+	actor, err := s.auth.Authenticate(c.UserContext(), name, c.FormValue("password"))
+	if preferences.ErrorCode(err) == preferences.EUNAUTHORIZED {
+		s.byIP.Fail(ipKey)
+		s.byName.Fail(nameKey)
+		form.Message = msgWrongLogin
+		return s.render(c, fiber.StatusUnauthorized, "login", "Sign in", form)
+	}
+	if err != nil {
+		return err
+	}
+	s.byName.Reset(nameKey)
+	home := s.home[actor.Role]
+	if home == "" {
+		form.Message = msgNoPages
+		return s.render(c, fiber.StatusForbidden, "login", "Sign in", form)
+	}
+	if old := c.Cookies(SessionCookie); old != "" {
+		if err := s.store.DeleteSession(c.UserContext(), old); err != nil {
+			return err
+		}
+	}
+	sid, err := s.store.CreateSession(c.UserContext(), actor, s.cfg.Lifetime)
+	if err != nil {
+		return err
+	}
+	s.setCookie(c, sid, int(s.cfg.Lifetime.Seconds()))
+	if form.Next != "" {
+		home = form.Next
+	}
+	return c.Redirect(home, fiber.StatusSeeOther)
+}
+
+func (s *Staff) logout(c *fiber.Ctx) error {
+	if err := s.store.DeleteSession(c.UserContext(), c.Cookies(SessionCookie)); err != nil {
+		return err
+	}
+	s.setCookie(c, "", -1)
+	return c.Redirect("/login", fiber.StatusSeeOther)
+}
+
+func (s *Staff) setCookie(c *fiber.Ctx, value string, maxAge int) {
+	c.Cookie(&fiber.Cookie{Name: SessionCookie, Value: value, Path: "/", MaxAge: maxAge,
+		HTTPOnly: true, Secure: secureCookie(c), SameSite: fiber.CookieSameSiteStrictMode})
+}
+
+// safeNext keeps a post-sign-in destination only when it is a path on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") ||
+		strings.HasPrefix(next, "/login") {
+		return ""
+	}
+	return next
+}

@@ -1,0 +1,175 @@
+package scheduler_test
+
+import (
+	"context"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"regulars/internal/smtpsink"
+	"regulars/preferences"
+	"regulars/scheduler"
+)
+
+// The server refuses (451) twice, then accepts: the message is retried after the backoff
+// and delivered once.
+func TestRefusedThenAcceptedIsRetriedAndSentOnce(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 5, 12, 9, 0, 30, 0, shanghai))
+	e.guest(guestSpec{family: "丁", email: "ding@example.cn", birthday: "1975-05-12"})
+	e.sink.RefuseNext(2)
+	ctx := context.Background()
+	if r := e.run(preferences.OutreachBirthday, "2026-05-12", false); len(r) != 1 || r[0].Status != preferences.OutboxQueued {
+		t.Fatalf("first run = %+v, want queued for a retry", r)
+	}
+	m := e.messages(preferences.OutboxQueued)[0]
+	if m.Attempts != 1 || !strings.Contains(m.LastError, "451") || m.NextAttemptAt == nil || !m.NextAttemptAt.Equal(e.clock.Now().Add(time.Minute)) {
+		t.Fatalf("after a refusal: %+v", m)
+	}
+	// Not due yet: nothing is tried.
+	if err := e.s.Tick(ctx, e.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if m := e.messages(preferences.OutboxQueued)[0]; m.Attempts != 1 {
+		t.Fatalf("retried before it was due: %+v", m)
+	}
+	e.clock.Advance(time.Minute)
+	e.s.Tick(ctx, e.clock.Now()) // refused again: backoff doubles
+	m = e.messages(preferences.OutboxQueued)[0]
+	if m.Attempts != 2 || !m.NextAttemptAt.Equal(e.clock.Now().Add(2*time.Minute)) {
+		t.Fatalf("after the second refusal: %+v", m)
+	}
+	e.clock.Advance(2 * time.Minute)
+	e.s.Tick(ctx, e.clock.Now())
+	e.wantReceived(map[string]int{"ding@example.cn": 1})
+	sent := e.messages(preferences.OutboxSent)
+	if len(sent) != 1 || sent[0].Attempts != 3 || sent[0].SentAt == nil {
+		t.Fatalf("sent = %+v", sent)
+	}
+	e.clock.Advance(time.Hour)
+	e.s.Tick(ctx, e.clock.Now())
+	e.wantReceived(map[string]int{"ding@example.cn": 1})
+}
+
+// No server listening (connection refused) → retried with backoff; it comes up and the
+// message goes out; with the server never there it fails after MaxAttempts.
+func TestConnectionRefusedRetriedThenFailed(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	e := newEnv(t, time.Date(2026, 5, 12, 9, 0, 30, 0, shanghai), func(c *scheduler.Config) { c.MaxAttempts = 3 })
+	e.s = e.newScheduler(e.db, e.mailer(addr))
+	e.guest(guestSpec{family: "丁", email: "ding@example.cn", birthday: "1975-05-12"})
+	e.guest(guestSpec{family: "王", email: "wang@example.cn", birthday: "1975-05-12"})
+	ctx := context.Background()
+	e.s.Tick(ctx, e.clock.Now())
+	q := e.messages(preferences.OutboxQueued)
+	if len(q) != 2 || q[0].Attempts != 1 || !strings.Contains(q[0].LastError, "refused") {
+		t.Fatalf("after a refused connection: %+v", q)
+	}
+	sink := smtpsink.StartAt(t, addr)
+	e.clock.Advance(time.Minute)
+	e.s.Tick(ctx, e.clock.Now())
+	if n := sink.Count(); n != 2 {
+		t.Fatalf("sink got %d messages once up, want 2", n)
+	}
+	if n := sink.Sessions(); n != 1 {
+		t.Fatalf("%d SMTP connections for one batch, want 1", n)
+	}
+	sink.Close()
+
+	// A third guest whose server never comes back: 3 attempts, then failed with the error.
+	e.guest(guestSpec{family: "李", email: "li@example.cn", birthday: "1975-05-12"})
+	for i := 0; i < 4; i++ {
+		e.s.Tick(ctx, e.clock.Now())
+		e.clock.Advance(10 * time.Minute)
+	}
+	f := e.messages(preferences.OutboxFailed)
+	if len(f) != 1 || f[0].Email != "li@example.cn" || f[0].Attempts != 3 || !strings.Contains(f[0].LastError, "gave up after 3 attempts") {
+		t.Fatalf("failed = %+v", f)
+	}
+}
+
+// Two schedulers (two connections to one database file, as two processes would have)
+// on one clock: each guest gets one greeting.
+func TestTwoSchedulersSendOnce(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 5, 12, 8, 59, 30, 0, shanghai))
+	for i, name := range []string{"赵", "钱", "孙", "李", "周", "吴", "郑", "王"} {
+		e.guest(guestSpec{family: name, email: "g" + string(rune('a'+i)) + "@example.cn", birthday: "1980-05-12"})
+	}
+	other := e.newScheduler(e.open(), e.mailer(e.sink.Addr))
+	e.start(e.s)
+	e.start(other)
+	e.advance(time.Minute, 2)
+	e.advance(time.Minute, 2)
+	got := e.received()
+	if len(got) != 8 {
+		t.Fatalf("received %v, want 8 guests", got)
+	}
+	for to, n := range got {
+		if n != 1 {
+			t.Fatalf("%s got %d greetings", to, n)
+		}
+	}
+}
+
+// A lapse letter goes out at REGULARS_LAPSE_AT hotel time, not before, once.
+func TestLapseAtTenHotelTime(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 5, 12, 9, 58, 30, 0, shanghai))
+	id := e.guest(guestSpec{family: "Lovelace", email: "ada@example.com", zone: "America/New_York", lang: "en"})
+	mustPastStay(t, e, id, time.Date(2024, 5, 10, 11, 0, 0, 0, shanghai))
+	e.start(e.s)
+	e.advance(time.Minute, 1)
+	e.wantReceived(map[string]int{})
+	e.advance(time.Minute, 1)
+	e.wantReceived(map[string]int{"ada@example.com": 1})
+	e.advance(time.Hour, 1)
+	e.advanceTo(time.Date(2026, 5, 13, 10, 0, 30, 0, shanghai))
+	e.wantReceived(map[string]int{"ada@example.com": 1})
+}
+
+// Credentials in REGULARS_SMTP_URL authenticate; wrong ones leave the message queued with
+// the server's answer, and no mail gets through.
+func TestSMTPAuthFromURL(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 5, 12, 9, 0, 30, 0, shanghai))
+	e.sink.RequireAuth("hotel", "s3cret:pw")
+	e.guest(guestSpec{family: "丁", email: "ding@example.cn", birthday: "1975-05-12"})
+	bad, err := scheduler.NewMailer("smtp://hotel:wrong@"+e.sink.Addr+"?tls=none", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.s = e.newScheduler(e.db, bad)
+	if r := e.run(preferences.OutreachBirthday, "2026-05-12", false); len(r) != 1 || r[0].Status != preferences.OutboxQueued || e.sink.Count() != 0 {
+		t.Fatalf("with a wrong password: %+v, sink %d", r, e.sink.Count())
+	}
+	if m := e.messages(preferences.OutboxQueued); len(m) != 1 || strings.Contains(m[0].LastError, "wrong") {
+		t.Fatalf("queued = %+v (the error must not carry the password)", m)
+	}
+	good, err := scheduler.NewMailer("smtp://hotel:s3cret%3Apw@"+e.sink.Addr+"?tls=none", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.s = e.newScheduler(e.db, good)
+	e.clock.Advance(time.Minute)
+	if err := e.s.Tick(context.Background(), e.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	e.wantReceived(map[string]int{"ding@example.cn": 1})
+}
+
+// The mail URL is checked when the service starts.
+func TestMailerURL(t *testing.T) {
+	for _, bad := range []string{"http://mail.example", "smtp://", "smtp://mail.example:99999", "smtp://mail.example?tls=maybe"} {
+		if _, err := scheduler.NewMailer(bad, ""); err == nil || !strings.Contains(err.Error(), "REGULARS_SMTP_URL") {
+			t.Errorf("%s: %v", bad, err)
+		}
+	}
+	for _, good := range []string{"smtp://mail.example", "smtp://u:p@mail.example:587?tls=starttls", "smtp://mail.example?tls=tls", "smtp://127.0.0.1:1025?tls=none"} {
+		if _, err := scheduler.NewMailer(good, ""); err != nil {
+			t.Errorf("%s: %v", good, err)
+		}
+	}
+}

@@ -1,0 +1,187 @@
+package scheduler_test
+
+import (
+	"context"
+	"net"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"regulars/internal/app"
+	"regulars/preferences"
+)
+
+// seedOutbox gives the service a sent greeting (today), a guest born tomorrow and a guest
+// whose lapse begins tomorrow. It returns their names.
+func seedOutbox(t *testing.T, a *app.App) (sentTo, birthday, lapse string) {
+	t.Helper()
+	ctx := context.Background()
+	now := time.Now().In(a.Config.Location)
+	if md := now.Format("01-02"); md == "02-28" || md == "02-29" {
+		now = now.AddDate(0, 0, 2) // keep leap-day rules out of this test
+	}
+	mk := func(family, email string, born time.Time) preferences.Guest {
+		g, err := a.DB.CreateGuest(ctx, desk, preferences.GuestFields{FamilyName: ptr(family), Email: ptr(email),
+			Birthday: ptr(born.Format(preferences.DateLayout)), MarketingConsent: yes})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return g
+	}
+	mk("今天", "today@example.cn", now.AddDate(-40, 0, 0))
+	if r, err := a.Outreach.Run(ctx, preferences.OutreachBirthday, now.Format(preferences.DateLayout), false); err != nil || len(r) != 1 {
+		t.Fatalf("run = %+v %v", r, err)
+	}
+	mk("明天", "tomorrow@example.cn", now.AddDate(-30, 0, 1))
+	old := mk("Lapsed", "lapsed@example.com", now.AddDate(-50, 3, 0))
+	if _, err := a.DB.PutRoom(ctx, preferences.Actor{Name: "m", Role: preferences.RoleManager}, preferences.Room{Number: "2102", Floor: 21, Bed: "king"}); err != nil {
+		t.Fatal(err)
+	}
+	out := now.AddDate(0, 0, 1-731)
+	if err := a.DB.RecordPastStay(ctx, sqliteStay(old.ID, out)); err != nil {
+		t.Fatal(err)
+	}
+	return "today@example.cn", "明天", "Lapsed"
+}
+
+// The outreach page in real Chromium: a manager signs in, sees the outbox by status and
+// tomorrow's recipients, and filters the outbox.
+func TestBrowserOutreachPage(t *testing.T) {
+	a, _ := startApp(t)
+	sentTo, birthday, lapse := seedOutbox(t, a)
+	pw, err := a.DB.CreateUser(context.Background(), "boss", preferences.RoleManager)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := serveApp(t, a)
+	ctx, cancel := context.WithTimeout(newBrowser(t), 30*time.Second)
+	defer cancel()
+	run := func(what string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	text := func(sel string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+		if err != nil {
+			t.Fatalf("text of %s: %v", sel, err)
+		}
+		return s
+	}
+	run("sign in", chromedp.Navigate(base+"/login"), chromedp.WaitVisible(chromedp.ID("name")),
+		chromedp.SendKeys(chromedp.ID("name"), "boss"), chromedp.SendKeys(chromedp.ID("password"), pw),
+		chromedp.Click(chromedp.ID("sign-in")), chromedp.WaitVisible(chromedp.CSS(".who-name")))
+	run("open outreach from the navigation", chromedp.Click(chromedp.CSS(`.nav a[href="/manager/outreach"]`)),
+		chromedp.WaitVisible(chromedp.ID("outbox")))
+	if s := text("#statuses"); !strings.Contains(s, "sent 1") || !strings.Contains(s, "failed 0") || !strings.Contains(s, "unknown 0") {
+		t.Errorf("status counts %q", s)
+	}
+	if m := text("#messages"); !strings.Contains(m, sentTo) || !strings.Contains(m, "birthday") {
+		t.Errorf("outbox %q", m)
+	}
+	if b := text("#tomorrow-birthday"); !strings.Contains(b, birthday) || strings.Contains(b, "今天") {
+		t.Errorf("tomorrow's birthdays %q", b)
+	}
+	if l := text("#tomorrow-lapse"); !strings.Contains(l, lapse) {
+		t.Errorf("tomorrow's lapse letters %q", l)
+	}
+	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join("testdata", "screenshots")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "manager-outreach.png"), shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run("filter failed", chromedp.Click(chromedp.CSS(`#statuses a[data-status="failed"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#outbox .empty")))
+	if e := text("#outbox .empty"); e != "No messages failed." {
+		t.Errorf("failed filter shows %q", e)
+	}
+}
+
+// Only managers get the page; without a session it sends to the sign-in page.
+func TestOutreachPageAccess(t *testing.T) {
+	a, _ := startApp(t)
+	req := httptest.NewRequest("GET", "/manager/outreach", nil)
+	req.Header.Set("Accept", "text/html")
+	res, err := a.HTTP.Test(req, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.StatusCode != 303 || !strings.HasPrefix(res.Header.Get("Location"), "/login") {
+		t.Fatalf("anonymous = %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	pw, _ := a.DB.CreateUser(context.Background(), "mei", preferences.RoleFrontDesk)
+	sid := signInCookie(t, a, "mei", pw)
+	req = httptest.NewRequest("GET", "/manager/outreach", nil)
+	req.Header.Set("Accept", "text/html")
+	req.Header.Set("Cookie", sid)
+	if res, _ = a.HTTP.Test(req, -1); res.StatusCode != 403 {
+		t.Fatalf("front desk = %d", res.StatusCode)
+	}
+}
+
+// signInCookie signs in through /login and returns the session cookie as a Cookie header.
+func signInCookie(t *testing.T, a *app.App, name, password string) string {
+	t.Helper()
+	req := httptest.NewRequest("POST", "/login", strings.NewReader("name="+name+"&password="+password))
+	req.Host = "hotel.test"
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", "http://hotel.test")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	res, err := a.HTTP.Test(req, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range res.Cookies() {
+		if c.Value != "" {
+			return c.Name + "=" + c.Value
+		}
+	}
+	t.Fatalf("sign-in gave no cookie: %d", res.StatusCode)
+	return ""
+}
+
+// serveApp runs the app on a listener on 127.0.0.1 and returns its base URL.
+func serveApp(t *testing.T, a *app.App) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go a.HTTP.Listener(ln)
+	t.Cleanup(func() { a.HTTP.ShutdownWithTimeout(5 * time.Second) })
+	return "http://" + ln.Addr().String()
+}
+
+// newBrowser starts headless Chromium (failing, never skipping, when it is missing).
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	path := "/usr/lib/chromium/chromium"
+	if p := os.Getenv("REGULARS_CHROMIUM"); p != "" {
+		path = p
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("Chromium is needed for the browser tests and was not found at %s: run make browser", path)
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox,
+		chromedp.DisableGPU, chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900))
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelTab := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancelTab(); cancelAlloc() })
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	return ctx
+}
