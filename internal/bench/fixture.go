@@ -28,6 +28,11 @@ func loadFixture(ctx context.Context, cfg Config, dbPath string) (*fixture, erro
 		return nil, err
 	}
 	defer db.Close()
+	return loadFixtureDB(ctx, cfg.Guests, db)
+}
+
+func loadFixtureDB(ctx context.Context, guests int, db *sqlite.DB) (*fixture, error) {
+	var err error
 	fx := &fixture{}
 	if fx.deskToken, err = db.CreateToken(ctx, preferences.RoleFrontDesk, "bench front desk"); err != nil {
 		return nil, err
@@ -43,8 +48,8 @@ func loadFixture(ctx context.Context, cfg Config, dbPath string) (*fixture, erro
 	}
 	defer stmt.Close()
 	seen := map[int]bool{}
-	for len(fx.ids) < min(sampleSize, cfg.Guests/2) {
-		i := r.IntN(cfg.Guests)
+	for len(fx.ids) < min(sampleSize, guests/2) {
+		i := r.IntN(guests)
 		if seen[i] {
 			continue
 		}
@@ -72,7 +77,7 @@ func loadFixture(ctx context.Context, cfg Config, dbPath string) (*fixture, erro
 		fx.freeRooms = append(fx.freeRooms, n)
 	}
 	if len(fx.ids) == 0 {
-		return nil, fmt.Errorf("bench: no guests sampled from %s", dbPath)
+		return nil, fmt.Errorf("bench: no guests sampled")
 	}
 	return fx, rows.Err()
 }

@@ -59,6 +59,11 @@ func (db *DB) GuestAudit(ctx context.Context, guestID string) ([]preferences.Aud
 		return nil, err
 	}
 	out = append(out, changes...)
+	boards, err := db.boardReadsOf(ctx, db.read, guestID)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, boards...)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
 	return out, nil
 }
@@ -132,7 +137,14 @@ func (w *auditWriter) write(batch []preferences.AuditEntry) {
 		}
 		defer stmt.Close()
 		for _, e := range batch {
-			if _, err := stmt.ExecContext(ctx, e.At.UTC().Format(TimeLayout), e.Actor, string(e.Role), e.Action, e.GuestID); err != nil {
+			at := e.At.UTC().Format(TimeLayout)
+			if isBoardRead(e) {
+				if _, err := tx.ExecContext(ctx, insertBoardRead, at, e.Actor, string(e.Role)); err != nil {
+					return err
+				}
+				continue
+			}
+			if _, err := stmt.ExecContext(ctx, at, e.Actor, string(e.Role), e.Action, e.GuestID); err != nil {
 				return err
 			}
 		}
