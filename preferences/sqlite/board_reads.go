@@ -37,4 +37,3 @@ func (db *DB) boardReadsOf(ctx context.Context, q querier, guestID string) ([]pr
 	}
 	return out, rows.Err()
 }
-
