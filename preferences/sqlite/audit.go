@@ -130,7 +130,7 @@ func (w *auditWriter) write(batch []preferences.AuditEntry) {
 	// In guest order the index inserts walk the audit_log_guest B-tree forwards; each
 	// guest's entries keep their order, which is all GuestAudit relies on.
 	sort.SliceStable(batch, func(i, j int) bool { return batch[i].GuestID < batch[j].GuestID })
-	err := w.db.commit(ctx, func(tx *sql.Tx) error { // audit rows change no cached read
+	err := w.db.inTx(ctx, func(tx *sql.Tx) error {
 		stmt, err := tx.PrepareContext(ctx, `INSERT INTO audit_log (at, actor, role, action, guest_id, detail) VALUES (?, ?, ?, ?, ?, '')`)
 		if err != nil {
 			return err

@@ -210,19 +210,8 @@ func (db *DB) AppliedMigrations(ctx context.Context) (map[string]string, error) 
 	return out, rows.Err()
 }
 
-// inTx runs fn in a write transaction, committing when it returns nil; a commit marks
-// the cached reads (see cached) stale.
+// inTx runs fn in a write transaction, committing when it returns nil.
 func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	err := db.commit(ctx, fn)
-	if err == nil {
-		db.changed()
-	}
-	return err
-}
-
-// commit runs fn in a write transaction without marking cached reads stale; only for
-// rows no cached read depends on (audit entries).
-func (db *DB) commit(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return err

@@ -491,6 +491,7 @@ var eraseStatements = []string{
 // EraseGuest removes the guest's personal data and marks the profile erased; stays
 // remain as anonymous records and the audit log keeps who did it.
 func (db *DB) EraseGuest(ctx context.Context, actor preferences.Actor, id string) error {
+	defer db.guestChanged(id)
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := db.guest(ctx, tx, id); err != nil {
 			return err

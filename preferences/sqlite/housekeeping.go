@@ -11,57 +11,74 @@ import (
 // guest's allergies (most severe first), laundry and amenity instructions and the notes
 // addressed to housekeeping. Nothing else about the guest is read.
 func (db *DB) HousekeepingBoard(ctx context.Context) ([]preferences.HousekeepingRoom, error) {
-	return db.reads.board.get(db, func() ([]preferences.HousekeepingRoom, error) { return db.housekeepingBoard(ctx) })
+	return db.cachedBoard(ctx)
 }
 
-func (db *DB) housekeepingBoard(ctx context.Context) ([]preferences.HousekeepingRoom, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT s.room, COALESCE(r.floor, 0), s.guest_id, g.preferences
-		FROM stays s JOIN guests g ON g.id = s.guest_id LEFT JOIN rooms r ON r.number = s.room
+// housekeepingBoard builds the board from the open stays, taking each guest's row from
+// rows when it is there and reading (and keeping) it otherwise; rows of guests no longer
+// in house are dropped. The caller holds the board cache's lock.
+func (db *DB) housekeepingBoard(ctx context.Context, rows map[string]preferences.HousekeepingRoom) ([]preferences.HousekeepingRoom, error) {
+	stays, err := db.read.QueryContext(ctx, `SELECT s.room, COALESCE(r.floor, 0), s.guest_id
+		FROM stays s LEFT JOIN rooms r ON r.number = s.room
 		WHERE s.check_out IS NULL ORDER BY r.floor, s.room`)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	defer stays.Close()
 	out := []preferences.HousekeepingRoom{}
-	for rows.Next() {
+	for stays.Next() {
 		var h preferences.HousekeepingRoom
-		var raw string
-		if err := rows.Scan(&h.Room, &h.Floor, &h.GuestID, &raw); err != nil {
+		if err := stays.Scan(&h.Room, &h.Floor, &h.GuestID); err != nil {
 			return nil, err
 		}
-		p, err := decodePreferences(raw)
-		if err != nil {
-			return nil, err
-		}
-		h.Allergies, h.Laundry, h.Amenities = bySeverity(p.Allergies), p.Housekeeping.Laundry, p.Housekeeping.Amenities
 		out = append(out, h)
 	}
-	if err := rows.Err(); err != nil {
+	if err := stays.Err(); err != nil {
 		return nil, err
 	}
-	// The housekeeping notes of every in-house guest in one query, newest first.
-	notes, err := db.read.QueryContext(ctx, `SELECT n.guest_id, n.text FROM stays s
-		JOIN guest_notes n ON n.guest_id = s.guest_id AND n.department = ?
-		WHERE s.check_out IS NULL ORDER BY n.created_at DESC, n.id`, preferences.DeptHousekeeping)
-	if err != nil {
-		return nil, err
-	}
-	defer notes.Close()
-	byGuest := map[string][]string{}
-	for notes.Next() {
-		var guest, text string
-		if err := notes.Scan(&guest, &text); err != nil {
-			return nil, err
-		}
-		byGuest[guest] = append(byGuest[guest], text)
-	}
-	if err := notes.Err(); err != nil {
-		return nil, err
-	}
+	inHouse := make(map[string]bool, len(out))
 	for i := range out {
-		out[i].Notes = append([]string{}, byGuest[out[i].GuestID]...)
+		h := &out[i]
+		inHouse[h.GuestID] = true
+		row, ok := rows[h.GuestID]
+		if !ok {
+			if row, err = db.boardRow(ctx, h.GuestID); err != nil {
+				return nil, err
+			}
+			rows[h.GuestID] = row
+		}
+		h.Allergies, h.Laundry, h.Amenities, h.Notes = row.Allergies, row.Laundry, row.Amenities, row.Notes
+	}
+	for id := range rows {
+		if !inHouse[id] {
+			delete(rows, id)
+		}
 	}
 	return out, nil
+}
+
+// boardRow reads what the board shows of one guest: instructions and housekeeping notes.
+func (db *DB) boardRow(ctx context.Context, guestID string) (preferences.HousekeepingRoom, error) {
+	var h preferences.HousekeepingRoom
+	var raw string
+	if err := db.read.QueryRowContext(ctx, `SELECT preferences FROM guests WHERE id = ?`, guestID).Scan(&raw); err != nil {
+		return h, err
+	}
+	p, err := decodePreferences(raw)
+	if err != nil {
+		return h, err
+	}
+	h.Allergies, h.Laundry, h.Amenities = bySeverity(p.Allergies), p.Housekeeping.Laundry, p.Housekeeping.Amenities
+	notes, err := db.notes(ctx, db.read, `guest_id = ? AND department = ? ORDER BY created_at DESC, id`,
+		guestID, preferences.DeptHousekeeping)
+	if err != nil {
+		return h, err
+	}
+	h.Notes = make([]string, len(notes))
+	for j, n := range notes {
+		h.Notes[j] = n.Text
+	}
+	return h, nil
 }
 
 // bySeverity returns the allergies with the most severe first, otherwise in their order.

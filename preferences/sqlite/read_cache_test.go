@@ -71,3 +71,47 @@ func TestCachedReadsFollowChanges(t *testing.T) {
 		t.Errorf("after check-out: suggested %v, board %v", got, board())
 	}
 }
+
+// TestBoardCacheOnlyFollowsGuestsInHouse: a change to a guest who is not in house
+// leaves the cached board as it is; the same change to one in house shows at once.
+func TestBoardCacheOnlyFollowsGuestsInHouse(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t, time.Date(2026, 5, 10, 8, 0, 0, 0, time.UTC))
+	mustRooms(t, db, preferences.Room{Number: "2101", Floor: 21, Bed: "king"})
+	in, out := mustGuest(t, db, "丁", nil), mustGuest(t, db, "李", nil)
+	if _, err := db.CheckIn(ctx, desk, in.ID, "2101", 2); err != nil {
+		t.Fatal(err)
+	}
+	laundry := func() string {
+		t.Helper()
+		b, err := db.HousekeepingBoard(ctx)
+		if err != nil || len(b) != 1 {
+			t.Fatalf("board %v, %v", b, err)
+		}
+		return b[0].Laundry
+	}
+	set := func(g preferences.Guest, l string) {
+		t.Helper()
+		p := preferences.Preferences{Housekeeping: preferences.HousekeepingPrefs{Laundry: l}}
+		if _, err := db.SetPreferences(ctx, desk, g.ID, p, []string{preferences.SectionHousekeeping}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := laundry(); got != "" {
+		t.Fatalf("laundry %q", got)
+	}
+	set(out, "press shirts")
+	if got := laundry(); got != "" {
+		t.Errorf("after a change to a guest not in house: laundry %q", got)
+	}
+	set(in, "soap only")
+	if got := laundry(); got != "soap only" {
+		t.Errorf("after a change to the guest in house: laundry %q, want soap only", got)
+	}
+	if err := db.EraseGuest(ctx, preferences.Actor{Name: "boss", Role: preferences.RoleManager}, in.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := laundry(); got != "" {
+		t.Errorf("after erasure: laundry %q, want none", got)
+	}
+}

@@ -22,9 +22,6 @@ func (db *DB) RecordPastStay(ctx context.Context, s PastStay) error {
 	_, err := db.write.ExecContext(ctx, `INSERT INTO stays (id, guest_id, room, check_in, check_out, planned_nights, spend)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, newID("s"), s.GuestID, s.Room, s.CheckIn.UTC().Format(TimeLayout),
 		s.CheckOut.UTC().Format(TimeLayout), s.Nights, s.Spend)
-	if err == nil {
-		db.changed()
-	}
 	return err
 }
 
