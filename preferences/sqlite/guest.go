@@ -452,16 +452,18 @@ func (db *DB) LookupGuest(ctx context.Context, docType, number string) (preferen
 		}
 		return preferences.Guest{}, e
 	}
-	var id string
-	err = db.read.QueryRowContext(ctx, `SELECT d.guest_id FROM guest_documents d JOIN guests g ON g.id = d.guest_id
-		WHERE d.type = ? AND d.number_hash = ? AND g.erased_at IS NULL`, docType, db.sealer.Hash(docType, normalized)).Scan(&id)
+	// One query finds and reads the guest (look-ups are the hottest path).
+	g, err := scanGuest(db.read.QueryRowContext(ctx, `SELECT `+guestColumns+` FROM guests
+		WHERE id = (SELECT guest_id FROM guest_documents WHERE type = ? AND number_hash = ?) AND erased_at IS NULL`,
+		docType, db.sealer.Hash(docType, normalized)))
 	if err == sql.ErrNoRows {
 		return preferences.Guest{}, notFound("guest")
 	}
 	if err != nil {
 		return preferences.Guest{}, err
 	}
-	return db.Guest(ctx, id)
+	g.Documents, err = db.documents(ctx, db.read, g.ID)
+	return g, err
 }
 
 // StaysCount returns the number of stays of the guest.

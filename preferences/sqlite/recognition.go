@@ -16,10 +16,7 @@ const MaxSuggestedRooms = 10
 func (db *DB) Recognition(ctx context.Context, guestID string) (preferences.Recognition, error) {
 	var r preferences.Recognition
 	var err error
-	if r.Guest, err = db.guest(ctx, db.read, guestID); err != nil {
-		return r, err
-	}
-	if r.Preferences, err = db.preferences(ctx, db.read, guestID); err != nil {
+	if r.Guest, r.Preferences, err = db.guestAndPreferences(ctx, guestID); err != nil {
 		return r, err
 	}
 	stays, err := db.stays(ctx, db.read, `s.guest_id = ? ORDER BY s.check_in DESC, s.id`, guestID)

@@ -1,0 +1,35 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+
+	"regulars/preferences"
+)
+
+// withExtra scans a row's leading columns with an inner scanner and the rest into extra.
+type withExtra struct {
+	row   scanner
+	extra []any
+}
+
+func (w withExtra) Scan(dest ...any) error { return w.row.Scan(append(dest, w.extra...)...) }
+
+// guestAndPreferences reads a guest with documents and preferences, reading the guests
+// row once (the recognition card needs both).
+func (db *DB) guestAndPreferences(ctx context.Context, id string) (preferences.Guest, preferences.Preferences, error) {
+	var raw string
+	g, err := scanGuest(withExtra{db.read.QueryRowContext(ctx, `SELECT `+guestColumns+`, preferences FROM guests
+		WHERE id = ? AND erased_at IS NULL`, id), []any{&raw}})
+	if err == sql.ErrNoRows {
+		return g, preferences.Preferences{}, notFound("guest")
+	}
+	if err != nil {
+		return g, preferences.Preferences{}, err
+	}
+	if g.Documents, err = db.documents(ctx, db.read, id); err != nil {
+		return g, preferences.Preferences{}, err
+	}
+	p, err := decodePreferences(raw)
+	return g, p, err
+}
