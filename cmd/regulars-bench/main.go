@@ -68,6 +68,7 @@ func run(ctx context.Context, args []string) error {
 	out := fs.String("out", "bench/out", "folder for cached databases and logs")
 	jsonPath := fs.String("json", "bench/results.json", "results file")
 	mdPath := fs.String("md", "BENCHMARKS.md", "report file")
+	notesPath := fs.String("notes", "bench/notes.md", "notes appended to the report")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -103,6 +104,10 @@ func run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	res.WriteMarkdown(f, bench.Machine())
+	notes, err := os.ReadFile(*notesPath)
+	if err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	res.WriteMarkdown(f, bench.Machine(), notes)
 	return f.Close()
 }

@@ -95,8 +95,8 @@ func TestHarnessSmoke(t *testing.T) {
 		}
 	}
 	var md strings.Builder
-	res.WriteMarkdown(&md, bench.Machine())
-	for _, s := range []string{"# Benchmarks", "baseline: Fiber + 1 PK SELECT", "RSS < 200 MB", "start-up < 2 s"} {
+	res.WriteMarkdown(&md, bench.Machine(), []byte("## Notes\n"))
+	for _, s := range []string{"# Benchmarks", "baseline: Fiber + 1 PK SELECT", "RSS < 200 MB", "start-up < 2 s", "## Notes"} {
 		if !strings.Contains(md.String(), s) {
 			t.Errorf("BENCHMARKS.md lacks %q", s)
 		}
