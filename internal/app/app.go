@@ -12,6 +12,7 @@ import (
 
 	"regulars/frontdesk"
 	"regulars/internal/web"
+	"regulars/kiosk"
 	"regulars/preferences"
 	"regulars/preferences/sqlite"
 	"regulars/scheduler"
@@ -27,6 +28,8 @@ type App struct {
 	// Staff is the staff sign-in and page shell; web packages mount their pages with it.
 	Staff *web.Staff
 	log   *slog.Logger
+	kiosk *kiosk.Kiosk
+	kioskServer
 }
 
 // Open opens the store for cfg (which must be resolved) without building the web app;
@@ -42,6 +45,7 @@ func New(cfg Config, log *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	a := &App{Config: cfg, DB: db, log: log}
+	a.kiosk = kiosk.New(db, a.kioskConfig())
 	if a.Outreach, err = NewOutreach(cfg, db, log); err != nil {
 		db.Close()
 		return nil, err
@@ -74,8 +78,9 @@ func (a *App) routes() *fiber.App {
 	scheduler.NewAPI(a.Outreach).MountPublic(app)
 	api := app.Group("/api", web.Authenticate(web.BearerToken(func(c *fiber.Ctx, token string) (preferences.Actor, error) {
 		return a.DB.TokenActor(c.UserContext(), token)
-	})))
+	}), a.kiosk.DeviceAuth))
 	frontdesk.NewAPI(a.DB, a.Config.Location).Mount(api)
+	a.kiosk.Mount(app, api)
 	scheduler.NewAPI(a.Outreach).Mount(api)
 	a.Staff = web.NewStaff(a.DB, a.DB, web.StaffConfig{HotelName: a.Config.HotelName, IdleTimeout: a.Config.SessionIdle})
 	a.Staff.Mount(app)
@@ -98,6 +103,11 @@ func (a *App) healthz(c *fiber.Ctx) error {
 
 // Serve serves HTTP on ln until ctx is cancelled, then shuts down gracefully.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	stopKiosk, err := a.serveKiosk()
+	if err != nil {
+		return err
+	}
+	defer stopKiosk()
 	errc := make(chan error, 1)
 	go func() { errc <- a.HTTP.Listener(ln) }()
 	select {

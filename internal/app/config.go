@@ -14,6 +14,7 @@ import (
 	"time"
 	_ "time/tzdata" // zones work on machines without a zoneinfo database
 
+	"regulars/kiosk"
 	"regulars/preferences"
 )
 
@@ -35,12 +36,14 @@ type Config struct {
 	TLSCert    string
 	TLSKey     string
 	Demo       bool
+	Kiosk      kiosk.Config
 	// SessionIdle ends a staff web session after this long without a request
 	// (REGULARS_SESSION_IDLE, a Go duration such as 30m; default 30 minutes).
 	SessionIdle time.Duration
 
-	badZone string
-	badIdle string
+	badZone  string
+	badIdle  string
+	kioskErr error
 }
 
 // Defaults of the contract.
@@ -75,6 +78,7 @@ func FromEnv(getenv func(string) string) Config {
 	if s := getenv("REGULARS_SECRET"); s != "" {
 		cfg.Secret = []byte(s)
 	}
+	cfg.Kiosk, cfg.kioskErr = kiosk.ConfigFromEnv(getenv)
 	cfg.Templates = get("REGULARS_TEMPLATES", "")
 	cfg.MailRate = 10
 	if v := get("REGULARS_MAIL_RATE", ""); v != "" {
@@ -108,6 +112,9 @@ func FromEnv(getenv func(string) string) Config {
 func (cfg *Config) Resolve() error {
 	if cfg.badZone != "" {
 		return fmt.Errorf("REGULARS_TZ: %q is not an IANA time zone", cfg.badZone)
+	}
+	if cfg.kioskErr != nil {
+		return cfg.kioskErr
 	}
 	if cfg.badIdle != "" {
 		return fmt.Errorf("REGULARS_SESSION_IDLE: %q is not a duration of a minute or more, such as 30m", cfg.badIdle)

@@ -7,12 +7,13 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"regulars/frontdesk"
+	"regulars/kiosk"
 	"regulars/scheduler"
 )
 
 // openAPIParts are the fragments each web package keeps beside its handlers; they are
 // merged into one document: "paths" and "components.schemas" are unioned.
-var openAPIParts = [][]byte{frontdesk.OpenAPI, scheduler.OpenAPI}
+var openAPIParts = [][]byte{frontdesk.OpenAPI, kiosk.OpenAPI, scheduler.OpenAPI}
 
 var openAPIDoc = sync.OnceValues(func() ([]byte, error) {
 	doc := map[string]any{
@@ -21,8 +22,9 @@ var openAPIDoc = sync.OnceValues(func() ([]byte, error) {
 			"description": "Guest recognition for hotels. Every /api call needs Authorization: Bearer TOKEN. Errors are application/problem+json with field-level errors. Document numbers travel only in request bodies."},
 		"servers": []any{map[string]any{"url": "/"}},
 		"components": map[string]any{
-			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}},
-			"schemas":         map[string]any{},
+			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"},
+				"kioskDevice": map[string]any{"type": "apiKey", "in": "cookie", "name": "regulars_kiosk"}},
+			"schemas": map[string]any{},
 		},
 		"security": []any{map[string]any{"bearer": []any{}}},
 		"paths":    map[string]any{},
