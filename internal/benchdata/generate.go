@@ -69,6 +69,10 @@ func Generate(ctx context.Context, db *sqlite.DB, opt Options) error {
 			return err
 		}
 	}
+	restore, err := dropIndexes(ctx, w)
+	if err != nil {
+		return err
+	}
 	g := &generator{opt: opt, sealer: preferences.NewSealer(opt.Secret), ids: make([]string, opt.Guests)}
 	batches := make(chan []row, 2)
 	errc := make(chan error, 1)
@@ -86,14 +90,53 @@ func Generate(ctx context.Context, db *sqlite.DB, opt Options) error {
 	if err := <-errc; err != nil {
 		return err
 	}
+	if err := restore(); err != nil {
+		return err
+	}
 	if err := g.checkIn(ctx, w); err != nil {
 		return err
 	}
 	if _, err := w.ExecContext(ctx, `ANALYZE`); err != nil {
 		return err
 	}
-	_, err := w.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	_, err = w.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
 	return err
+}
+
+// dropIndexes drops the indexes the migrations created (primary keys stay) and returns
+// what recreates them: building an index once over all rows is much faster than
+// keeping it up to date row by row, and recreating a unique one checks the data.
+func dropIndexes(ctx context.Context, w *sql.DB) (restore func() error, err error) {
+	rows, err := w.QueryContext(ctx, `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL`)
+	if err != nil {
+		return nil, err
+	}
+	var names, defs []string
+	for rows.Next() {
+		var name, def string
+		if err := rows.Scan(&name, &def); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		names, defs = append(names, name), append(defs, def)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, name := range names {
+		if _, err := w.ExecContext(ctx, `DROP INDEX "`+name+`"`); err != nil {
+			return nil, err
+		}
+	}
+	return func() error {
+		for _, def := range defs {
+			if _, err := w.ExecContext(ctx, def); err != nil {
+				return fmt.Errorf("benchdata: recreate index: %w", err)
+			}
+		}
+		return nil
+	}, nil
 }
 
 type generator struct {
