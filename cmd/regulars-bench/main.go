@@ -91,6 +91,7 @@ func run(ctx context.Context, args []string) error {
 	cfg := bench.Config{Guests: int(guests), Seconds: seconds, Concurrency: int(conc), MailMessages: 10_000,
 		OutDir: *out, Regulars: *regulars, Log: os.Stderr,
 		Baseline: func(db, addr string) *exec.Cmd { return exec.Command(self, "baseline", "--db", db, "--addr", addr) }}
+	machine := bench.Machine() // before the run, with the load average of the machine
 	res, err := bench.Execute(ctx, cfg)
 	if err != nil {
 		return err
@@ -108,6 +109,6 @@ func run(ctx context.Context, args []string) error {
 	if err != nil && !os.IsNotExist(err) {
 		return err
 	}
-	res.WriteMarkdown(f, bench.Machine(), notes)
+	res.WriteMarkdown(f, machine, notes)
 	return f.Close()
 }

@@ -179,5 +179,10 @@ func Machine() string {
 	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
 		kernel = ", Linux " + strings.TrimSpace(string(b))
 	}
-	return fmt.Sprintf("%d × %s%s%s, %s; server and load generator share the CPUs.", runtime.NumCPU(), cpu, mem, kernel, runtime.Version())
+	load := ""
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		load = " Load average when the run started (other work on the machine skews the figures): " +
+			strings.Join(strings.Fields(string(b))[:3], " ") + "."
+	}
+	return fmt.Sprintf("%d × %s%s%s, %s; server and load generator share the CPUs.%s", runtime.NumCPU(), cpu, mem, kernel, runtime.Version(), load)
 }
