@@ -1,10 +1,13 @@
 package bench_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -24,6 +27,8 @@ type endpoint struct {
 	board   string
 	ids     []string
 	docs    [][]byte
+
+	clerkPassword string
 }
 
 func newEndpoint(b *testing.B, guests int) *endpoint {
@@ -49,6 +54,9 @@ func newEndpoint(b *testing.B, guests int) *endpoint {
 		b.Fatal(err)
 	}
 	if e.board, err = a.DB.CreateToken(ctx, preferences.RoleHousekeeping, "bench"); err != nil {
+		b.Fatal(err)
+	}
+	if e.clerkPassword, err = a.DB.CreateUser(ctx, "bench-clerk", preferences.RoleFrontDesk); err != nil {
 		b.Fatal(err)
 	}
 	for i := 0; i < guests; i += guests / 100 {
@@ -99,5 +107,43 @@ func BenchmarkHousekeeping(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		e.call(b, "GET", "/api/housekeeping", e.board, nil)
+	}
+}
+
+// BenchmarkCardPage renders the front desk's recognition card page (html/template)
+// for a signed-in clerk.
+func BenchmarkCardPage(b *testing.B) {
+	e := newEndpoint(b, 5000)
+	const host = "127.0.0.1:8080"
+	var login fasthttp.RequestCtx
+	login.Request.Header.SetMethod("POST")
+	login.Request.SetRequestURI("/login")
+	login.Request.Header.SetHost(host)
+	login.Request.Header.Set("Origin", "http://"+host)
+	login.Request.Header.Set("Sec-Fetch-Site", "same-origin")
+	login.Request.Header.SetContentType("application/x-www-form-urlencoded")
+	login.Request.SetBodyString("name=bench-clerk&password=" + url.QueryEscape(e.clerkPassword))
+	e.handler(&login)
+	if login.Response.StatusCode() != 303 {
+		b.Fatalf("login → %d %s", login.Response.StatusCode(), login.Response.Body())
+	}
+	var cookies []string
+	login.Response.Header.VisitAllCookie(func(_, v []byte) {
+		var c fasthttp.Cookie
+		if c.ParseBytes(v) == nil {
+			cookies = append(cookies, string(c.Key())+"="+string(c.Value()))
+		}
+	})
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		var c fasthttp.RequestCtx
+		c.Request.SetRequestURI("/frontdesk/guests/" + e.ids[i%len(e.ids)])
+		c.Request.Header.SetHost(host)
+		c.Request.Header.Set("Accept", "text/html")
+		c.Request.Header.Set("Cookie", strings.Join(cookies, "; "))
+		e.handler(&c)
+		if c.Response.StatusCode() != 200 || !bytes.Contains(c.Response.Body(), []byte("<html")) {
+			b.Fatalf("card page → %d %.300s", c.Response.StatusCode(), c.Response.Body())
+		}
 	}
 }
