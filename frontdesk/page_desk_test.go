@@ -15,8 +15,7 @@ import (
 func TestDeskPagesDingStory(t *testing.T) {
 	a := start(t)
 	s := seedHotel(t, a)
-	desk := newClient(t, a)
-	desk.login("mei", staffUser(t, a, "mei", preferences.RoleFrontDesk))
+	desk := staffClient(t, a, "mei", preferences.RoleFrontDesk)
 
 	home := desk.get("/frontdesk")
 	wantStatus(t, "desk", home, http.StatusOK)
@@ -61,8 +60,7 @@ func TestDeskPagesDingStory(t *testing.T) {
 	}
 
 	// Housekeeping sees the room and what to do, nothing about who.
-	hk := newClient(t, a)
-	hk.login("hk", staffUser(t, a, "hk", preferences.RoleHousekeeping))
+	hk := staffClient(t, a, "hk", preferences.RoleHousekeeping)
 	board := hk.get("/housekeeping")
 	wantStatus(t, "board", board, http.StatusOK)
 	for _, want := range []string{"2101", "laundry detergent", "wash clothes with soap only", "soap only, no detergent", "extra pillow"} {
@@ -146,8 +144,7 @@ func TestDeskPagesDingStory(t *testing.T) {
 func TestManagerPage(t *testing.T) {
 	a := start(t)
 	s := seedHotel(t, a)
-	m := newClient(t, a)
-	m.login("boss", staffUser(t, a, "boss", preferences.RoleManager))
+	m := staffClient(t, a, "boss", preferences.RoleManager)
 	p := m.get("/manager")
 	wantStatus(t, "manager", p, http.StatusOK)
 	if !strings.Contains(p.Body, s.Complaint) || !strings.Contains(p.Body, "today") || !strings.Contains(p.Body, "Ms. Thompson") {
@@ -172,8 +169,7 @@ func TestManagerPage(t *testing.T) {
 
 func TestNewGuestForm(t *testing.T) {
 	a := start(t)
-	desk := newClient(t, a)
-	desk.login("mei", staffUser(t, a, "mei", preferences.RoleFrontDesk))
+	desk := staffClient(t, a, "mei", preferences.RoleFrontDesk)
 	wantStatus(t, "form", desk.get("/frontdesk/guests/new"), http.StatusOK)
 	token := desk.csrf("/frontdesk/guests/new")
 	const badNumber = "110105197505120039" // wrong check digit

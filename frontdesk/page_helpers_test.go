@@ -132,6 +132,14 @@ func newClient(t *testing.T, a *app.App) *client {
 	return &client{t: t, a: a, cookies: map[string]string{}, host: "desk.hotel.test"}
 }
 
+// staffClient creates a staff login with role and returns a client signed in as it.
+func staffClient(t *testing.T, a *app.App, name string, role preferences.Role) *client {
+	t.Helper()
+	c := newClient(t, a)
+	c.login(name, staffUser(t, a, name, role))
+	return c
+}
+
 type page struct {
 	Status int
 	Header http.Header

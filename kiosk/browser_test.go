@@ -2,9 +2,6 @@ package kiosk_test
 
 import (
 	"context"
-	"net"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,53 +9,21 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/jonboulle/clockwork"
 
+	"regulars/internal/browsertest"
+	"regulars/internal/testkit"
 	"regulars/kiosk"
 )
 
 // The kiosk screen: portrait full HD, as lobby kiosks are.
 const screenW, screenH = 1080, 1920
 
-// chromium finds the browser; a missing one fails the test with the command to fix it.
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, p := range []string{os.Getenv("REGULARS_CHROMIUM"), "/usr/lib/chromium/chromium", "/usr/bin/chromium"} {
-		if p == "" {
-			continue
-		}
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	t.Fatal("Chromium is needed for the browser tests: run scripts/ensure-chromium (or apt-get install -y --no-install-recommends chromium)")
-	return ""
-}
-
 // kioskBrowser serves the hotel on 127.0.0.1, opens a headless Chromium at kiosk size
 // and pairs it through /kiosk?pair=TOKEN. It returns the tab's context (with a timeout)
 // and the base URL.
 func kioskBrowser(t *testing.T, h *hotel) (context.Context, string) {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go h.app.HTTP.Listener(ln)
-	t.Cleanup(func() { h.app.HTTP.ShutdownWithTimeout(2 * time.Second) })
-	base := "http://" + ln.Addr().String()
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium(t)), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("lang", "en-US"),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(screenW, screenH))
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancelAlloc)
-	ctx, cancelTab := chromedp.NewContext(actx)
-	t.Cleanup(cancelTab)
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(screenW, screenH)); err != nil { // starts the browser
-		t.Fatalf("start Chromium: %v", err)
-	}
-	tctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	t.Cleanup(cancel)
+	base := testkit.Serve(t, h.app)
+	tctx := browsertest.New(t, screenW, screenH)
 	do(t, tctx, chromedp.Navigate(base+"/kiosk?pair="+h.kiosk), chromedp.WaitVisible(chromedp.ID("lang-zh")))
 	if loc := run(t, tctx, chromedp.Location()); loc != base+"/kiosk" {
 		t.Fatalf("after pairing the page is at %q", loc)
@@ -82,19 +47,6 @@ func run[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
 	return v
 }
 
-// screenshot saves the screen as testdata/screenshots/NAME.png (git-ignored).
-func screenshot(t *testing.T, ctx context.Context, name string) {
-	t.Helper()
-	png := run(t, ctx, chromedp.FullScreenshot(100))
-	dir := filepath.Join("testdata", "screenshots")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func text(t *testing.T, ctx context.Context, id string) string {
 	t.Helper()
 	return strings.TrimSpace(run(t, ctx, chromedp.Text(chromedp.ID(id))))
@@ -104,6 +56,50 @@ func text(t *testing.T, ctx context.Context, id string) string {
 func waitScreen(t *testing.T, ctx context.Context, screen string) {
 	t.Helper()
 	do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`[data-screen="`+screen+`"]`)))
+}
+
+// fillDingInChinese picks Chinese and types Mr. Ding's document number and family.
+func fillDingInChinese(t *testing.T, ctx context.Context, family string) {
+	t.Helper()
+	do(t, ctx, chromedp.Click(chromedp.ID("lang-zh")), chromedp.WaitVisible(chromedp.ID("document-number")),
+		chromedp.SendKeys(chromedp.ID("document-number"), dingDoc), chromedp.SendKeys(chromedp.ID("family-name"), family))
+}
+
+// identifyError submits the identify form and returns the error it shows.
+func identifyError(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	do(t, ctx, chromedp.Click(chromedp.ID("identify-submit")), chromedp.WaitVisible(chromedp.ID("identify-error")))
+	return text(t, ctx, "identify-error")
+}
+
+// greet submits the identify form and checks the greeting screen it leads to.
+func greet(t *testing.T, ctx context.Context, greeting, nights string) {
+	t.Helper()
+	do(t, ctx, chromedp.Click(chromedp.ID("identify-submit")))
+	waitScreen(t, ctx, "greeting")
+	if got := text(t, ctx, "greeting"); got != greeting {
+		t.Errorf("greeting %q, want %q", got, greeting)
+	}
+	if got := text(t, ctx, "nights"); got != nights {
+		t.Errorf("nights %q, want %q", got, nights)
+	}
+}
+
+// toPrefs goes on from the greeting to the preferences screen.
+func toPrefs(t *testing.T, ctx context.Context) {
+	t.Helper()
+	do(t, ctx, chromedp.Click(chromedp.ID("to-prefs")))
+	waitScreen(t, ctx, "prefs")
+}
+
+// checkIn checks in from the preferences screen and checks the room it shows.
+func checkIn(t *testing.T, ctx context.Context, room, floor string) {
+	t.Helper()
+	do(t, ctx, chromedp.Click(chromedp.ID("checkin")))
+	waitScreen(t, ctx, "done")
+	if gotRoom, gotFloor := text(t, ctx, "room-number"), text(t, ctx, "room-floor"); gotRoom != room || gotFloor != floor {
+		t.Errorf("room %q floor %q, want %q %q", gotRoom, gotFloor, room, floor)
+	}
 }
 
 // assertForgotten checks that nothing of the guest is left in the page, its storage or
@@ -141,24 +137,15 @@ func browserHotel(t *testing.T, idle time.Duration) *hotel {
 func TestBrowserFullFlowInChinese(t *testing.T) {
 	h := browserHotel(t, time.Minute)
 	ctx, _ := kioskBrowser(t, h)
-	screenshot(t, ctx, "zh-1-start")
-	do(t, ctx, chromedp.Click(chromedp.ID("lang-zh")), chromedp.WaitVisible(chromedp.ID("document-number")))
+	browsertest.Screenshot(t, ctx, "zh-1-start")
+	fillDingInChinese(t, ctx, "丁")
 	if got := text(t, ctx, "identify-submit"); got != "继续" {
 		t.Errorf("submit button reads %q", got)
 	}
-	do(t, ctx, chromedp.SendKeys(chromedp.ID("document-number"), dingDoc), chromedp.SendKeys(chromedp.ID("family-name"), "丁"))
-	screenshot(t, ctx, "zh-2-identify")
-	do(t, ctx, chromedp.Click(chromedp.ID("identify-submit")))
-	waitScreen(t, ctx, "greeting")
-	if got := text(t, ctx, "greeting"); got != "丁总,欢迎您再次入住!" {
-		t.Errorf("greeting %q", got)
-	}
-	if got := text(t, ctx, "nights"); got != "本次入住 7 晚" {
-		t.Errorf("nights %q", got)
-	}
-	screenshot(t, ctx, "zh-3-greeting")
-	do(t, ctx, chromedp.Click(chromedp.ID("to-prefs")))
-	waitScreen(t, ctx, "prefs")
+	browsertest.Screenshot(t, ctx, "zh-2-identify")
+	greet(t, ctx, "丁总,欢迎您再次入住!", "本次入住 7 晚")
+	browsertest.Screenshot(t, ctx, "zh-3-greeting")
+	toPrefs(t, ctx)
 	if got := text(t, ctx, "min-floor"); got != "20" {
 		t.Errorf("min floor shows %q", got)
 	}
@@ -172,13 +159,9 @@ func TestBrowserFullFlowInChinese(t *testing.T) {
 	)
 	run(t, ctx, chromedp.Evaluate[string](`document.getElementById('breakfast').value = ''`))
 	do(t, ctx, chromedp.SendKeys(chromedp.ID("breakfast"), "白粥"))
-	screenshot(t, ctx, "zh-4-prefs")
-	do(t, ctx, chromedp.Click(chromedp.ID("checkin")))
-	waitScreen(t, ctx, "done")
-	if room, floor := text(t, ctx, "room-number"), text(t, ctx, "room-floor"); room != "2101" || floor != "21 楼" {
-		t.Errorf("room %q floor %q", room, floor)
-	}
-	screenshot(t, ctx, "zh-5-room")
+	browsertest.Screenshot(t, ctx, "zh-4-prefs")
+	checkIn(t, ctx, "2101", "21 楼")
+	browsertest.Screenshot(t, ctx, "zh-5-room")
 
 	p, err := h.app.DB.Preferences(context.Background(), h.ding)
 	if err != nil || len(p.Allergies) != 2 || p.Allergies[1].Allergen != "花生" || p.Allergies[1].Severity != "severe" || p.Dining.Breakfast != "白粥" {
@@ -186,7 +169,7 @@ func TestBrowserFullFlowInChinese(t *testing.T) {
 	}
 	// After check-in the kiosk goes back to the start by itself and forgets the guest.
 	assertForgotten(t, ctx, "丁总", "2101", "花生", "白粥", "soap only")
-	screenshot(t, ctx, "zh-6-back-to-start")
+	browsertest.Screenshot(t, ctx, "zh-6-back-to-start")
 }
 
 func TestBrowserFullFlowInEnglishByReference(t *testing.T) {
@@ -195,31 +178,18 @@ func TestBrowserFullFlowInEnglishByReference(t *testing.T) {
 	do(t, ctx, chromedp.Click(chromedp.ID("lang-en")), chromedp.WaitVisible(chromedp.ID("document-number")),
 		chromedp.Click(chromedp.ID("way-reference")), chromedp.WaitVisible(chromedp.ID("reference")),
 		chromedp.SendKeys(chromedp.ID("reference"), smithRef), chromedp.SendKeys(chromedp.ID("family-name"), "smith "))
-	screenshot(t, ctx, "en-2-identify")
-	do(t, ctx, chromedp.Click(chromedp.ID("identify-submit")))
-	waitScreen(t, ctx, "greeting")
-	if got := text(t, ctx, "greeting"); got != "Welcome, Anna Smith!" {
-		t.Errorf("first-stay greeting %q", got)
-	}
-	if got := text(t, ctx, "nights"); got != "Your stay: 2 nights" {
-		t.Errorf("nights %q", got)
-	}
-	screenshot(t, ctx, "en-3-greeting")
-	do(t, ctx, chromedp.Click(chromedp.ID("to-prefs")))
-	waitScreen(t, ctx, "prefs")
+	browsertest.Screenshot(t, ctx, "en-2-identify")
+	greet(t, ctx, "Welcome, Anna Smith!", "Your stay: 2 nights") // a first stay
+	browsertest.Screenshot(t, ctx, "en-3-greeting")
+	toPrefs(t, ctx)
 	do(t, ctx,
 		chromedp.Click(chromedp.CSS(`[data-step="1"]`)), chromedp.Click(chromedp.CSS(`[data-step="1"]`)),
 		chromedp.Click(chromedp.CSS(`[data-bed="queen"]`)),
 		chromedp.Click(chromedp.ID("quiet")),
 		chromedp.SendKeys(chromedp.ID("laundry"), "fold, no ironing"))
-	screenshot(t, ctx, "en-4-prefs")
-	do(t, ctx, chromedp.Click(chromedp.ID("checkin")))
-	waitScreen(t, ctx, "done")
-	// Queen bed and quiet: 305 is the only room with both.
-	if room, floor := text(t, ctx, "room-number"), text(t, ctx, "room-floor"); room != "305" || floor != "Floor 3" {
-		t.Errorf("room %q floor %q", room, floor)
-	}
-	screenshot(t, ctx, "en-5-room")
+	browsertest.Screenshot(t, ctx, "en-4-prefs")
+	checkIn(t, ctx, "305", "Floor 3") // queen bed and quiet: 305 is the only room with both
+	browsertest.Screenshot(t, ctx, "en-5-room")
 	p, err := h.app.DB.Preferences(context.Background(), h.smith)
 	if err != nil || p.Room.MinFloor != 2 || p.Room.Bed != "queen" || !p.Room.Quiet || p.Housekeeping.Laundry != "fold, no ironing" {
 		t.Errorf("Smith's preferences: %+v %v", p, err)
@@ -231,34 +201,29 @@ func TestBrowserFullFlowInEnglishByReference(t *testing.T) {
 func TestBrowserWrongFamilyNameShowsTheGenericMessage(t *testing.T) {
 	h := browserHotel(t, time.Minute)
 	ctx, _ := kioskBrowser(t, h)
-	do(t, ctx, chromedp.Click(chromedp.ID("lang-zh")), chromedp.WaitVisible(chromedp.ID("document-number")),
-		chromedp.SendKeys(chromedp.ID("document-number"), dingDoc), chromedp.SendKeys(chromedp.ID("family-name"), "王"),
-		chromedp.Click(chromedp.ID("identify-submit")), chromedp.WaitVisible(chromedp.ID("identify-error")))
-	if got := text(t, ctx, "identify-error"); got != "未能找到与这些信息相符的今日预订。请核对后重试,或前往前台。" {
+	fillDingInChinese(t, ctx, "王")
+	if got := identifyError(t, ctx); got != "未能找到与这些信息相符的今日预订。请核对后重试,或前往前台。" {
 		t.Errorf("error %q", got)
 	}
-	screenshot(t, ctx, "zh-2b-wrong-name")
+	browsertest.Screenshot(t, ctx, "zh-2b-wrong-name")
 	// The same message in English, for an unknown reference.
 	do(t, ctx, chromedp.Click(chromedp.CSS(`[data-screen="identify"] [data-action="restart"]`)),
 		chromedp.Click(chromedp.ID("lang-en")), chromedp.Click(chromedp.ID("way-reference")),
-		chromedp.SendKeys(chromedp.ID("reference"), "PMS-000"), chromedp.SendKeys(chromedp.ID("family-name"), "Ding"),
-		chromedp.Click(chromedp.ID("identify-submit")), chromedp.WaitVisible(chromedp.ID("identify-error")))
-	if got := text(t, ctx, "identify-error"); !strings.HasPrefix(got, "We could not find a stay for today") {
+		chromedp.SendKeys(chromedp.ID("reference"), "PMS-000"), chromedp.SendKeys(chromedp.ID("family-name"), "Ding"))
+	if got := identifyError(t, ctx); !strings.HasPrefix(got, "We could not find a stay for today") {
 		t.Errorf("error %q", got)
 	}
-	screenshot(t, ctx, "en-2b-unknown")
+	browsertest.Screenshot(t, ctx, "en-2b-unknown")
 }
 
 func TestBrowserIdleKioskGoesBackToStartAndForgets(t *testing.T) {
 	const idle = 2 * time.Second
 	h := browserHotel(t, idle)
 	ctx, _ := kioskBrowser(t, h)
-	do(t, ctx, chromedp.Click(chromedp.ID("lang-zh")), chromedp.WaitVisible(chromedp.ID("document-number")),
-		chromedp.SendKeys(chromedp.ID("document-number"), dingDoc), chromedp.SendKeys(chromedp.ID("family-name"), "丁"),
-		chromedp.Click(chromedp.ID("identify-submit")))
+	fillDingInChinese(t, ctx, "丁")
+	do(t, ctx, chromedp.Click(chromedp.ID("identify-submit")))
 	waitScreen(t, ctx, "greeting")
-	do(t, ctx, chromedp.Click(chromedp.ID("to-prefs")))
-	waitScreen(t, ctx, "prefs")
+	toPrefs(t, ctx)
 	screen := run(t, ctx, chromedp.Evaluate[string](`document.getElementById("app").dataset.current`))
 	if screen != "prefs" {
 		t.Fatalf("screen %q", screen)
@@ -268,5 +233,5 @@ func TestBrowserIdleKioskGoesBackToStartAndForgets(t *testing.T) {
 	if waited := time.Since(started); waited < idle/2 {
 		t.Errorf("reset after %v, sooner than the idle time %v", waited, idle)
 	}
-	screenshot(t, ctx, "zh-7-idle-reset")
+	browsertest.Screenshot(t, ctx, "zh-7-idle-reset")
 }

@@ -1,14 +1,13 @@
 package kiosk_test
 
 import (
-	"context"
 	"io"
-	"net"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"regulars/internal/testkit"
 	"regulars/kiosk"
 )
 
@@ -16,19 +15,7 @@ import (
 // nothing of the staff side.
 func TestKioskOwnListenerServesOnlyTheKiosk(t *testing.T) {
 	h := newHotel(t, func(c *kiosk.Config) { c.Addr = "127.0.0.1:0" })
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() { served <- h.app.Serve(ctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-served; err != nil {
-			t.Error(err)
-		}
-	})
+	staff := testkit.Serve(t, h.app)
 	deadline := time.Now().Add(5 * time.Second)
 	for h.app.KioskAddr() == nil && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
@@ -63,7 +50,7 @@ func TestKioskOwnListenerServesOnlyTheKiosk(t *testing.T) {
 		}
 	}
 	// The staff listener still works.
-	if code, _ := get("GET", "http://"+ln.Addr().String()+"/api/kiosk/throttles", h.desk, ""); code != 200 {
+	if code, _ := get("GET", staff+"/api/kiosk/throttles", h.desk, ""); code != 200 {
 		t.Errorf("staff listener: %d", code)
 	}
 }

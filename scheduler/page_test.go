@@ -2,10 +2,7 @@ package scheduler_test
 
 import (
 	"context"
-	"net"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +10,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"regulars/internal/app"
+	"regulars/internal/browsertest"
+	"regulars/internal/testkit"
 	"regulars/preferences"
 )
 
@@ -58,54 +57,27 @@ func TestBrowserOutreachPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	base := serveApp(t, a)
-	ctx, cancel := context.WithTimeout(newBrowser(t), 30*time.Second)
-	defer cancel()
-	run := func(what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return s
-	}
-	run("sign in", chromedp.Navigate(base+"/login"), chromedp.WaitVisible(chromedp.ID("name")),
-		chromedp.SendKeys(chromedp.ID("name"), "boss"), chromedp.SendKeys(chromedp.ID("password"), pw),
-		chromedp.Click(chromedp.ID("sign-in")), chromedp.WaitVisible(chromedp.CSS(".who-name")))
-	run("open outreach from the navigation", chromedp.Click(chromedp.CSS(`.nav a[href="/manager/outreach"]`)),
+	base := testkit.Serve(t, a)
+	ctx := browsertest.New(t, 1280, 900)
+	browsertest.SignIn(t, ctx, base, "boss", pw)
+	browsertest.Do(t, ctx, "open outreach from the navigation", chromedp.Click(chromedp.CSS(`.nav a[href="/manager/outreach"]`)),
 		chromedp.WaitVisible(chromedp.ID("outbox")))
-	if s := text("#statuses"); !strings.Contains(s, "sent 1") || !strings.Contains(s, "failed 0") || !strings.Contains(s, "unknown 0") {
+	if s := browsertest.Text(t, ctx, "#statuses"); !strings.Contains(s, "sent 1") || !strings.Contains(s, "failed 0") || !strings.Contains(s, "unknown 0") {
 		t.Errorf("status counts %q", s)
 	}
-	if m := text("#messages"); !strings.Contains(m, sentTo) || !strings.Contains(m, "birthday") {
+	if m := browsertest.Text(t, ctx, "#messages"); !strings.Contains(m, sentTo) || !strings.Contains(m, "birthday") {
 		t.Errorf("outbox %q", m)
 	}
-	if b := text("#tomorrow-birthday"); !strings.Contains(b, birthday) || strings.Contains(b, "今天") {
+	if b := browsertest.Text(t, ctx, "#tomorrow-birthday"); !strings.Contains(b, birthday) || strings.Contains(b, "今天") {
 		t.Errorf("tomorrow's birthdays %q", b)
 	}
-	if l := text("#tomorrow-lapse"); !strings.Contains(l, lapse) {
+	if l := browsertest.Text(t, ctx, "#tomorrow-lapse"); !strings.Contains(l, lapse) {
 		t.Errorf("tomorrow's lapse letters %q", l)
 	}
-	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join("testdata", "screenshots")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "manager-outreach.png"), shot, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	run("filter failed", chromedp.Click(chromedp.CSS(`#statuses a[data-status="failed"]`)),
+	browsertest.Screenshot(t, ctx, "manager-outreach")
+	browsertest.Do(t, ctx, "filter failed", chromedp.Click(chromedp.CSS(`#statuses a[data-status="failed"]`)),
 		chromedp.WaitVisible(chromedp.CSS("#outbox .empty")))
-	if e := text("#outbox .empty"); e != "No messages failed." {
+	if e := browsertest.Text(t, ctx, "#outbox .empty"); e != "No messages failed." {
 		t.Errorf("failed filter shows %q", e)
 	}
 }
@@ -151,37 +123,4 @@ func signInCookie(t *testing.T, a *app.App, name, password string) string {
 	}
 	t.Fatalf("sign-in gave no cookie: %d", res.StatusCode)
 	return ""
-}
-
-// serveApp runs the app on a listener on 127.0.0.1 and returns its base URL.
-func serveApp(t *testing.T, a *app.App) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go a.HTTP.Listener(ln)
-	t.Cleanup(func() { a.HTTP.ShutdownWithTimeout(5 * time.Second) })
-	return "http://" + ln.Addr().String()
-}
-
-// newBrowser starts headless Chromium (failing, never skipping, when it is missing).
-func newBrowser(t *testing.T) context.Context {
-	t.Helper()
-	path := "/usr/lib/chromium/chromium"
-	if p := os.Getenv("REGULARS_CHROMIUM"); p != "" {
-		path = p
-	}
-	if _, err := os.Stat(path); err != nil {
-		t.Fatalf("Chromium is needed for the browser tests and was not found at %s: run make browser", path)
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox,
-		chromedp.DisableGPU, chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900))
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelTab := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancelTab(); cancelAlloc() })
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start Chromium: %v", err)
-	}
-	return ctx
 }

@@ -15,18 +15,15 @@ import (
 	"regulars/preferences"
 )
 
+// envOf is a Getenv that knows only vars.
+func envOf(vars map[string]string) func(string) string {
+	return func(k string) string { return vars[k] }
+}
+
 func TestTokenAndUserCommandsOnARunningService(t *testing.T) {
 	cfg := testkit.Config(t)
 	a, _ := testkit.Start(t, &cfg)
-	env := func(k string) string {
-		switch k {
-		case "REGULARS_DB":
-			return cfg.DBPath
-		case "REGULARS_SECRET":
-			return string(cfg.Secret)
-		}
-		return ""
-	}
+	env := envOf(map[string]string{"REGULARS_DB": cfg.DBPath, "REGULARS_SECRET": string(cfg.Secret)})
 	ctx := context.Background()
 	var out, errOut bytes.Buffer
 	if err := run(ctx, []string{"token", "create", "--role", "frontdesk", "--name", "PMS bridge"}, env, &out, &errOut); err != nil {
@@ -60,12 +57,7 @@ func TestTokenAndUserCommandsOnARunningService(t *testing.T) {
 
 func TestCommandErrors(t *testing.T) {
 	cfg := testkit.Config(t)
-	env := func(k string) string {
-		if k == "REGULARS_DB" {
-			return cfg.DBPath
-		}
-		return ""
-	}
+	env := envOf(map[string]string{"REGULARS_DB": cfg.DBPath})
 	for _, args := range [][]string{
 		{"token", "create", "--role", "admin", "--name", "x"},
 		{"token", "create", "--role", "manager"},
@@ -98,15 +90,7 @@ func TestServeDemoAndGracefulStop(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	env := func(k string) string {
-		switch k {
-		case "REGULARS_DB":
-			return cfg.DBPath
-		case "REGULARS_TZ":
-			return "Asia/Shanghai"
-		}
-		return ""
-	}
+	env := envOf(map[string]string{"REGULARS_DB": cfg.DBPath, "REGULARS_TZ": "Asia/Shanghai"})
 	ctx, cancel := context.WithCancel(context.Background())
 	out := &testkit.LogBuffer{}
 	done := make(chan error, 1)

@@ -23,19 +23,8 @@ func TestOutreachRunCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := func(k string) string {
-		switch k {
-		case "REGULARS_DB":
-			return cfg.DBPath
-		case "REGULARS_SECRET":
-			return string(cfg.Secret)
-		case "REGULARS_SMTP_URL":
-			return "smtp://" + sink.Addr + "?tls=none"
-		case "REGULARS_TZ":
-			return "Asia/Shanghai"
-		}
-		return ""
-	}
+	env := envOf(map[string]string{"REGULARS_DB": cfg.DBPath, "REGULARS_SECRET": string(cfg.Secret),
+		"REGULARS_SMTP_URL": "smtp://" + sink.Addr + "?tls=none", "REGULARS_TZ": "Asia/Shanghai"})
 	ctx := context.Background()
 	cmd := func(args ...string) string {
 		t.Helper()

@@ -88,28 +88,16 @@ func (w *auditWriter) run() {
 	batch := make([]preferences.AuditEntry, 0, auditBatch)
 	for {
 		select {
-		case e, ok := <-w.queue:
-			if !ok {
-				w.write(batch)
-				return
-			}
-			batch = append(batch, e)
-			// Take whatever else is already waiting, up to a batch, then commit once.
-			for len(batch) < auditBatch {
-				select {
-				case e, ok := <-w.queue:
-					if !ok {
-						w.write(batch)
-						return
-					}
-					batch = append(batch, e)
-					continue
-				default:
-				}
-				break
+		case e, open := <-w.queue:
+			if open {
+				// Take whatever else is already waiting, up to a batch, then commit once.
+				batch, open = w.take(append(batch, e))
 			}
 			w.write(batch)
 			batch = batch[:0]
+			if !open {
+				return
+			}
 		case done := <-w.flush:
 			for n := len(w.queue); n > 0; n-- {
 				batch = append(batch, <-w.queue)
@@ -119,6 +107,23 @@ func (w *auditWriter) run() {
 			close(done)
 		}
 	}
+}
+
+// take appends the entries already waiting in the queue to batch, up to auditBatch;
+// open is false once the queue is closed.
+func (w *auditWriter) take(batch []preferences.AuditEntry) (_ []preferences.AuditEntry, open bool) {
+	for len(batch) < auditBatch {
+		select {
+		case e, ok := <-w.queue:
+			if !ok {
+				return batch, false
+			}
+			batch = append(batch, e)
+		default:
+			return batch, true
+		}
+	}
+	return batch, true
 }
 
 func (w *auditWriter) write(batch []preferences.AuditEntry) {

@@ -83,19 +83,9 @@ var (
 // room must be free and the guest not in house (ECONFLICT otherwise); the guest's
 // expected arrival for today is marked checked in. nights 0 takes the arrival's nights.
 func (db *DB) CheckIn(ctx context.Context, actor preferences.Actor, guestID, room string, nights int) (preferences.Stay, error) {
-	if err := checkNights(nights); err != nil {
-		return preferences.Stay{}, err
-	}
-	var s preferences.Stay
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		arrival, err := db.prepareCheckIn(ctx, tx, guestID, &nights)
-		if err != nil {
-			return err
-		}
-		s, err = db.checkInTx(ctx, tx, actor, guestID, room, nights, arrival)
-		return err
+	return db.checkIn(ctx, guestID, nights, func(tx *sql.Tx, nights int, arrival string) (preferences.Stay, error) {
+		return db.checkInTx(ctx, tx, actor, guestID, room, nights, arrival)
 	})
-	return s, err
 }
 
 // CheckInBestRoom checks the guest in to the free room ranked first for their
@@ -103,6 +93,29 @@ func (db *DB) CheckIn(ctx context.Context, actor preferences.Actor, guestID, roo
 // callers never get the same room; should a room be taken anyway (a backend with
 // concurrent writers), the next one is tried.
 func (db *DB) CheckInBestRoom(ctx context.Context, actor preferences.Actor, guestID string, nights int) (preferences.Stay, error) {
+	return db.checkIn(ctx, guestID, nights, func(tx *sql.Tx, nights int, arrival string) (preferences.Stay, error) {
+		p, err := db.preferences(ctx, tx, guestID)
+		if err != nil {
+			return preferences.Stay{}, err
+		}
+		free, err := db.freeRooms(ctx, tx)
+		if err != nil {
+			return preferences.Stay{}, err
+		}
+		for _, r := range preferences.RankRooms(p, free) {
+			s, err := db.checkInTx(ctx, tx, actor, guestID, r.Number, nights, arrival)
+			if err != errRoomOccupied {
+				return s, err
+			}
+		}
+		return preferences.Stay{}, errNoRoom
+	})
+}
+
+// checkIn checks nights, then in one write transaction checks the guest (prepareCheckIn)
+// and lets insert start the stay with the nights and today's arrival id ("" if none).
+func (db *DB) checkIn(ctx context.Context, guestID string, nights int,
+	insert func(tx *sql.Tx, nights int, arrival string) (preferences.Stay, error)) (preferences.Stay, error) {
 	if err := checkNights(nights); err != nil {
 		return preferences.Stay{}, err
 	}
@@ -112,21 +125,8 @@ func (db *DB) CheckInBestRoom(ctx context.Context, actor preferences.Actor, gues
 		if err != nil {
 			return err
 		}
-		p, err := db.preferences(ctx, tx, guestID)
-		if err != nil {
-			return err
-		}
-		free, err := db.freeRooms(ctx, tx)
-		if err != nil {
-			return err
-		}
-		for _, r := range preferences.RankRooms(p, free) {
-			s, err = db.checkInTx(ctx, tx, actor, guestID, r.Number, nights, arrival)
-			if err != errRoomOccupied {
-				return err
-			}
-		}
-		return errNoRoom
+		s, err = insert(tx, nights, arrival)
+		return err
 	})
 	return s, err
 }
