@@ -33,7 +33,7 @@ func (db *DB) Recognition(ctx context.Context, guestID string) (preferences.Reco
 		}
 	}
 	r.Returning = r.LastStay != nil
-	if a, err := db.arrivalToday(ctx, db.read, `a.guest_id = ?`, guestID); err == nil {
+	if a, err := db.guestArrivalToday(ctx, guestID); err == nil {
 		r.Arrival = &a
 	} else if preferences.ErrorCode(err) != preferences.ENOTFOUND {
 		return r, err
@@ -49,10 +49,7 @@ func (db *DB) Recognition(ctx context.Context, guestID string) (preferences.Reco
 	if err != nil {
 		return r, err
 	}
-	r.SuggestedRooms = preferences.RankRooms(r.Preferences, free)
-	if len(r.SuggestedRooms) > MaxSuggestedRooms {
-		r.SuggestedRooms = r.SuggestedRooms[:MaxSuggestedRooms]
-	}
+	r.SuggestedRooms = preferences.BestRooms(r.Preferences, free, MaxSuggestedRooms)
 	r.Greeting = preferences.Greeting(r.Guest, r.Returning)
 	return r, nil
 }
