@@ -91,11 +91,13 @@ func run(ctx context.Context, args []string) error {
 	cfg := bench.Config{Guests: int(guests), Seconds: seconds, Concurrency: int(conc), MailMessages: 10_000,
 		OutDir: *out, Regulars: *regulars, Log: os.Stderr,
 		Baseline: func(db, addr string) *exec.Cmd { return exec.Command(self, "baseline", "--db", db, "--addr", addr) }}
-	machine := bench.Machine() // before the run, with the load average of the machine
+	loadBefore := bench.LoadAverage()
 	res, err := bench.Execute(ctx, cfg)
 	if err != nil {
 		return err
 	}
+	machine := fmt.Sprintf("%s Load average (1, 5, 15 min) at the start: %s; at the end: %s.",
+		bench.Machine(), loadBefore, bench.LoadAverage())
 	fmt.Println()
 	res.WriteTable(os.Stdout)
 	if err := res.WriteJSON(*jsonPath); err != nil {

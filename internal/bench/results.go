@@ -179,10 +179,15 @@ func Machine() string {
 	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
 		kernel = ", Linux " + strings.TrimSpace(string(b))
 	}
-	load := ""
-	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
-		load = " Load average when the run started (other work on the machine skews the figures): " +
-			strings.Join(strings.Fields(string(b))[:3], " ") + "."
+	return fmt.Sprintf("%d × %s%s%s, %s; server and load generator share the CPUs.", runtime.NumCPU(), cpu, mem, kernel, runtime.Version())
+}
+
+// LoadAverage returns the machine's 1, 5 and 15 minute load averages; other work on
+// the machine skews the figures, so the report gives them at the start and the end.
+func LoadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) >= 3 {
+		return strings.Join(f[:3], " ")
 	}
-	return fmt.Sprintf("%d × %s%s%s, %s; server and load generator share the CPUs.%s", runtime.NumCPU(), cpu, mem, kernel, runtime.Version(), load)
+	return "unknown"
 }
