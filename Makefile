@@ -24,6 +24,12 @@ test-race: browser
 browser:
 	@./scripts/ensure-chromium
 
+## bench: measure the service at BENCH_GUESTS guests (default 1000000), BENCH_SECONDS per
+## row (default 10); writes bench/results.json and BENCHMARKS.md (generated data cached in bench/out)
+bench: build
+	$(GO) build -o bin/regulars-bench ./cmd/regulars-bench
+	./bin/regulars-bench --regulars $(BIN)
+
 lint:
 	$(GO) vet ./...
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

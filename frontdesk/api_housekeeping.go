@@ -16,9 +16,8 @@ func (a *API) housekeepingBoard(c *fiber.Ctx) error {
 		return err
 	}
 	actor := web.ActorOf(c)
-	for _, r := range rooms {
-		a.store.RecordAccess(ctx, actor, r.GuestID, preferences.ActionBoardRead)
-	}
+	// One entry for the board; each guest's audit shows it while they are in house.
+	a.store.RecordAccess(ctx, actor, "", preferences.ActionBoardRead)
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.JSON(fiber.Map{"rooms": rooms})
 }

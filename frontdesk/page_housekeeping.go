@@ -21,9 +21,8 @@ func (p *Pages) boardPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	for _, r := range rooms {
-		p.store.RecordAccess(ctx, actor, r.GuestID, preferences.ActionBoardRead)
-	}
+	// One entry for the board; each guest's audit shows it while they are in house.
+	p.store.RecordAccess(ctx, actor, "", preferences.ActionBoardRead)
 	var floors []boardFloor
 	for _, r := range rooms {
 		if len(floors) == 0 || floors[len(floors)-1].Floor != r.Floor {

@@ -34,36 +34,42 @@ var allergyFeatures = []struct {
 // gets a smoking room; with no room preferences at all smoking rooms come last. Rooms
 // whose features address one of the guest's allergies rank higher. Ties are broken by
 // more features, then higher floor, then room number, so the order is deterministic.
-func RankRooms(p Preferences, free []Room) []SuggestedRoom {
+func RankRooms(p Preferences, free []Room) []SuggestedRoom { return BestRooms(p, free, len(free)) }
+
+// BestRooms returns the first n rooms of RankRooms' order. It sorts small index
+// entries rather than the suggestions, and builds suggestions only for the n returned.
+func BestRooms(p Preferences, free []Room, n int) []SuggestedRoom {
 	w := wishesOf(p)
 	type ranked struct {
-		SuggestedRoom
-		features int
+		room            int // index in free
+		score, features int
+		reasons         []string
 	}
 	out := make([]ranked, 0, len(free))
-	for _, r := range free {
+	for i, r := range free {
 		if r.Occupied || (w.nonSmoker && r.Smoking) {
 			continue
 		}
 		score, reasons := w.score(r)
-		out = append(out, ranked{SuggestedRoom{Number: r.Number, Floor: r.Floor, View: r.View, Bed: r.Bed,
-			Score: score, Reasons: reasons}, len(r.Features)})
+		out = append(out, ranked{i, score, len(r.Features), reasons})
 	}
 	slices.SortFunc(out, func(a, b ranked) int {
-		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+		if c := cmp.Compare(b.score, a.score); c != 0 {
 			return c
 		}
 		if c := cmp.Compare(b.features, a.features); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(b.Floor, a.Floor); c != 0 {
+		ra, rb := &free[a.room], &free[b.room]
+		if c := cmp.Compare(rb.Floor, ra.Floor); c != 0 {
 			return c
 		}
-		return strings.Compare(a.Number, b.Number)
+		return strings.Compare(ra.Number, rb.Number)
 	})
-	res := make([]SuggestedRoom, len(out))
-	for i := range out {
-		res[i] = out[i].SuggestedRoom
+	res := make([]SuggestedRoom, min(n, len(out)))
+	for i := range res {
+		r := &free[out[i].room]
+		res[i] = SuggestedRoom{Number: r.Number, Floor: r.Floor, View: r.View, Bed: r.Bed, Score: out[i].score, Reasons: out[i].reasons}
 	}
 	return res
 }

@@ -24,6 +24,7 @@ Usage:
   regulars serve [--addr A] [--db PATH] [--demo]
   regulars token create --role ROLE --name NAME [--db PATH]
   regulars user add --name NAME --role ROLE [--db PATH]
+  regulars demo generate --guests N [--db PATH]
   regulars outreach run birthday|lapse [--date YYYY-MM-DD] [--dry-run] [--db PATH]
 
 Roles: manager, frontdesk, housekeeping, kiosk. Configuration: REGULARS_* environment
@@ -61,6 +62,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return tokenCreate(ctx, cfg, args[2:], stdout, stderr)
 	case cmd == "user" && len(args) > 1 && args[1] == "add":
 		return userAdd(ctx, cfg, args[2:], stdout, stderr)
+	case cmd == "demo" && len(args) > 1 && args[1] == "generate":
+		return demoGenerate(ctx, cfg, args[2:], stdout, stderr)
 	case cmd == "outreach" && len(args) > 1 && args[1] == "run":
 		return outreachRun(ctx, cfg, args[2:], stdout, stderr)
 	case cmd == "help" || cmd == "-h" || cmd == "--help":

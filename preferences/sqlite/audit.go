@@ -59,6 +59,11 @@ func (db *DB) GuestAudit(ctx context.Context, guestID string) ([]preferences.Aud
 		return nil, err
 	}
 	out = append(out, changes...)
+	boards, err := db.boardReadsOf(ctx, db.read, guestID)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, boards...)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
 	return out, nil
 }
@@ -127,6 +132,9 @@ func (w *auditWriter) write(batch []preferences.AuditEntry) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
+	// In guest order the index inserts walk the audit_log_guest B-tree forwards; each
+	// guest's entries keep their order, which is all GuestAudit relies on.
+	sort.SliceStable(batch, func(i, j int) bool { return batch[i].GuestID < batch[j].GuestID })
 	err := w.db.inTx(ctx, func(tx *sql.Tx) error {
 		stmt, err := tx.PrepareContext(ctx, `INSERT INTO audit_log (at, actor, role, action, guest_id, detail) VALUES (?, ?, ?, ?, ?, '')`)
 		if err != nil {
@@ -134,7 +142,14 @@ func (w *auditWriter) write(batch []preferences.AuditEntry) {
 		}
 		defer stmt.Close()
 		for _, e := range batch {
-			if _, err := stmt.ExecContext(ctx, e.At.UTC().Format(TimeLayout), e.Actor, string(e.Role), e.Action, e.GuestID); err != nil {
+			at := e.At.UTC().Format(TimeLayout)
+			if isBoardRead(e) {
+				if _, err := tx.ExecContext(ctx, insertBoardRead, at, e.Actor, string(e.Role)); err != nil {
+					return err
+				}
+				continue
+			}
+			if _, err := stmt.ExecContext(ctx, at, e.Actor, string(e.Role), e.Action, e.GuestID); err != nil {
 				return err
 			}
 		}

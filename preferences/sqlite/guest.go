@@ -452,16 +452,18 @@ func (db *DB) LookupGuest(ctx context.Context, docType, number string) (preferen
 		}
 		return preferences.Guest{}, e
 	}
-	var id string
-	err = db.read.QueryRowContext(ctx, `SELECT d.guest_id FROM guest_documents d JOIN guests g ON g.id = d.guest_id
-		WHERE d.type = ? AND d.number_hash = ? AND g.erased_at IS NULL`, docType, db.sealer.Hash(docType, normalized)).Scan(&id)
+	// One query finds and reads the guest (look-ups are the hottest path).
+	g, err := scanGuest(db.read.QueryRowContext(ctx, `SELECT `+guestColumns+` FROM guests
+		WHERE id = (SELECT guest_id FROM guest_documents WHERE type = ? AND number_hash = ?) AND erased_at IS NULL`,
+		docType, db.sealer.Hash(docType, normalized)))
 	if err == sql.ErrNoRows {
 		return preferences.Guest{}, notFound("guest")
 	}
 	if err != nil {
 		return preferences.Guest{}, err
 	}
-	return db.Guest(ctx, id)
+	g.Documents, err = db.documents(ctx, db.read, g.ID)
+	return g, err
 }
 
 // StaysCount returns the number of stays of the guest.
@@ -491,6 +493,7 @@ var eraseStatements = []string{
 // EraseGuest removes the guest's personal data and marks the profile erased; stays
 // remain as anonymous records and the audit log keeps who did it.
 func (db *DB) EraseGuest(ctx context.Context, actor preferences.Actor, id string) error {
+	defer db.guestChanged(id)
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := db.guest(ctx, tx, id); err != nil {
 			return err

@@ -11,42 +11,74 @@ import (
 // guest's allergies (most severe first), laundry and amenity instructions and the notes
 // addressed to housekeeping. Nothing else about the guest is read.
 func (db *DB) HousekeepingBoard(ctx context.Context) ([]preferences.HousekeepingRoom, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT s.room, COALESCE(r.floor, 0), s.guest_id, g.preferences
-		FROM stays s JOIN guests g ON g.id = s.guest_id LEFT JOIN rooms r ON r.number = s.room
+	return db.cachedBoard(ctx)
+}
+
+// housekeepingBoard builds the board from the open stays, taking each guest's row from
+// rows when it is there and reading (and keeping) it otherwise; rows of guests no longer
+// in house are dropped. The caller holds the board cache's lock.
+func (db *DB) housekeepingBoard(ctx context.Context, rows map[string]preferences.HousekeepingRoom) ([]preferences.HousekeepingRoom, error) {
+	stays, err := db.read.QueryContext(ctx, `SELECT s.room, COALESCE(r.floor, 0), s.guest_id
+		FROM stays s LEFT JOIN rooms r ON r.number = s.room
 		WHERE s.check_out IS NULL ORDER BY r.floor, s.room`)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	defer stays.Close()
 	out := []preferences.HousekeepingRoom{}
-	for rows.Next() {
+	for stays.Next() {
 		var h preferences.HousekeepingRoom
-		var raw string
-		if err := rows.Scan(&h.Room, &h.Floor, &h.GuestID, &raw); err != nil {
+		if err := stays.Scan(&h.Room, &h.Floor, &h.GuestID); err != nil {
 			return nil, err
 		}
-		p, err := decodePreferences(raw)
-		if err != nil {
-			return nil, err
-		}
-		h.Allergies, h.Laundry, h.Amenities = bySeverity(p.Allergies), p.Housekeeping.Laundry, p.Housekeeping.Amenities
 		out = append(out, h)
 	}
-	if err := rows.Err(); err != nil {
+	if err := stays.Err(); err != nil {
 		return nil, err
 	}
+	inHouse := make(map[string]bool, len(out))
 	for i := range out {
-		notes, err := db.notes(ctx, db.read, `guest_id = ? AND department = ? ORDER BY created_at DESC, id`,
-			out[i].GuestID, preferences.DeptHousekeeping)
-		if err != nil {
-			return nil, err
+		h := &out[i]
+		inHouse[h.GuestID] = true
+		row, ok := rows[h.GuestID]
+		if !ok {
+			if row, err = db.boardRow(ctx, h.GuestID); err != nil {
+				return nil, err
+			}
+			rows[h.GuestID] = row
 		}
-		out[i].Notes = make([]string, len(notes))
-		for j, n := range notes {
-			out[i].Notes[j] = n.Text
+		h.Allergies, h.Laundry, h.Amenities, h.Notes = row.Allergies, row.Laundry, row.Amenities, row.Notes
+	}
+	for id := range rows {
+		if !inHouse[id] {
+			delete(rows, id)
 		}
 	}
 	return out, nil
+}
+
+// boardRow reads what the board shows of one guest: instructions and housekeeping notes.
+func (db *DB) boardRow(ctx context.Context, guestID string) (preferences.HousekeepingRoom, error) {
+	var h preferences.HousekeepingRoom
+	var raw string
+	if err := db.read.QueryRowContext(ctx, `SELECT preferences FROM guests WHERE id = ?`, guestID).Scan(&raw); err != nil {
+		return h, err
+	}
+	p, err := decodePreferences(raw)
+	if err != nil {
+		return h, err
+	}
+	h.Allergies, h.Laundry, h.Amenities = bySeverity(p.Allergies), p.Housekeeping.Laundry, p.Housekeeping.Amenities
+	notes, err := db.notes(ctx, db.read, `guest_id = ? AND department = ? ORDER BY created_at DESC, id`,
+		guestID, preferences.DeptHousekeeping)
+	if err != nil {
+		return h, err
+	}
+	h.Notes = make([]string, len(notes))
+	for j, n := range notes {
+		h.Notes[j] = n.Text
+	}
+	return h, nil
 }
 
 // bySeverity returns the allergies with the most severe first, otherwise in their order.

@@ -24,6 +24,7 @@ func (db *DB) AddNote(ctx context.Context, actor preferences.Actor, guestID stri
 		}
 		return db.auditTx(ctx, tx, actor, guestID, preferences.ActionNoteAdd, n.Department)
 	})
+	db.guestChanged(guestID)
 	return n, err
 }
 

@@ -73,6 +73,7 @@ func (db *DB) SetPreferences(ctx context.Context, actor preferences.Actor, guest
 		result = next
 		return nil
 	})
+	db.guestChanged(guestID)
 	return result, err
 }
 

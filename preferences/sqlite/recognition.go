@@ -16,10 +16,7 @@ const MaxSuggestedRooms = 10
 func (db *DB) Recognition(ctx context.Context, guestID string) (preferences.Recognition, error) {
 	var r preferences.Recognition
 	var err error
-	if r.Guest, err = db.guest(ctx, db.read, guestID); err != nil {
-		return r, err
-	}
-	if r.Preferences, err = db.preferences(ctx, db.read, guestID); err != nil {
+	if r.Guest, r.Preferences, err = db.guestAndPreferences(ctx, guestID); err != nil {
 		return r, err
 	}
 	stays, err := db.stays(ctx, db.read, `s.guest_id = ? ORDER BY s.check_in DESC, s.id`, guestID)
@@ -36,7 +33,7 @@ func (db *DB) Recognition(ctx context.Context, guestID string) (preferences.Reco
 		}
 	}
 	r.Returning = r.LastStay != nil
-	if a, err := db.arrivalToday(ctx, db.read, `a.guest_id = ?`, guestID); err == nil {
+	if a, err := db.guestArrivalToday(ctx, guestID); err == nil {
 		r.Arrival = &a
 	} else if preferences.ErrorCode(err) != preferences.ENOTFOUND {
 		return r, err
@@ -48,14 +45,11 @@ func (db *DB) Recognition(ctx context.Context, guestID string) (preferences.Reco
 		return r, err
 	}
 	r.BirthdayDuringStay = r.Guest.Birthday != "" && db.birthdayInStay(r)
-	free, err := db.freeRooms(ctx, db.read)
+	free, err := db.cachedFreeRooms(ctx)
 	if err != nil {
 		return r, err
 	}
-	r.SuggestedRooms = preferences.RankRooms(r.Preferences, free)
-	if len(r.SuggestedRooms) > MaxSuggestedRooms {
-		r.SuggestedRooms = r.SuggestedRooms[:MaxSuggestedRooms]
-	}
+	r.SuggestedRooms = preferences.BestRooms(r.Preferences, free, MaxSuggestedRooms)
 	r.Greeting = preferences.Greeting(r.Guest, r.Returning)
 	return r, nil
 }

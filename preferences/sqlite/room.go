@@ -22,6 +22,7 @@ func (db *DB) PutRoom(ctx context.Context, actor preferences.Actor, r preference
 	if err != nil {
 		return r, err
 	}
+	db.roomsChanged()
 	return r, nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"strings"
+	"time"
 
 	"regulars/preferences"
 )
@@ -43,6 +44,9 @@ func (db *DB) TokenActor(ctx context.Context, token string) (preferences.Actor, 
 		return preferences.Actor{}, preferences.Errorf(preferences.EUNAUTHORIZED, "invalid token")
 	}
 	sum := sha256.Sum256([]byte(token))
+	if a, ok := db.tokens.get(sum, time.Now()); ok {
+		return a, nil
+	}
 	var a preferences.Actor
 	var role string
 	err := db.read.QueryRowContext(ctx, `SELECT id, name, role FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL`, sum[:]).Scan(&a.ID, &a.Name, &role)
@@ -50,6 +54,9 @@ func (db *DB) TokenActor(ctx context.Context, token string) (preferences.Actor, 
 		return a, preferences.Errorf(preferences.EUNAUTHORIZED, "invalid token")
 	}
 	a.Role = preferences.Role(role)
+	if err == nil {
+		db.tokens.put(sum, a, time.Now())
+	}
 	return a, err
 }
 

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"regulars/internal/benchdata"
+	"regulars/preferences/sqlite"
+)
+
+// TestDemoGenerate fills a database from the command line; every generated guest is
+// found by the document a clerk would type, and the hotel has its rooms and in-house
+// guests.
+func TestDemoGenerate(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "big.db")
+	secret := "generate-test-secret-0123456789"
+	env := func(k string) string {
+		if k == "REGULARS_SECRET" {
+			return secret
+		}
+		return ""
+	}
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"demo", "generate", "--guests", "800", "--db", db}, env, &out, &errOut); err != nil {
+		t.Fatalf("demo generate: %v\n%s", err, errOut.String())
+	}
+	if !strings.Contains(out.String(), "generated 800 guests") {
+		t.Errorf("output %q", out.String())
+	}
+	s, err := sqlite.Open(db, sqlite.Options{Secret: []byte(secret)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	for _, i := range []int{0, 1, 399, 799} {
+		p := benchdata.PersonAt(i)
+		g, err := s.LookupGuest(ctx, p.Document.Type, p.Document.Number)
+		if err != nil {
+			t.Fatalf("guest %d (%s): %v", i, p.Document.Type, err)
+		}
+		if g.FamilyName != p.Guest.FamilyName || g.Birthday != p.Guest.Birthday {
+			t.Errorf("guest %d: found %s %s, generated %s %s", i, g.FamilyName, g.Birthday, p.Guest.FamilyName, p.Guest.Birthday)
+		}
+	}
+	var rooms, inHouse, bad int
+	err = s.Reader().QueryRowContext(ctx, `SELECT (SELECT count(*) FROM rooms), (SELECT count(*) FROM stays WHERE check_out IS NULL),
+		(SELECT count(*) FROM guests WHERE birthday <> '' AND birthday_md <> substr(birthday, 6))`).Scan(&rooms, &inHouse, &bad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rooms != benchdata.Floors*benchdata.RoomsPerFloor || inHouse != 450 || bad != 0 {
+		t.Errorf("rooms %d, in house %d, inconsistent birthdays %d", rooms, inHouse, bad)
+	}
+	// The database must be empty: a second run refuses.
+	if err := run(context.Background(), []string{"demo", "generate", "--guests", "800", "--db", db}, env, &out, &errOut); err == nil {
+		t.Error("a second generate into the same database succeeded")
+	}
+}

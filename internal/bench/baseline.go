@@ -1,0 +1,62 @@
+package bench
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"net"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	_ "github.com/mattn/go-sqlite3" // the driver the store uses
+
+	"regulars/preferences/sqlite"
+)
+
+// ServeBaseline serves the raw-limit baselines on ln until ctx ends:
+//
+//	GET /static      a fixed small JSON (baseline A)
+//	GET /guests/:id  one prepared primary-key SELECT on the database at dbPath,
+//	                 through a read pool opened like the store's (baseline B)
+func ServeBaseline(ctx context.Context, ln net.Listener, dbPath string) error {
+	db, err := sql.Open("sqlite3", sqlite.DSN(dbPath, true))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(8)
+	db.SetMaxIdleConns(8)
+	stmt, err := db.Prepare(`SELECT id, family_name, given_name, email FROM guests WHERE id = ?`)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	app := fiber.New(fiber.Config{DisableStartupMessage: true})
+	app.Get("/static", func(c *fiber.Ctx) error {
+		return c.JSON(fiber.Map{"status": "ok", "service": "baseline"})
+	})
+	app.Get("/guests/:id", func(c *fiber.Ctx) error {
+		var g struct {
+			ID     string `json:"id"`
+			Family string `json:"family_name"`
+			Given  string `json:"given_name"`
+			Email  string `json:"email"`
+		}
+		err := stmt.QueryRowContext(c.UserContext(), c.Params("id")).Scan(&g.ID, &g.Family, &g.Given, &g.Email)
+		if errors.Is(err, sql.ErrNoRows) {
+			return c.SendStatus(fiber.StatusNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		return c.JSON(g)
+	})
+	errc := make(chan error, 1)
+	go func() { errc <- app.Listener(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	return app.ShutdownWithTimeout(5 * time.Second)
+}

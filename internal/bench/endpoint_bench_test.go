@@ -1,0 +1,149 @@
+package bench_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/valyala/fasthttp"
+
+	"regulars/internal/app"
+	"regulars/internal/bench"
+	"regulars/internal/benchdata"
+	"regulars/preferences"
+)
+
+// endpoint is the real service on a generated hotel, called in-process through its
+// fasthttp handler (no sockets), so that profiles show the endpoints' own cost.
+type endpoint struct {
+	handler fasthttp.RequestHandler
+	desk    string
+	board   string
+	ids     []string
+	docs    [][]byte
+
+	clerkPassword string
+}
+
+func newEndpoint(b *testing.B, guests int) *endpoint {
+	b.Helper()
+	cfg := app.FromEnv(func(string) string { return "" })
+	cfg.DBPath = filepath.Join(b.TempDir(), "bench.db")
+	cfg.Secret = bench.Secret
+	cfg.Location, _ = time.LoadLocation(bench.Zone)
+	if err := cfg.Resolve(); err != nil {
+		b.Fatal(err)
+	}
+	a, err := app.New(cfg, slog.New(slog.DiscardHandler))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { a.Close() })
+	ctx := context.Background()
+	if err := benchdata.Generate(ctx, a.DB, benchdata.Options{Guests: guests, Secret: cfg.Secret, Location: cfg.Location}); err != nil {
+		b.Fatal(err)
+	}
+	e := &endpoint{handler: a.HTTP.Handler()}
+	if e.desk, err = a.DB.CreateToken(ctx, preferences.RoleFrontDesk, "bench"); err != nil {
+		b.Fatal(err)
+	}
+	if e.board, err = a.DB.CreateToken(ctx, preferences.RoleHousekeeping, "bench"); err != nil {
+		b.Fatal(err)
+	}
+	if e.clerkPassword, err = a.DB.CreateUser(ctx, "bench-clerk", preferences.RoleFrontDesk); err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; i < guests; i += guests / 100 {
+		var id string
+		if err := a.DB.Reader().QueryRow(`SELECT id FROM guests WHERE rowid = ?`, i+1).Scan(&id); err != nil {
+			b.Fatal(err)
+		}
+		d := benchdata.PersonAt(i).Document
+		e.ids = append(e.ids, id)
+		e.docs = append(e.docs, fmt.Appendf(nil, `{"document_type":%q,"document_number":%q}`, d.Type, d.Number))
+	}
+	return e
+}
+
+func (e *endpoint) call(b *testing.B, method, path, token string, body []byte) {
+	var c fasthttp.RequestCtx
+	c.Request.Header.SetMethod(method)
+	c.Request.SetRequestURI(path)
+	c.Request.Header.Set("Authorization", "Bearer "+token)
+	if body != nil {
+		c.Request.Header.SetContentType("application/json")
+		c.Request.SetBody(body)
+	}
+	e.handler(&c)
+	if c.Response.StatusCode() != 200 {
+		b.Fatalf("%s %s → %d %s", method, path, c.Response.StatusCode(), c.Response.Body())
+	}
+}
+
+func BenchmarkLookup(b *testing.B) {
+	e := newEndpoint(b, 5000)
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		e.call(b, "POST", "/api/guests/lookup", e.desk, e.docs[i%len(e.docs)])
+	}
+}
+
+func BenchmarkRecognition(b *testing.B) {
+	e := newEndpoint(b, 5000)
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		e.call(b, "GET", "/api/guests/"+e.ids[i%len(e.ids)]+"/recognition", e.desk, nil)
+	}
+}
+
+func BenchmarkHousekeeping(b *testing.B) {
+	e := newEndpoint(b, 5000)
+	b.ResetTimer()
+	for b.Loop() {
+		e.call(b, "GET", "/api/housekeeping", e.board, nil)
+	}
+}
+
+// BenchmarkCardPage renders the front desk's recognition card page (html/template)
+// for a signed-in clerk.
+func BenchmarkCardPage(b *testing.B) {
+	e := newEndpoint(b, 5000)
+	const host = "127.0.0.1:8080"
+	var login fasthttp.RequestCtx
+	login.Request.Header.SetMethod("POST")
+	login.Request.SetRequestURI("/login")
+	login.Request.Header.SetHost(host)
+	login.Request.Header.Set("Origin", "http://"+host)
+	login.Request.Header.Set("Sec-Fetch-Site", "same-origin")
+	login.Request.Header.SetContentType("application/x-www-form-urlencoded")
+	login.Request.SetBodyString("name=bench-clerk&password=" + url.QueryEscape(e.clerkPassword))
+	e.handler(&login)
+	if login.Response.StatusCode() != 303 {
+		b.Fatalf("login → %d %s", login.Response.StatusCode(), login.Response.Body())
+	}
+	var cookies []string
+	login.Response.Header.VisitAllCookie(func(_, v []byte) {
+		var c fasthttp.Cookie
+		if c.ParseBytes(v) == nil {
+			cookies = append(cookies, string(c.Key())+"="+string(c.Value()))
+		}
+	})
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		var c fasthttp.RequestCtx
+		c.Request.SetRequestURI("/frontdesk/guests/" + e.ids[i%len(e.ids)])
+		c.Request.Header.SetHost(host)
+		c.Request.Header.Set("Accept", "text/html")
+		c.Request.Header.Set("Cookie", strings.Join(cookies, "; "))
+		e.handler(&c)
+		if c.Response.StatusCode() != 200 || !bytes.Contains(c.Response.Body(), []byte("<html")) {
+			b.Fatalf("card page → %d %.300s", c.Response.StatusCode(), c.Response.Body())
+		}
+	}
+}

@@ -1,0 +1,186 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"regulars/internal/benchdata"
+	"regulars/preferences/sqlite"
+)
+
+// Secret is the service secret of benchmark databases (document hashes depend on it).
+var Secret = []byte("regulars-bench-secret-0123456789")
+
+// Zone is the hotel zone of benchmark runs.
+const Zone = "Asia/Shanghai"
+
+// Config sizes and locates one run.
+type Config struct {
+	Guests       int
+	Seconds      float64 // of measured load per row
+	Concurrency  int     // connections per load row (32)
+	MailMessages int     // messages of the mail rows (10,000)
+	OutDir       string  // cached databases and logs (bench/out)
+	Regulars     string  // the regulars binary
+	// Baseline returns the command serving the baselines (ServeBaseline) on addr.
+	Baseline func(dbPath, addr string) *exec.Cmd
+	Log      io.Writer
+}
+
+func (c Config) duration() time.Duration { return time.Duration(c.Seconds * float64(time.Second)) }
+
+func (c Config) warmup() time.Duration { return min(time.Second, c.duration()/4) }
+
+func (c Config) logf(format string, args ...any) {
+	if c.Log != nil {
+		fmt.Fprintf(c.Log, format+"\n", args...)
+	}
+}
+
+// Execute runs every row and returns the results.
+func Execute(ctx context.Context, cfg Config) (*Results, error) {
+	res := &Results{Guests: cfg.Guests, Seconds: cfg.Seconds, Concurrency: cfg.Concurrency, MailMessages: cfg.MailMessages}
+	if err := os.MkdirAll(cfg.OutDir, 0o755); err != nil {
+		return nil, err
+	}
+	dbPath, err := prepareDB(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	fx, err := loadFixture(ctx, cfg, dbPath)
+	if err != nil {
+		return nil, err
+	}
+	if err := runBaselines(ctx, cfg, dbPath, fx, res); err != nil {
+		return nil, err
+	}
+	if err := runService(ctx, cfg, dbPath, fx, res); err != nil {
+		return nil, err
+	}
+	if err := runOutreach(ctx, cfg, dbPath, res); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// prepareDB returns a fresh working copy of the generated database of cfg.Guests
+// guests, generating the pristine one first when it is not cached in OutDir.
+func prepareDB(ctx context.Context, cfg Config) (string, error) {
+	pristine := filepath.Join(cfg.OutDir, fmt.Sprintf("guests-%d.db", cfg.Guests))
+	if _, err := os.Stat(pristine); err != nil {
+		cfg.logf("generating %d guests into %s", cfg.Guests, pristine)
+		tmp := pristine + ".tmp"
+		os.Remove(tmp)
+		start := time.Now()
+		db, err := sqlite.Open(tmp, sqlite.Options{Secret: Secret})
+		if err != nil {
+			return "", err
+		}
+		loc, _ := time.LoadLocation(Zone)
+		progress := cfg.Log
+		if cfg.Guests < 1_000_000 {
+			progress = nil
+		}
+		err = benchdata.Generate(ctx, db, benchdata.Options{Guests: cfg.Guests, Secret: Secret, Location: loc, Progress: progress})
+		if cerr := db.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return "", err
+		}
+		if err := os.Rename(tmp, pristine); err != nil {
+			return "", err
+		}
+		cfg.logf("generated in %.1f s", time.Since(start).Seconds())
+	}
+	work := filepath.Join(cfg.OutDir, "run.db")
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		os.Remove(work + suffix)
+	}
+	return work, copyFile(pristine, work)
+}
+
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(to)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+func runBaselines(ctx context.Context, cfg Config, dbPath string, fx *fixture, res *Results) error {
+	addr, err := freeAddr()
+	if err != nil {
+		return err
+	}
+	p, err := startProcess(ctx, cfg.Baseline(dbPath, addr), "http://"+addr+"/static")
+	if err != nil {
+		return fmt.Errorf("baseline server: %w", err)
+	}
+	defer p.stop()
+	res.BaselineStatic = cfg.row(ctx, "baseline A", addr, get("/static", ""), nil)
+	res.BaselinePK = cfg.row(ctx, "baseline B", addr, fx.baselinePK(), nil)
+	return nil
+}
+
+func runService(ctx context.Context, cfg Config, dbPath string, fx *fixture, res *Results) error {
+	addr, err := freeAddr()
+	if err != nil {
+		return err
+	}
+	logPath := filepath.Join(cfg.OutDir, "service.log")
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		return err
+	}
+	defer logFile.Close()
+	cmd := exec.Command(cfg.Regulars, "serve", "--db", dbPath, "--addr", addr)
+	cmd.Env = append(os.Environ(), "REGULARS_SECRET="+string(Secret), "REGULARS_TZ="+Zone)
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	p, err := startProcess(ctx, cmd, "http://"+addr+"/healthz")
+	if err != nil {
+		return fmt.Errorf("service: %w (log in %s)", err, logPath)
+	}
+	defer p.stop()
+	res.StartupMS = float64(p.startup.Microseconds()) / 1000
+	cfg.logf("service up in %.0f ms", res.StartupMS)
+	res.Lookup = cfg.row(ctx, "lookup", addr, fx.lookup(), nil)
+	res.Recognition = cfg.row(ctx, "recognition", addr, fx.recognition(), nil)
+	res.Housekeeping = cfg.row(ctx, "housekeeping", addr, fx.housekeeping(), nil)
+	mixed, setup := fx.mixed(cfg.Concurrency)
+	res.Mixed = cfg.row(ctx, "mixed", addr, mixed, setup)
+	if res.RSSMB, err = p.peakRSS(); err != nil {
+		return err
+	}
+	if err := p.stop(); err != nil {
+		res.Notes = append(res.Notes, "service stop: "+err.Error())
+	}
+	log, err := os.ReadFile(logPath)
+	if err != nil {
+		return err
+	}
+	res.Locked = strings.Count(string(log), "database is locked")
+	return nil
+}
+
+// row runs one load row and logs its figures.
+func (cfg Config) row(ctx context.Context, name, addr string, req Request, setup func(*Worker)) Stats {
+	s := Run(ctx, Load{Addr: addr, Concurrency: cfg.Concurrency, Warmup: cfg.warmup(), Duration: cfg.duration(), Request: req, Setup: setup})
+	cfg.logf("%-14s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  errors %d %s", name, s.RPS, s.P50, s.P99, s.Errors, s.FirstError)
+	return s
+}

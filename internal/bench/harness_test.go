@@ -1,0 +1,111 @@
+package bench_test
+
+import (
+	"context"
+	"encoding/json"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"regulars/internal/bench"
+)
+
+// TestMain lets the test binary serve the baselines when the harness starts it so.
+func TestMain(m *testing.M) {
+	if db := os.Getenv("REGULARS_BENCH_BASELINE_DB"); db != "" {
+		ln, err := net.Listen("tcp", os.Getenv("REGULARS_BENCH_BASELINE_ADDR"))
+		if err == nil {
+			err = bench.ServeBaseline(context.Background(), ln, db)
+		}
+		if err != nil {
+			os.Stderr.WriteString(err.Error() + "\n")
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// TestHarnessSmoke runs the whole harness on a tiny hotel with a fraction of a second
+// of load per row, against the real regulars binary, so that `make bench` cannot rot.
+func TestHarnessSmoke(t *testing.T) {
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "regulars")
+	build := exec.Command("go", "build", "-o", bin, "regulars/cmd/regulars")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := bench.Config{Guests: 1000, Seconds: 0.4, Concurrency: 4, MailMessages: 200, OutDir: filepath.Join(dir, "out"), Regulars: bin, Log: testLog{t},
+		Baseline: func(db, addr string) *exec.Cmd {
+			cmd := exec.Command(self)
+			cmd.Env = append(os.Environ(), "REGULARS_BENCH_BASELINE_DB="+db, "REGULARS_BENCH_BASELINE_ADDR="+addr)
+			return cmd
+		}}
+	res, err := bench.Execute(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := map[string]bench.Stats{"baseline_static": res.BaselineStatic, "baseline_pk": res.BaselinePK, "lookup": res.Lookup}
+	for name, s := range rows {
+		if s.Requests == 0 || s.RPS <= 0 || s.P50 <= 0 || s.P99 < s.P50 {
+			t.Errorf("%s: implausible figures %+v", name, s)
+		}
+		if s.Errors != 0 {
+			t.Errorf("%s: %d errors, first: %s", name, s.Errors, s.FirstError)
+		}
+	}
+	if res.RSSMB <= 0 || res.StartupMS <= 0 {
+		t.Errorf("rss %.1f MiB, start-up %.1f ms: want both measured", res.RSSMB, res.StartupMS)
+	}
+	if res.Locked != 0 {
+		t.Errorf(`%d "database is locked" in the service log`, res.Locked)
+	}
+
+	// The JSON has exactly the shape of the issue.
+	path := filepath.Join(dir, "results.json")
+	if err := res.WriteJSON(path); err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]any
+	b, _ := os.ReadFile(path)
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"guests", "baseline_static", "baseline_pk", "lookup", "recognition", "housekeeping", "mixed",
+		"select_birthday_ms", "select_lapse_ms", "mail_per_s", "mail_baseline_per_s", "rss_mb", "startup_ms"}
+	if len(got) != len(want) {
+		t.Errorf("results.json has %d keys, want %d: %s", len(got), len(want), b)
+	}
+	for _, k := range want {
+		if _, ok := got[k]; !ok {
+			t.Errorf("results.json lacks %q", k)
+		}
+	}
+	lookup, _ := got["lookup"].(map[string]any)
+	for _, k := range []string{"rps", "p50_ms", "p99_ms", "errors"} {
+		if _, ok := lookup[k]; !ok {
+			t.Errorf("results.json lookup lacks %q: %v", k, lookup)
+		}
+	}
+	var md strings.Builder
+	res.WriteMarkdown(&md, bench.Machine(), []byte("## Notes\n"))
+	for _, s := range []string{"# Benchmarks", "baseline: Fiber + 1 PK SELECT", "RSS < 200 MB", "start-up < 2 s", "## Notes"} {
+		if !strings.Contains(md.String(), s) {
+			t.Errorf("BENCHMARKS.md lacks %q", s)
+		}
+	}
+}
+
+type testLog struct{ t *testing.T }
+
+func (l testLog) Write(p []byte) (int, error) {
+	l.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}

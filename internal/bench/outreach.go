@@ -1,0 +1,167 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sort"
+	"time"
+
+	"github.com/wneessen/go-mail"
+
+	"regulars/internal/app"
+	"regulars/internal/smtpsink"
+	"regulars/preferences"
+	"regulars/preferences/sqlite"
+)
+
+// runOutreach measures, in-process on the working database (the service stopped):
+// the day's birthday and lapse selections (row 7), outbox delivery to a loopback SMTP
+// server (row 8) and go-mail alone sending the same messages over one connection (C).
+func runOutreach(ctx context.Context, cfg Config, dbPath string, res *Results) error {
+	sink, err := smtpsink.Listen("127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	defer sink.Close()
+	ac := app.FromEnv(func(string) string { return "" })
+	ac.DBPath, ac.Secret, ac.SMTPURL = dbPath, Secret, "smtp://"+sink.Addr+"?tls=none"
+	ac.MailRate = 1e9 // measure capacity, not the configured pace
+	ac.Location, _ = time.LoadLocation(Zone)
+	if err := ac.Resolve(); err != nil {
+		return err
+	}
+	db, err := sqlite.Open(dbPath, sqlite.Options{Secret: Secret})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	s, err := app.NewOutreach(ac, db, slog.New(slog.DiscardHandler))
+	if err != nil {
+		return err
+	}
+	today := time.Now().In(ac.Location)
+	day := today.Format(preferences.DateLayout)
+	var n int
+	if res.SelectBirthdayMS, n, err = medianRun(ctx, func() (int, error) {
+		r, err := s.Run(ctx, preferences.OutreachBirthday, day, true)
+		return len(r), err
+	}); err != nil {
+		return err
+	}
+	res.BirthdayRows = n
+	if res.SelectLapseMS, res.LapseRows, err = medianRun(ctx, func() (int, error) {
+		r, err := s.Run(ctx, preferences.OutreachLapse, day, true)
+		return len(r), err
+	}); err != nil {
+		return err
+	}
+	cfg.logf("selection      birthday %.1f ms (%d rows), lapse %.1f ms (%d rows)", res.SelectBirthdayMS, res.BirthdayRows,
+		res.SelectLapseMS, res.LapseRows)
+
+	// Row 8: the birthday runs of the coming days, queued and delivered through the outbox.
+	// (Messages the service's own scheduler queued during the load rows go out too.)
+	sentBefore, _, err := outboxCounts(ctx, db)
+	if err != nil {
+		return err
+	}
+	sent, start := 0, time.Now()
+	for d := 0; sent < cfg.MailMessages && d < 366; d++ {
+		r, err := s.Run(ctx, preferences.OutreachBirthday, today.AddDate(0, 0, d).Format(preferences.DateLayout), false)
+		if err != nil {
+			return err
+		}
+		for _, x := range r {
+			if x.Status != preferences.OutboxSent {
+				return fmt.Errorf("bench: outbox message to %s is %s, not sent", x.GuestID, x.Status)
+			}
+		}
+		sent += len(r)
+	}
+	elapsed := time.Since(start)
+	sentAfter, pending, err := outboxCounts(ctx, db)
+	if err != nil {
+		return err
+	}
+	if got := sink.Count(); got != sentAfter-sentBefore || got < sent || pending != 0 {
+		return fmt.Errorf("bench: outbox not exact: %d reported sent, %d received, %d rows became sent, %d left unsent",
+			sent, got, sentAfter-sentBefore, pending)
+	}
+	res.MailMessages = sink.Count()
+	res.MailPerS = float64(res.MailMessages) / elapsed.Seconds()
+	msgs, err := db.OutreachMessages(ctx, preferences.OutboxSent, res.MailMessages)
+	if err != nil {
+		return err
+	}
+	res.MailBaselinePerS, err = sendDirect(ctx, msgs, ac.MailFrom)
+	cfg.logf("mail           outbox %.0f/s (%d messages), go-mail alone %.0f/s", res.MailPerS, res.MailMessages, res.MailBaselinePerS)
+	return err
+}
+
+// outboxCounts returns how many outbox messages are sent and how many are still queued
+// or sending; the outbox is exact when every message handed over was received once.
+func outboxCounts(ctx context.Context, db *sqlite.DB) (sent, pending int, err error) {
+	err = db.Reader().QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE status = 'sent'),
+		count(*) FILTER (WHERE status IN ('queued', 'sending')) FROM outreach_messages`).Scan(&sent, &pending)
+	return sent, pending, err
+}
+
+// medianRun runs fn three times and returns the median time in ms and its result.
+func medianRun(ctx context.Context, fn func() (int, error)) (float64, int, error) {
+	var ms []float64
+	n := 0
+	for range 3 {
+		start := time.Now()
+		var err error
+		if n, err = fn(); err != nil {
+			return 0, 0, err
+		}
+		ms = append(ms, float64(time.Since(start).Microseconds())/1000)
+	}
+	sort.Float64s(ms)
+	return ms[1], n, ctx.Err()
+}
+
+// sendDirect is baseline C: go-mail alone sends the same messages to a fresh loopback
+// SMTP server over one connection, building each message as the outbox does.
+func sendDirect(ctx context.Context, msgs []preferences.OutreachMessage, from string) (float64, error) {
+	sink, err := smtpsink.Listen("127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer sink.Close()
+	c, err := mail.NewClient("127.0.0.1", mail.WithPort(sink.Port), mail.WithTLSPolicy(mail.NoTLS), mail.WithHELO("localhost"))
+	if err != nil {
+		return 0, err
+	}
+	start := time.Now()
+	if err := c.DialWithContext(ctx); err != nil {
+		return 0, err
+	}
+	for _, m := range msgs {
+		msg := mail.NewMsg(mail.WithNoDefaultUserAgent(), mail.WithCharset(mail.CharsetUTF8), mail.WithEncoding(mail.EncodingQP))
+		if err := msg.From(from); err != nil {
+			return 0, err
+		}
+		if err := msg.To(m.Email); err != nil {
+			return 0, err
+		}
+		msg.Subject(m.Subject)
+		msg.SetMessageIDWithValue(m.MessageID)
+		msg.SetDate()
+		msg.SetGenHeader(mail.HeaderContentLang, m.Language)
+		msg.SetBodyString(mail.TypeTextPlain, m.Text)
+		msg.AddAlternativeString(mail.TypeTextHTML, m.HTML)
+		if err := c.Send(msg); err != nil {
+			return 0, err
+		}
+	}
+	if err := c.Close(); err != nil {
+		return 0, err
+	}
+	elapsed := time.Since(start)
+	if sink.Count() != len(msgs) {
+		return 0, fmt.Errorf("bench: baseline C: %d of %d messages received", sink.Count(), len(msgs))
+	}
+	return float64(len(msgs)) / elapsed.Seconds(), nil
+}

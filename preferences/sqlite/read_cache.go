@@ -1,0 +1,155 @@
+package sqlite
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+
+	"regulars/preferences"
+)
+
+// readCache holds the results of hot reads that depend on many rows but change rarely:
+// the free rooms every recognition card ranks, and the housekeeping board. Each is
+// checked on every read against what it depends on: the set of open stays (a cheap
+// count and max over the in-house index, which also sees check-ins by any process),
+// the rooms table (PutRoom, the only writer of rooms, calls roomsChanged), and for the
+// board the rows of the guests on it (SetPreferences, AddNote and EraseGuest, the
+// only writers of preferences and notes, call guestChanged). A result is never older
+// than the last acknowledged change.
+type readCache struct {
+	roomsGen atomic.Uint64              // changes to the rooms table so far
+	boardGen atomic.Uint64              // changes to what an in-house guest's board row shows
+	rooms    cached[[]preferences.Room] // every room, occupancy ignored
+	free     cached[[]preferences.Room]
+	board    cached[boardSnapshot]
+}
+
+// boardSnapshot is the housekeeping board, the guests on it, and each in-house guest's
+// row kept across reloads (a check-in reads only the new guest's row).
+type boardSnapshot struct {
+	rooms  []preferences.HousekeepingRoom
+	guests map[string]bool
+	rows   map[string]preferences.HousekeepingRoom
+}
+
+// roomsChanged marks the free rooms stale after a change to the rooms table.
+func (db *DB) roomsChanged() { db.reads.roomsGen.Add(1) }
+
+// cached is one cached read. Callers must not modify the value they get.
+type cached[T any] struct {
+	mu  sync.Mutex
+	gen uint64
+	ok  bool
+	val T
+}
+
+// getAt returns the value loaded at generation g, loading it when it was loaded at
+// another. The caller reads g before loading, so a change committed meanwhile makes the
+// next call load again. Concurrent misses wait for one load.
+func (c *cached[T]) getAt(g uint64, load func() (T, error)) (T, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ok && c.gen == g {
+		return c.val, nil
+	}
+	v, err := load()
+	if err != nil {
+		return v, err
+	}
+	c.val, c.gen, c.ok = v, g, true
+	return v, nil
+}
+
+// inHouseKey identifies the set of open stays, combined with a change counter: stays are
+// never deleted and a new one gets a higher rowid, so the number of open stays and
+// their highest rowid change whenever a guest checks in or out. (The bits do not
+// overlap for fewer than 2^32 stays, 2^16 open ones and 2^16 changes.)
+func (db *DB) inHouseKey(ctx context.Context, counter uint64) (uint64, error) {
+	var open, last uint64
+	err := db.read.QueryRowContext(ctx, `SELECT count(*), COALESCE(max(rowid), 0) FROM stays WHERE check_out IS NULL`).Scan(&open, &last)
+	return counter<<48 ^ open<<32 ^ last, err
+}
+
+// cachedFreeRooms returns the free rooms, rebuilt only when the rooms or the set of
+// open stays changed (other writes leave it cached), from the cached rooms and the
+// numbers of the occupied ones.
+func (db *DB) cachedFreeRooms(ctx context.Context) ([]preferences.Room, error) {
+	rooms := db.reads.roomsGen.Load()
+	key, err := db.inHouseKey(ctx, rooms)
+	if err != nil {
+		return nil, err
+	}
+	return db.reads.free.getAt(key, func() ([]preferences.Room, error) {
+		all, err := db.reads.rooms.getAt(rooms, func() ([]preferences.Room, error) { return db.rooms(ctx, db.read) })
+		if err != nil {
+			return nil, err
+		}
+		occupied, err := db.occupiedRooms(ctx)
+		if err != nil {
+			return nil, err
+		}
+		free := make([]preferences.Room, 0, len(all))
+		for _, r := range all {
+			if !occupied[r.Number] {
+				r.Occupied = false
+				free = append(free, r)
+			}
+		}
+		return free, nil
+	})
+}
+
+// occupiedRooms returns the numbers of the rooms with an open stay.
+func (db *DB) occupiedRooms(ctx context.Context) (map[string]bool, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT room FROM stays WHERE check_out IS NULL`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		out[n] = true
+	}
+	return out, rows.Err()
+}
+
+// cachedBoard returns the housekeeping board, reloaded when the set of open stays changed
+// or a guest on it changed (guestChanged).
+func (db *DB) cachedBoard(ctx context.Context) ([]preferences.HousekeepingRoom, error) {
+	key, err := db.inHouseKey(ctx, db.reads.boardGen.Load())
+	if err != nil {
+		return nil, err
+	}
+	c := &db.reads.board
+	b, err := c.getAt(key, func() (boardSnapshot, error) {
+		rows := c.val.rows // the lock is held: the rows of the previous board
+		if rows == nil {
+			rows = map[string]preferences.HousekeepingRoom{}
+		}
+		rooms, err := db.housekeepingBoard(ctx, rows)
+		b := boardSnapshot{rooms: rooms, guests: map[string]bool{}, rows: rows}
+		for _, r := range rooms {
+			b.guests[r.GuestID] = true
+		}
+		return b, err
+	})
+	return b.rooms, err
+}
+
+// guestChanged drops the guest's board row and marks the board stale when the guest is
+// on it. Every write that changes what a board row shows (preferences, notes, erasure)
+// calls it after committing. It waits for a board load in progress, so a row read
+// before the change is never kept.
+func (db *DB) guestChanged(guestID string) {
+	c := &db.reads.board
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.val.rows, guestID)
+	if c.ok && c.val.guests[guestID] {
+		db.reads.boardGen.Add(1)
+	}
+}

@@ -1,0 +1,117 @@
+package sqlite_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"regulars/preferences"
+)
+
+// TestCachedReadsFollowChanges: the housekeeping board and the recognition card's free
+// rooms are cached, and every kind of change shows at once.
+func TestCachedReadsFollowChanges(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t, time.Date(2026, 5, 10, 8, 0, 0, 0, time.UTC))
+	mustRooms(t, db, preferences.Room{Number: "2101", Floor: 21, Bed: "king"}, preferences.Room{Number: "2102", Floor: 21, Bed: "king"})
+	g := mustGuest(t, db, "丁", nil)
+	other := mustGuest(t, db, "李", nil)
+
+	suggested := func() []string {
+		t.Helper()
+		r, err := db.Recognition(ctx, other.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, s := range r.SuggestedRooms {
+			out = append(out, s.Number)
+		}
+		return out
+	}
+	board := func() []preferences.HousekeepingRoom {
+		t.Helper()
+		b, err := db.HousekeepingBoard(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	if got := suggested(); len(got) != 2 || len(board()) != 0 {
+		t.Fatalf("before check-in: suggested %v, board %v", got, board())
+	}
+	stay, err := db.CheckIn(ctx, desk, g.ID, "2101", 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := suggested(); len(got) != 1 || got[0] != "2102" {
+		t.Errorf("after check-in: suggested %v, want [2102]", got)
+	}
+	if b := board(); len(b) != 1 || b[0].Room != "2101" || b[0].Laundry != "" {
+		t.Errorf("after check-in: board %+v", b)
+	}
+	p := preferences.Preferences{Housekeeping: preferences.HousekeepingPrefs{Laundry: "soap only"}}
+	if _, err := db.SetPreferences(ctx, desk, g.ID, p, []string{preferences.SectionHousekeeping}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AddNote(ctx, desk, g.ID, preferences.Note{Department: preferences.DeptHousekeeping, Text: "extra towels"}); err != nil {
+		t.Fatal(err)
+	}
+	if b := board(); len(b) != 1 || b[0].Laundry != "soap only" || len(b[0].Notes) != 1 || b[0].Notes[0] != "extra towels" {
+		t.Errorf("after preference change and note: board %+v", b)
+	}
+	mustRooms(t, db, preferences.Room{Number: "2103", Floor: 21, Bed: "twin"})
+	if got := suggested(); len(got) != 2 {
+		t.Errorf("after a new room: suggested %v, want 2102 and 2103", got)
+	}
+	if _, err := db.CheckOut(ctx, desk, stay.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	if got := suggested(); len(got) != 3 || len(board()) != 0 {
+		t.Errorf("after check-out: suggested %v, board %v", got, board())
+	}
+}
+
+// TestBoardCacheOnlyFollowsGuestsInHouse: a change to a guest who is not in house
+// leaves the cached board as it is; the same change to one in house shows at once.
+func TestBoardCacheOnlyFollowsGuestsInHouse(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t, time.Date(2026, 5, 10, 8, 0, 0, 0, time.UTC))
+	mustRooms(t, db, preferences.Room{Number: "2101", Floor: 21, Bed: "king"})
+	in, out := mustGuest(t, db, "丁", nil), mustGuest(t, db, "李", nil)
+	if _, err := db.CheckIn(ctx, desk, in.ID, "2101", 2); err != nil {
+		t.Fatal(err)
+	}
+	laundry := func() string {
+		t.Helper()
+		b, err := db.HousekeepingBoard(ctx)
+		if err != nil || len(b) != 1 {
+			t.Fatalf("board %v, %v", b, err)
+		}
+		return b[0].Laundry
+	}
+	set := func(g preferences.Guest, l string) {
+		t.Helper()
+		p := preferences.Preferences{Housekeeping: preferences.HousekeepingPrefs{Laundry: l}}
+		if _, err := db.SetPreferences(ctx, desk, g.ID, p, []string{preferences.SectionHousekeeping}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := laundry(); got != "" {
+		t.Fatalf("laundry %q", got)
+	}
+	set(out, "press shirts")
+	if got := laundry(); got != "" {
+		t.Errorf("after a change to a guest not in house: laundry %q", got)
+	}
+	set(in, "soap only")
+	if got := laundry(); got != "soap only" {
+		t.Errorf("after a change to the guest in house: laundry %q, want soap only", got)
+	}
+	if err := db.EraseGuest(ctx, preferences.Actor{Name: "boss", Role: preferences.RoleManager}, in.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := laundry(); got != "" {
+		t.Errorf("after erasure: laundry %q, want none", got)
+	}
+}
