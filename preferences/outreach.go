@@ -79,3 +79,10 @@ type OutreachOutcome struct {
 	Error         string     // the error text, "" when sent
 	NextAttemptAt *time.Time // when queued again
 }
+
+// OutreachResult is the outcome of the attempt at message ID. The outbox records it in
+// the same transaction that claims the next message, so a batch commits once a message.
+type OutreachResult struct {
+	ID      string
+	Outcome OutreachOutcome
+}

@@ -43,8 +43,9 @@ type Store interface {
 	QueueOutreach(ctx context.Context, msgs []preferences.OutreachMessage) ([]preferences.OutreachMessage, error)
 	// DueOutreach returns queued messages due at now.
 	DueOutreach(ctx context.Context, now time.Time, limit int) ([]preferences.OutreachMessage, error)
-	// ClaimOutreach moves a due queued message to sending for owner, atomically.
-	ClaimOutreach(ctx context.Context, id, owner string, now time.Time) (bool, error)
+	// ClaimOutreach moves a due queued message to sending for owner, atomically, and
+	// records done (owner's previous outcome, if not nil) in the same transaction.
+	ClaimOutreach(ctx context.Context, id, owner string, now time.Time, done *preferences.OutreachResult) (bool, error)
 	// FinishOutreach records the outcome of owner's attempt.
 	FinishOutreach(ctx context.Context, id, owner string, out preferences.OutreachOutcome) error
 	// RecoverOutreach marks messages left sending as unknown.

@@ -184,9 +184,17 @@ func (db *DB) DueOutreach(ctx context.Context, now time.Time, limit int) ([]pref
 // in one write transaction, so that of several instances exactly one claims it. It
 // returns false when the message is no longer queued and due, or when the guest has
 // meanwhile withdrawn consent or been erased (the message is then failed, not sent).
-func (db *DB) ClaimOutreach(ctx context.Context, id, owner string, now time.Time) (bool, error) {
+// done, when not nil, is the outcome of owner's previous attempt, recorded in the same
+// transaction (one commit, one fsync, per message); it is recorded even when nothing
+// is claimed.
+func (db *DB) ClaimOutreach(ctx context.Context, id, owner string, now time.Time, done *preferences.OutreachResult) (bool, error) {
 	claimed := false
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		if done != nil {
+			if err := db.finishTx(ctx, tx, done.ID, owner, done.Outcome); err != nil {
+				return err
+			}
+		}
 		var reachable bool
 		err := tx.QueryRowContext(ctx, `SELECT g.marketing_consent = 1 AND g.erased_at IS NULL AND g.email = o.email
 			FROM outreach_messages o JOIN guests g ON g.id = o.guest_id
@@ -214,6 +222,13 @@ func (db *DB) ClaimOutreach(ctx context.Context, id, owner string, now time.Time
 // FinishOutreach records how the attempt of owner ended. A message that start-up marked
 // unknown meanwhile still gets the known outcome.
 func (db *DB) FinishOutreach(ctx context.Context, id, owner string, out preferences.OutreachOutcome) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		return db.finishTx(ctx, tx, id, owner, out)
+	})
+}
+
+// finishTx records the outcome of owner's attempt at message id inside tx.
+func (db *DB) finishTx(ctx context.Context, tx *sql.Tx, id, owner string, out preferences.OutreachOutcome) error {
 	var next, sent any
 	if out.NextAttemptAt != nil {
 		next = out.NextAttemptAt.UTC().Format(TimeLayout)
@@ -222,12 +237,10 @@ func (db *DB) FinishOutreach(ctx context.Context, id, owner string, out preferen
 	if out.Status == preferences.OutboxSent {
 		sent = ts
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE outreach_messages SET status = ?, last_error = ?, next_attempt_at = ?,
-			sent_at = ?, updated_at = ? WHERE id = ? AND claimed_by = ? AND status IN ('sending', 'unknown')`,
-			out.Status, out.Error, next, sent, ts, id, owner)
-		return err
-	})
+	_, err := tx.ExecContext(ctx, `UPDATE outreach_messages SET status = ?, last_error = ?, next_attempt_at = ?,
+		sent_at = ?, updated_at = ? WHERE id = ? AND claimed_by = ? AND status IN ('sending', 'unknown')`,
+		out.Status, out.Error, next, sent, ts, id, owner)
+	return err
 }
 
 // RecoverOutreach marks every message left sending by a process that stopped mid-send
