@@ -60,14 +60,14 @@ func (c *cached[T]) getAt(g uint64, load func() (T, error)) (T, error) {
 	return v, nil
 }
 
-// inHouseKey identifies the set of open stays, combined with a change counter: stays are
-// never deleted and a new one gets a higher rowid, so the number of open stays and
-// their highest rowid change whenever a guest checks in or out. (The bits do not
-// overlap for fewer than 2^32 stays, 2^16 open ones and 2^16 changes.)
+// inHouseKey identifies the set of open stays, combined with a change counter: the
+// version kept by the triggers of migration 0007 changes whenever a stay is opened, an
+// open one changes or closes, by this process or another. (The bits do not overlap for
+// fewer than 2^48 such changes and 2^16 counter changes.)
 func (db *DB) inHouseKey(ctx context.Context, counter uint64) (uint64, error) {
-	var open, last uint64
-	err := db.read.QueryRowContext(ctx, `SELECT count(*), COALESCE(max(rowid), 0) FROM stays WHERE check_out IS NULL`).Scan(&open, &last)
-	return counter<<48 ^ open<<32 ^ last, err
+	var version uint64
+	err := db.read.QueryRowContext(ctx, `SELECT n FROM open_stays_version WHERE id = 1`).Scan(&version)
+	return counter<<48 ^ version, err
 }
 
 // cachedFreeRooms returns the free rooms, rebuilt only when the rooms or the set of
