@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestDingStory is the product story through the real API: a first stay with
@@ -21,13 +22,16 @@ func TestDingStory(t *testing.T) {
 		"notes":        "",
 	})
 
-	// First stay: a week in 2102, a complaint about the pastry, check-out.
+	// First stay: a week in 2102, a complaint about the pastry, check-out 7 nights later.
+	defer f.shiftClock(0)
+	f.shiftClock(-7 * 24 * time.Hour)
 	first := f.expect(t, 201, "POST", "/api/stays", f.desk, M{"guest_id": id, "room": "2102", "nights": 7}).Map(t)
 	complaint := f.expect(t, 201, "POST", "/api/guests/"+id+"/feedback", f.desk,
 		M{"kind": "complaint", "text": "The pastry at breakfast was far too sweet.", "stay_id": first["id"]}).Map(t)
 	if complaint["status"] != "open" {
 		t.Fatalf("complaint = %v", complaint)
 	}
+	f.shiftClock(0)
 	out := f.expect(t, 200, "POST", "/api/stays/"+str(t, first, "id")+"/checkout", f.desk, M{"spend": "18650.00"}).Map(t)
 	if out["spend"] != "18650.00" || out["check_out"] == nil {
 		t.Fatalf("first check-out = %v", out)

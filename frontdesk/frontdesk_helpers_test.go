@@ -98,3 +98,8 @@ func (f *fixture) auditActions(t *testing.T, guestID string) []string {
 	}
 	return out
 }
+
+// shiftClock makes the store's clock run d from the real time (0: the real time again).
+func (f *fixture) shiftClock(d time.Duration) {
+	f.app.DB.Now = func() time.Time { return time.Now().Add(d) }
+}

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"html/template"
 	"io/fs"
+	"strconv"
 	"strings"
 	"time"
 
@@ -46,6 +47,7 @@ func NewPages(store PageStore, loc *time.Location) *Pages {
 		"deptname": departmentName,
 		"fullname": fullName,
 		"field":    fieldLabel,
+		"nights":   stayNights,
 	})
 	return p
 }
@@ -157,4 +159,24 @@ func fullName(g preferences.Guest) string {
 		return g.FamilyName + g.GivenName
 	}
 	return strings.TrimSpace(g.GivenName + " " + g.FamilyName)
+}
+
+// stayNights describes a stay's nights: planned while open; once closed the nights
+// stayed, "day use" for none, with the booked nights when they differ.
+func stayNights(s preferences.Stay) string {
+	text := "day use"
+	if s.Nights > 0 || s.CheckOut == nil {
+		text = plural(s.Nights, "night")
+	}
+	if s.CheckOut != nil && s.Nights != s.PlannedNights {
+		text += " (booked " + plural(s.PlannedNights, "night") + ")"
+	}
+	return text
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
 }

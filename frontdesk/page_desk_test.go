@@ -140,6 +140,13 @@ func TestDeskPagesDingStory(t *testing.T) {
 	if !strings.Contains(out.Body, s.FollowUp) {
 		t.Fatal("check-out does not show the follow-up")
 	}
+	// Booked for 3 nights, gone the same day: the page says so, not "3 nights".
+	if !strings.Contains(out.Body, `id="stay-nights">day use (booked 3 nights)`) {
+		t.Error("check-out the day of arrival is not shown as a day use of a 3-night booking")
+	}
+	if !strings.Contains(desk.get(cardURL).Body, "· day use (booked 3 nights)</dd>") {
+		t.Error("the card's last stay is not shown as a day use")
+	}
 	fu := regexp.MustCompile(`action="/frontdesk/follow-ups/([^/]+)/done"`).FindStringSubmatch(out.Body)
 	wantStatus(t, "follow-up done", desk.post("/frontdesk/follow-ups/"+fu[1]+"/done", url.Values{"_csrf": {token}, "guest_id": {s.Ding.ID}}, nil), http.StatusSeeOther)
 	if strings.Contains(desk.get(cardURL).Body, s.FollowUp) {

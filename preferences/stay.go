@@ -36,15 +36,19 @@ type ArrivalCard struct {
 
 // Stay is one visit: check-in to check-out in one room.
 type Stay struct {
-	ID        string     `json:"id"`
-	GuestID   string     `json:"guest_id"`
-	Room      string     `json:"room"`
-	Floor     int        `json:"floor"`
-	CheckIn   time.Time  `json:"check_in"`
-	CheckOut  *time.Time `json:"check_out"`
-	Nights    int        `json:"nights"`
-	Spend     string     `json:"spend,omitempty"`
-	FollowUps []FollowUp `json:"follow_ups,omitempty"`
+	ID       string     `json:"id"`
+	GuestID  string     `json:"guest_id"`
+	Room     string     `json:"room"`
+	Floor    int        `json:"floor"`
+	CheckIn  time.Time  `json:"check_in"`
+	CheckOut *time.Time `json:"check_out"`
+	// Nights is what the stay counts as: the nights actually stayed once checked out
+	// (hotel dates, 0 for a day use), the planned nights while open (see StayNights).
+	Nights int `json:"nights"`
+	// PlannedNights is the nights booked at check-in.
+	PlannedNights int        `json:"planned_nights"`
+	Spend         string     `json:"spend,omitempty"`
+	FollowUps     []FollowUp `json:"follow_ups,omitempty"`
 }
 
 // SuggestedRoom is a free room with the reasons it suits the guest, best first.

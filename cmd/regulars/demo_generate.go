@@ -8,6 +8,7 @@ import (
 
 	"regulars/internal/app"
 	"regulars/internal/benchdata"
+	"regulars/preferences/sqlite"
 )
 
 // demoGenerate fills an empty database with a large generated hotel for benchmarks.
@@ -21,19 +22,13 @@ func demoGenerate(ctx context.Context, cfg app.Config, args []string, stdout, st
 	if *guests < benchdata.MinGuests {
 		return usageError{fmt.Sprintf("--guests must be at least %d", benchdata.MinGuests)}
 	}
-	if err := cfg.Resolve(); err != nil {
-		return err
-	}
-	db, err := app.Open(cfg, newLogger(stderr))
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	start := time.Now()
-	err = benchdata.Generate(ctx, db, benchdata.Options{Guests: *guests, Secret: cfg.Secret, Location: cfg.Location, Progress: stderr})
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "generated %d guests in %s into %s\n", *guests, time.Since(start).Round(time.Millisecond), cfg.DBPath)
-	return nil
+	return withStore(ctx, cfg, stderr, func(db *sqlite.DB, cfg app.Config) error {
+		start := time.Now()
+		err := benchdata.Generate(ctx, db, benchdata.Options{Guests: *guests, Secret: cfg.Secret, Location: cfg.Location, Progress: stderr})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "generated %d guests in %s into %s\n", *guests, time.Since(start).Round(time.Millisecond), cfg.DBPath)
+		return nil
+	})
 }

@@ -16,6 +16,7 @@ import (
 	"regulars/internal/app"
 	"regulars/internal/demo"
 	"regulars/preferences"
+	"regulars/preferences/sqlite"
 )
 
 const usage = `regulars: guest recognition for hotels
@@ -172,7 +173,7 @@ func createCredential(ctx context.Context, cfg app.Config, command, nameHelp str
 	if err != nil {
 		return err
 	}
-	return withStore(ctx, cfg, stderr, func(db preferences.StaffStore) error {
+	return withStore(ctx, cfg, stderr, func(db *sqlite.DB, _ app.Config) error {
 		secret, err := create(db, r, *name)
 		if err != nil {
 			return err
@@ -193,7 +194,9 @@ func checkRoleName(role, name string) (preferences.Role, error) {
 	return r, nil
 }
 
-func withStore(ctx context.Context, cfg app.Config, stderr io.Writer, fn func(db preferences.StaffStore) error) error {
+// withStore resolves the configuration, opens the store for one command, hands both to fn
+// and closes the store after.
+func withStore(ctx context.Context, cfg app.Config, stderr io.Writer, fn func(db *sqlite.DB, cfg app.Config) error) error {
 	if err := cfg.Resolve(); err != nil {
 		return err
 	}
@@ -202,5 +205,5 @@ func withStore(ctx context.Context, cfg app.Config, stderr io.Writer, fn func(db
 		return err
 	}
 	defer db.Close()
-	return fn(db)
+	return fn(db, cfg)
 }

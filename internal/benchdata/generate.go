@@ -267,6 +267,8 @@ func (g *generator) write(ctx context.Context, w *sql.DB, batch []row) error {
 		}
 		var stayID string
 		for _, s := range r.Stays {
+			// s.Nights hotel dates apart: the nights read back (counted from the dates in the
+			// hotel zone, preferences.StayNights) equal the planned ones.
 			in, out := g.day(s.CheckOutDaysAgo+s.Nights, 14), g.day(s.CheckOutDaysAgo, 12)
 			stayID = sqlite.NewID("s")
 			if _, err := st[stmtStay].ExecContext(ctx, stayID, r.id, s.Room, ts(in), ts(out), s.Nights, s.Spend); err != nil {

@@ -37,6 +37,10 @@ func TestDemoFrontDesk(t *testing.T) {
 	if card.SuggestedRooms[0].Number != "2102" || len(card.FollowUps) != 1 || card.Greeting != "丁总,欢迎您再次入住!" {
 		t.Errorf("Ding's card: first room %s, follow-ups %v, greeting %q", card.SuggestedRooms[0].Number, card.FollowUps, card.Greeting)
 	}
+	// The demo's history is written with hotel dates, so the week in 2102 counts 7 nights.
+	if last := card.LastStay; last == nil || last.Room != "2102" || last.Nights != 7 || last.PlannedNights != 7 {
+		t.Errorf("Ding's last stay = %+v, want 7 nights in 2102", last)
+	}
 	open, err := db.FeedbackList(ctx, preferences.FeedbackOpen)
 	if err != nil || len(open) < 1 || open[0].AgeDays < 3 || open[0].Kind != preferences.KindComplaint {
 		t.Errorf("open feedback = %+v, %v; want the 3-day-old complaint first", open, err)

@@ -561,11 +561,13 @@ func exportStays(ctx context.Context, db *DB, guestID string) (any, error) {
 	for rows.Next() {
 		var id, room, in, spend string
 		var out2 sql.NullString
-		var nights int
-		if err := rows.Scan(&id, &room, &in, &out2, &nights, &spend); err != nil {
+		var planned int
+		if err := rows.Scan(&id, &room, &in, &out2, &planned, &spend); err != nil {
 			return nil, err
 		}
-		out = append(out, map[string]any{"id": id, "room": room, "check_in": parseTime(in), "check_out": nullTime(out2), "nights": nights, "spend": spend})
+		checkIn, checkOut := parseTime(in), nullTime(out2)
+		out = append(out, map[string]any{"id": id, "room": room, "check_in": checkIn, "check_out": checkOut,
+			"nights": preferences.StayNights(checkIn, checkOut, planned, db.loc), "planned_nights": planned, "spend": spend})
 	}
 	return out, rows.Err()
 }

@@ -59,7 +59,7 @@ func (db *DB) birthdayInStay(r preferences.Recognition) bool {
 	from, nights := db.now().In(db.loc), 1
 	switch {
 	case r.InHouse != nil:
-		from, nights = r.InHouse.CheckIn.In(db.loc), r.InHouse.Nights
+		from, nights = r.InHouse.CheckIn.In(db.loc), r.InHouse.PlannedNights
 	case r.Arrival != nil:
 		if d, err := time.Parse(preferences.DateLayout, r.Arrival.ArrivalDate); err == nil {
 			from, nights = d, r.Arrival.Nights

@@ -8,7 +8,8 @@ import (
 	"regulars/preferences"
 )
 
-// PastStay is a completed stay loaded from history (demo data, imports).
+// PastStay is a completed stay loaded from history (demo data, imports). Nights is the
+// planned (booked) nights; the nights reported are counted from CheckIn and CheckOut.
 type PastStay struct {
 	GuestID           string
 	Room              string
@@ -29,19 +30,21 @@ const stayColumns = `s.id, s.guest_id, s.room, COALESCE(r.floor, 0), s.check_in,
 
 const stayFrom = ` FROM stays s LEFT JOIN rooms r ON r.number = s.room `
 
-func scanStay(row scanner) (preferences.Stay, error) {
+// scanStay reads a row of stayColumns; Nights is counted in the hotel's zone.
+func (db *DB) scanStay(row scanner) (preferences.Stay, error) {
 	var s preferences.Stay
 	var in string
 	var out sql.NullString
-	if err := row.Scan(&s.ID, &s.GuestID, &s.Room, &s.Floor, &in, &out, &s.Nights, &s.Spend); err != nil {
+	if err := row.Scan(&s.ID, &s.GuestID, &s.Room, &s.Floor, &in, &out, &s.PlannedNights, &s.Spend); err != nil {
 		return s, err
 	}
 	s.CheckIn, s.CheckOut = parseTime(in), nullTime(out)
+	s.Nights = preferences.StayNights(s.CheckIn, s.CheckOut, s.PlannedNights, db.loc)
 	return s, nil
 }
 
 func (db *DB) stay(ctx context.Context, q querier, id string) (preferences.Stay, error) {
-	s, err := scanStay(q.QueryRowContext(ctx, `SELECT `+stayColumns+stayFrom+`WHERE s.id = ?`, id))
+	s, err := db.scanStay(q.QueryRowContext(ctx, `SELECT `+stayColumns+stayFrom+`WHERE s.id = ?`, id))
 	if err == sql.ErrNoRows {
 		return s, notFound("stay")
 	}
@@ -56,7 +59,7 @@ func (db *DB) stays(ctx context.Context, q querier, where string, args ...any) (
 	defer rows.Close()
 	out := []preferences.Stay{}
 	for rows.Next() {
-		s, err := scanStay(rows)
+		s, err := db.scanStay(rows)
 		if err != nil {
 			return nil, err
 		}
