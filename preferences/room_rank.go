@@ -43,15 +43,15 @@ func BestRooms(p Preferences, free []Room, n int) []SuggestedRoom {
 	type ranked struct {
 		room            int // index in free
 		score, features int
-		reasons         []string
 	}
 	out := make([]ranked, 0, len(free))
-	for i, r := range free {
+	for i := range free {
+		r := &free[i]
 		if r.Occupied || (w.nonSmoker && r.Smoking) {
 			continue
 		}
-		score, reasons := w.score(r)
-		out = append(out, ranked{i, score, len(r.Features), reasons})
+		score, _ := w.score(r, false)
+		out = append(out, ranked{i, score, len(r.Features)})
 	}
 	slices.SortFunc(out, func(a, b ranked) int {
 		if c := cmp.Compare(b.score, a.score); c != 0 {
@@ -69,7 +69,8 @@ func BestRooms(p Preferences, free []Room, n int) []SuggestedRoom {
 	res := make([]SuggestedRoom, min(n, len(out)))
 	for i := range res {
 		r := &free[out[i].room]
-		res[i] = SuggestedRoom{Number: r.Number, Floor: r.Floor, View: r.View, Bed: r.Bed, Score: out[i].score, Reasons: out[i].reasons}
+		_, reasons := w.score(r, true)
+		res[i] = SuggestedRoom{Number: r.Number, Floor: r.Floor, View: r.View, Bed: r.Bed, Score: out[i].score, Reasons: reasons}
 	}
 	return res
 }
@@ -87,46 +88,64 @@ func wishesOf(p Preferences) wishes {
 		viewReason: p.Room.View + " view", bedReason: p.Room.Bed + " bed", needs: allergyNeeds(p.Allergies)}
 }
 
-// score returns how well r meets the wishes and the reasons, never nil.
-func (w *wishes) score(r Room) (int, []string) {
-	score, reasons := 0, []string{}
+// score returns how well r meets the wishes and, with why, the reasons (never nil);
+// ranking many rooms builds reasons only for those returned.
+func (w *wishes) score(r *Room, why bool) (int, []string) {
+	score, reasons := 0, []string(nil)
+	if why {
+		reasons = []string{}
+	}
 	if min := w.room.MinFloor; min > 0 {
 		if r.Floor >= min {
 			score += scoreFloor
-			reasons = append(reasons, "floor "+strconv.Itoa(r.Floor)+" ≥ "+strconv.Itoa(min))
+			if why {
+				reasons = append(reasons, "floor "+strconv.Itoa(r.Floor)+" ≥ "+strconv.Itoa(min))
+			}
 		} else {
 			score += r.Floor - min
 		}
 	}
 	if w.room.View != "" && r.View == w.room.View {
 		score += scoreView
-		reasons = append(reasons, w.viewReason)
+		if why {
+			reasons = append(reasons, w.viewReason)
+		}
 	}
 	if w.room.Bed != "" && r.Bed == w.room.Bed {
 		score += scoreBed
-		reasons = append(reasons, w.bedReason)
+		if why {
+			reasons = append(reasons, w.bedReason)
+		}
 	}
 	if w.room.Quiet && r.Quiet {
 		score += scoreQuiet
-		reasons = append(reasons, "quiet")
+		if why {
+			reasons = append(reasons, "quiet")
+		}
 	}
 	for _, f := range w.room.Features {
 		if oneOf(f, r.Features) {
 			score += scoreFeature
-			reasons = append(reasons, f)
+			if why {
+				reasons = append(reasons, f)
+			}
 		}
 	}
 	switch {
 	case w.room.Smoking && r.Smoking:
 		score += scoreSmoking
-		reasons = append(reasons, "smoking room")
+		if why {
+			reasons = append(reasons, "smoking room")
+		}
 	case r.Smoking:
 		score += scoreSmokingRoom
 	}
 	for _, n := range w.needs {
 		if oneOf(n.feature, r.Features) && !oneOf(n.feature, w.room.Features) {
 			score += scoreAllergy
-			reasons = append(reasons, n.reason)
+			if why {
+				reasons = append(reasons, n.reason)
+			}
 		}
 	}
 	return score, reasons

@@ -112,5 +112,11 @@ func BenchmarkRankRooms(b *testing.B) {
 				preferences.RankRooms(p, rooms)
 			}
 		})
+		b.Run(fmt.Sprintf("best10/rooms=%d", n), func(b *testing.B) { // as the recognition card does
+			b.ReportAllocs()
+			for b.Loop() {
+				preferences.BestRooms(p, rooms, 10)
+			}
+		})
 	}
 }
