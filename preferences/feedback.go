@@ -1,6 +1,9 @@
 package preferences
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Feedback kinds and statuses.
 const (
@@ -39,7 +42,7 @@ func (f *FeedbackInput) Normalize() {
 // Validate checks the kind and the text.
 func (f *FeedbackInput) Validate() error {
 	var v Invalid
-	if !oneOf(f.Kind, FeedbackKinds) {
+	if !slices.Contains(FeedbackKinds, f.Kind) {
 		v.Add("kind", "must be complaint, compliment or request")
 	}
 	required(&v, "text", f.Text, MaxFeedbackLen)
@@ -86,7 +89,7 @@ func (n *Note) Normalize() {
 // Validate checks the department and the text.
 func (n *Note) Validate() error {
 	var v Invalid
-	if !oneOf(n.Department, Departments) {
+	if !slices.Contains(Departments, n.Department) {
 		v.Add("department", "must be housekeeping, front_office or kitchen")
 	}
 	required(&v, "text", n.Text, MaxNoteLen)

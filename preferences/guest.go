@@ -2,6 +2,7 @@ package preferences
 
 import (
 	"net/mail"
+	"strconv"
 	"strings"
 	"time"
 	_ "time/tzdata" // guests' zones validate on machines without a zoneinfo database
@@ -185,7 +186,7 @@ func TextProblem(s string, maxLen int, multiline bool) string {
 		return "must be valid UTF-8"
 	}
 	if n := utf8.RuneCountInString(s); n > maxLen {
-		return "must be at most " + itoa(maxLen) + " characters"
+		return "must be at most " + strconv.Itoa(maxLen) + " characters"
 	}
 	for _, r := range s {
 		if multiline && (r == '\n' || r == '\r' || r == '\t') {
@@ -196,20 +197,6 @@ func TextProblem(s string, maxLen int, multiline bool) string {
 		}
 	}
 	return ""
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	return string(b[i:])
 }
 
 // DefaultLanguage guesses a guest's language from their name when none is given.

@@ -2,6 +2,8 @@ package preferences
 
 import (
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -128,7 +130,7 @@ func (p *Preferences) Validate() error {
 	if r.View != "" && !IsSlug(r.View) {
 		v.Add("room.view", "must be a short lower-case word such as river, city or garden")
 	}
-	if r.Bed != "" && !oneOf(r.Bed, Beds) {
+	if r.Bed != "" && !slices.Contains(Beds, r.Bed) {
 		v.Add("room.bed", "must be one of %s", strings.Join(Beds, ", "))
 	}
 	checkList(&v, "room.features", r.Features, MaxSlugLen, true)
@@ -138,12 +140,12 @@ func (p *Preferences) Validate() error {
 		v.Add("allergies", "at most %d allergies", MaxAllergies)
 	}
 	for i, a := range p.Allergies {
-		f := "allergies[" + itoa(i) + "]"
+		f := "allergies[" + strconv.Itoa(i) + "]"
 		if a.Allergen == "" {
 			v.Add(f+".allergen", "is required")
 		}
 		text(&v, f+".allergen", a.Allergen, MaxItemLen*2, false)
-		if !oneOf(a.Severity, Severities) {
+		if !slices.Contains(Severities, a.Severity) {
 			v.Add(f+".severity", "must be mild, moderate or severe")
 		}
 		text(&v, f+".instructions", a.Instructions, MaxInstrLen, true)
@@ -166,22 +168,13 @@ func checkList(v *Invalid, field string, items []string, maxLen int, slug bool) 
 		return
 	}
 	for i, s := range items {
-		f := field + "[" + itoa(i) + "]"
+		f := field + "[" + strconv.Itoa(i) + "]"
 		if slug && !IsSlug(s) {
 			v.Add(f, "must be a short lower-case word such as internet or bathtub")
 			continue
 		}
 		text(v, f, s, maxLen, false)
 	}
-}
-
-func oneOf(s string, set []string) bool {
-	for _, x := range set {
-		if s == x {
-			return true
-		}
-	}
-	return false
 }
 
 // HasAllergies reports whether any allergy is on file.

@@ -3,6 +3,7 @@ package preferences
 import (
 	"context"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -43,7 +44,7 @@ func (r *Room) Validate() error {
 	if r.View != "" && !IsSlug(r.View) {
 		v.Add("view", "must be a short lower-case word such as river, city or garden")
 	}
-	if !oneOf(r.Bed, Beds) {
+	if !slices.Contains(Beds, r.Bed) {
 		v.Add("bed", "must be one of %s", strings.Join(Beds, ", "))
 	}
 	checkList(&v, "features", r.Features, MaxSlugLen, true)

@@ -124,7 +124,7 @@ func (w *wishes) score(r *Room, why bool) (int, []string) {
 		}
 	}
 	for _, f := range w.room.Features {
-		if oneOf(f, r.Features) {
+		if slices.Contains(r.Features, f) {
 			score += scoreFeature
 			if why {
 				reasons = append(reasons, f)
@@ -141,7 +141,7 @@ func (w *wishes) score(r *Room, why bool) (int, []string) {
 		score += scoreSmokingRoom
 	}
 	for _, n := range w.needs {
-		if oneOf(n.feature, r.Features) && !oneOf(n.feature, w.room.Features) {
+		if slices.Contains(r.Features, n.feature) && !slices.Contains(w.room.Features, n.feature) {
 			score += scoreAllergy
 			if why {
 				reasons = append(reasons, n.reason)

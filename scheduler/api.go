@@ -3,6 +3,7 @@ package scheduler
 import (
 	"embed"
 	"html/template"
+	"slices"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -89,7 +90,7 @@ func (a *API) explain(c *fiber.Ctx) error {
 
 func (a *API) listMessages(c *fiber.Ctx) error {
 	status := c.Query("status")
-	if status != "" && !contains(preferences.OutboxStatuses, status) {
+	if status != "" && !slices.Contains(preferences.OutboxStatuses, status) {
 		return preferences.FieldErr("status", "must be one of queued, sending, sent, failed, unknown")
 	}
 	limit := 200

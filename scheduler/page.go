@@ -4,6 +4,7 @@ import (
 	"embed"
 	"html/template"
 	"io/fs"
+	"slices"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -60,7 +61,7 @@ type outreachData struct {
 func (p *Pages) outreachPage(c *fiber.Ctx) error {
 	ctx, actor := c.UserContext(), web.ActorOf(c)
 	d := outreachData{Status: c.Query("status")}
-	if d.Status != "" && !contains(preferences.OutboxStatuses, d.Status) {
+	if d.Status != "" && !slices.Contains(preferences.OutboxStatuses, d.Status) {
 		return preferences.FieldErr("status", "must be one of queued, sending, sent, failed, unknown")
 	}
 	counts, err := p.s.store.OutreachCounts(ctx)

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"net/mail"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -222,7 +223,7 @@ func (s *Scheduler) reasons(kind preferences.OutreachKind, c preferences.Outreac
 		switch {
 		case len(g.Birthday) != len(preferences.DateLayout):
 			reasons = append(reasons, "no birthday on file")
-		case !contains(birthdayMonthDays(d), g.Birthday[5:]):
+		case !slices.Contains(birthdayMonthDays(d), g.Birthday[5:]):
 			reasons = append(reasons, "birthday is not on "+day)
 		}
 	case preferences.OutreachLapse:
@@ -253,15 +254,6 @@ func (s *Scheduler) reasons(kind preferences.OutreachKind, c preferences.Outreac
 		reasons = append(reasons, what+": message "+st)
 	}
 	return reasons, period
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // compose renders the guest's letter into a new outbox message with a stable Message-ID.

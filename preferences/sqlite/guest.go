@@ -239,7 +239,7 @@ func reconcileBirthday(g *preferences.Guest, birthdaySent bool, docs []preferenc
 			if birthdaySent {
 				return preferences.FieldErr("birthday", "contradicts the birth date in the resident ID (documents[%d])", i)
 			}
-			return preferences.FieldErr("documents["+itoa(i)+"].number", "its birth date contradicts the guest's birthday")
+			return preferences.FieldErr("documents["+strconv.Itoa(i)+"].number", "its birth date contradicts the guest's birthday")
 		}
 	}
 	return nil
@@ -252,12 +252,12 @@ func (db *DB) sealDocuments(in []preferences.DocumentInput, now time.Time) ([]pr
 	for i, d := range in {
 		s, err := db.sealer.Seal(d, now)
 		if err != nil {
-			v.Merge("documents["+itoa(i)+"]", err)
+			v.Merge("documents["+strconv.Itoa(i)+"]", err)
 			continue
 		}
 		key := s.Type + string(s.Hash)
 		if seen[key] {
-			v.Add("documents["+itoa(i)+"]", "is listed twice")
+			v.Add("documents["+strconv.Itoa(i)+"]", "is listed twice")
 			continue
 		}
 		seen[key] = true
@@ -294,7 +294,7 @@ func (db *DB) checkDocumentsFree(ctx context.Context, tx *sql.Tx, guestID string
 			return err
 		}
 		return &preferences.Error{Code: preferences.ECONFLICT, Message: "This document belongs to another guest.",
-			Fields: []preferences.FieldError{{Field: "documents[" + itoa(i) + "].number", Message: "already belongs to another guest"}}}
+			Fields: []preferences.FieldError{{Field: "documents[" + strconv.Itoa(i) + "].number", Message: "already belongs to another guest"}}}
 	}
 	return nil
 }
@@ -571,5 +571,3 @@ func exportStays(ctx context.Context, db *DB, guestID string) (any, error) {
 	}
 	return out, rows.Err()
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }
