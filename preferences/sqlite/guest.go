@@ -443,14 +443,12 @@ func monthDay(birthday string) string {
 func (db *DB) LookupGuest(ctx context.Context, docType, number string) (preferences.Guest, error) {
 	normalized, _, err := preferences.ValidateDocument(preferences.DocumentInput{Type: docType, Number: number}, db.now())
 	if err != nil {
+		// Name the fields as the look-up body does: document_type, document_number.
 		var v preferences.Invalid
-		v.Merge("document", err)
-		// Rename "document.number"/"document.type" to the look-up body's field names.
-		e := v.Err().(*preferences.Error)
-		for i := range e.Fields {
-			e.Fields[i].Field = strings.Replace(strings.Replace(e.Fields[i].Field, "document.number", "document_number", 1), "document.type", "document_type", 1)
+		for _, f := range err.(*preferences.Error).Fields {
+			v.Add("document_"+f.Field, "%s", f.Message)
 		}
-		return preferences.Guest{}, e
+		return preferences.Guest{}, v.Err()
 	}
 	// One query finds and reads the guest (look-ups are the hottest path).
 	g, err := scanGuest(db.read.QueryRowContext(ctx, `SELECT `+guestColumns+` FROM guests
