@@ -2,10 +2,7 @@ package sqlite
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/base64"
 	"time"
 
 	"regulars/preferences"
@@ -21,14 +18,9 @@ func (db *DB) PairKiosk(ctx context.Context, token preferences.Actor) (string, e
 	if token.Role != preferences.RoleKiosk || token.ID == "" {
 		return "", preferences.Errorf(preferences.EFORBIDDEN, "Only a kiosk token can pair a kiosk.")
 	}
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		return "", err
-	}
-	secret := kioskSecretPrefix + base64.RawURLEncoding.EncodeToString(b)
-	sum := sha256.Sum256([]byte(secret))
+	secret, hash := newSecret(kioskSecretPrefix)
 	_, err := db.write.ExecContext(ctx, `INSERT INTO kiosk_devices (id, token_id, name, secret_hash, paired_at) VALUES (?, ?, ?, ?, ?)`,
-		newID("k"), token.ID, token.Name, sum[:], db.nowText())
+		newID("k"), token.ID, token.Name, hash, db.nowText())
 	if err != nil {
 		return "", err
 	}
@@ -42,11 +34,10 @@ func (db *DB) KioskActor(ctx context.Context, secret string) (preferences.Actor,
 	if len(secret) > 100 || len(secret) < len(kioskSecretPrefix)+1 || secret[:len(kioskSecretPrefix)] != kioskSecretPrefix {
 		return preferences.Actor{}, bad
 	}
-	sum := sha256.Sum256([]byte(secret))
 	a := preferences.Actor{Role: preferences.RoleKiosk}
 	err := db.read.QueryRowContext(ctx, `SELECT d.id, d.name FROM kiosk_devices d JOIN api_tokens t ON t.id = d.token_id
 		WHERE d.secret_hash = ? AND d.revoked_at IS NULL AND t.revoked_at IS NULL AND t.role = ?`,
-		sum[:], string(preferences.RoleKiosk)).Scan(&a.ID, &a.Name)
+		secretHash(secret), string(preferences.RoleKiosk)).Scan(&a.ID, &a.Name)
 	if err == sql.ErrNoRows {
 		return preferences.Actor{}, bad
 	}

@@ -2,10 +2,7 @@ package sqlite
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/base64"
 	"errors"
 	"strings"
 	"time"
@@ -19,29 +16,20 @@ const sessionPrefix = "rgs_"
 // touchEvery limits how often a session's last_seen is written: at most once this often.
 const touchEvery = 30 * time.Second
 
-func sessionHash(id string) []byte {
-	sum := sha256.Sum256([]byte(id))
-	return sum[:]
-}
-
 // CreateSession starts a staff session with 256 random bits and returns its id; only the
 // id's SHA-256 is stored. Sessions past their lifetime are purged on the way.
 func (db *DB) CreateSession(ctx context.Context, actor preferences.Actor, lifetime time.Duration) (string, error) {
 	if actor.ID == "" || lifetime <= 0 {
 		return "", errors.New("sqlite: CreateSession needs an authenticated staff user and a lifetime")
 	}
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		return "", err
-	}
-	id := sessionPrefix + base64.RawURLEncoding.EncodeToString(b)
+	id, hash := newSecret(sessionPrefix)
 	now := db.now()
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM staff_sessions WHERE expires_at < ?`, now.Format(TimeLayout)); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO staff_sessions (id_hash, user_id, created_at, last_seen, expires_at) VALUES (?, ?, ?, ?, ?)`,
-			sessionHash(id), actor.ID, now.Format(TimeLayout), now.Format(TimeLayout), now.Add(lifetime).Format(TimeLayout))
+			hash, actor.ID, now.Format(TimeLayout), now.Format(TimeLayout), now.Add(lifetime).Format(TimeLayout))
 		return err
 	})
 	if err != nil {
@@ -56,7 +44,7 @@ func (db *DB) SessionActor(ctx context.Context, id string, idle time.Duration) (
 	if !strings.HasPrefix(id, sessionPrefix) || len(id) > 100 {
 		return preferences.Actor{}, bad
 	}
-	h := sessionHash(id)
+	h := secretHash(id)
 	var a preferences.Actor
 	var role, lastSeen, expires string
 	err := db.read.QueryRowContext(ctx, `SELECT u.id, u.name, u.role, s.last_seen, s.expires_at
@@ -91,7 +79,7 @@ func (db *DB) SessionActor(ctx context.Context, id string, idle time.Duration) (
 
 // DeleteSession ends a session.
 func (db *DB) DeleteSession(ctx context.Context, id string) error {
-	_, err := db.write.ExecContext(ctx, `DELETE FROM staff_sessions WHERE id_hash = ?`, sessionHash(id))
+	_, err := db.write.ExecContext(ctx, `DELETE FROM staff_sessions WHERE id_hash = ?`, secretHash(id))
 	return err
 }
 

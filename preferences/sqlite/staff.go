@@ -2,10 +2,8 @@ package sqlite
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
-	"encoding/base64"
 	"strings"
 	"time"
 
@@ -24,14 +22,9 @@ func (db *DB) CreateToken(ctx context.Context, role preferences.Role, name strin
 	if err := checkStaffName(name); err != nil {
 		return "", err
 	}
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		return "", err
-	}
-	token := tokenPrefix + base64.RawURLEncoding.EncodeToString(b)
-	sum := sha256.Sum256([]byte(token))
+	token, hash := newSecret(tokenPrefix)
 	_, err := db.write.ExecContext(ctx, `INSERT INTO api_tokens (id, name, role, token_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
-		newID("t"), name, string(role), sum[:], db.nowText())
+		newID("t"), name, string(role), hash, db.nowText())
 	if err != nil {
 		return "", err
 	}
