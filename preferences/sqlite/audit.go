@@ -76,12 +76,18 @@ type auditWriter struct {
 }
 
 func newAuditWriter(db *DB) *auditWriter {
-	w := &auditWriter{db: db, queue: make(chan preferences.AuditEntry, 4096), flush: make(chan chan struct{}), done: make(chan struct{})}
+	w := &auditWriter{db: db, queue: make(chan preferences.AuditEntry, 4*auditBatch), flush: make(chan chan struct{}), done: make(chan struct{})}
 	go w.run()
 	return w
 }
 
-const auditBatch = 512
+const (
+	auditBatch = 4096
+	// auditDelay is how long a read's audit entry may wait for others to share its
+	// commit. Every commit makes each reader connection drop its page cache (WAL mode),
+	// so committing as fast as entries arrive made every read of a busy desk slower.
+	auditDelay = 100 * time.Millisecond
+)
 
 func (w *auditWriter) run() {
 	defer close(w.done)
@@ -90,8 +96,7 @@ func (w *auditWriter) run() {
 		select {
 		case e, open := <-w.queue:
 			if open {
-				// Take whatever else is already waiting, up to a batch, then commit once.
-				batch, open = w.take(append(batch, e))
+				batch, open = w.gather(append(batch, e))
 			}
 			w.write(batch)
 			batch = batch[:0]
@@ -109,9 +114,11 @@ func (w *auditWriter) run() {
 	}
 }
 
-// take appends the entries already waiting in the queue to batch, up to auditBatch;
-// open is false once the queue is closed.
-func (w *auditWriter) take(batch []preferences.AuditEntry) (_ []preferences.AuditEntry, open bool) {
+// gather appends the entries that arrive within auditDelay of the first, up to
+// auditBatch, or until a flush is asked for; open is false once the queue is closed.
+func (w *auditWriter) gather(batch []preferences.AuditEntry) (_ []preferences.AuditEntry, open bool) {
+	timer := time.NewTimer(auditDelay)
+	defer timer.Stop()
 	for len(batch) < auditBatch {
 		select {
 		case e, ok := <-w.queue:
@@ -119,7 +126,14 @@ func (w *auditWriter) take(batch []preferences.AuditEntry) (_ []preferences.Audi
 				return batch, false
 			}
 			batch = append(batch, e)
-		default:
+		case done := <-w.flush:
+			for n := len(w.queue); n > 0; n-- {
+				batch = append(batch, <-w.queue)
+			}
+			w.write(batch)
+			close(done)
+			return batch[:0], true
+		case <-timer.C:
 			return batch, true
 		}
 	}
