@@ -11,21 +11,23 @@ import (
 	"regulars/preferences"
 )
 
-const guestColumns = `id, family_name, given_name, salutation, email, phone, birthday, language,
-	time_zone, marketing_consent, consent_at, consent_channel, consent_by, created_at, updated_at`
+// guestColumns are what scanGuest reads, from guests aliased g. The documents come from
+// doc_summary, kept by the triggers of migration 0008.
+const guestColumns = `g.id, g.family_name, g.given_name, g.salutation, g.email, g.phone, g.birthday, g.language,
+	g.time_zone, g.marketing_consent, g.consent_at, g.consent_channel, g.consent_by, g.created_at, g.updated_at, g.doc_summary`
 
 type scanner interface{ Scan(dest ...any) error }
 
 func scanGuest(row scanner) (preferences.Guest, error) {
 	var g preferences.Guest
 	var consentAt sql.NullString
-	var channel, by, created, updated string
+	var channel, by, created, updated, docs string
 	err := row.Scan(&g.ID, &g.FamilyName, &g.GivenName, &g.Salutation, &g.Email, &g.Phone, &g.Birthday,
-		&g.Language, &g.TimeZone, &g.MarketingConsent, &consentAt, &channel, &by, &created, &updated)
+		&g.Language, &g.TimeZone, &g.MarketingConsent, &consentAt, &channel, &by, &created, &updated, &docs)
 	if err != nil {
 		return g, err
 	}
-	g.CreatedAt, g.UpdatedAt = parseTime(created), parseTime(updated)
+	g.CreatedAt, g.UpdatedAt, g.Documents = parseTime(created), parseTime(updated), parseDocSummary(docs)
 	if consentAt.Valid {
 		g.Consent = &preferences.ConsentEvent{Granted: g.MarketingConsent, At: parseTime(consentAt.String), Channel: channel, By: by}
 	}
@@ -43,32 +45,23 @@ type querier interface {
 }
 
 func (db *DB) guest(ctx context.Context, q querier, id string) (preferences.Guest, error) {
-	g, err := scanGuest(q.QueryRowContext(ctx, `SELECT `+guestColumns+` FROM guests WHERE id = ? AND erased_at IS NULL`, id))
+	g, err := scanGuest(q.QueryRowContext(ctx, `SELECT `+guestColumns+` FROM guests g WHERE g.id = ? AND g.erased_at IS NULL`, id))
 	if err == sql.ErrNoRows {
 		return g, notFound("guest")
 	}
-	if err != nil {
-		return g, err
-	}
-	g.Documents, err = db.documents(ctx, q, id)
 	return g, err
 }
 
-func (db *DB) documents(ctx context.Context, q querier, guestID string) ([]preferences.Document, error) {
-	rows, err := q.QueryContext(ctx, `SELECT type, last4 FROM guest_documents WHERE guest_id = ? ORDER BY created_at, type`, guestID)
-	if err != nil {
-		return nil, err
+// parseDocSummary reads guests.doc_summary: type US last4, joined by RS, in display order.
+func parseDocSummary(s string) []preferences.Document {
+	docs := make([]preferences.Document, 0, strings.Count(s, "\x1e")+1)
+	for s != "" {
+		var item string
+		item, s, _ = strings.Cut(s, "\x1e")
+		typ, last4, _ := strings.Cut(item, "\x1f")
+		docs = append(docs, preferences.Document{Type: typ, Last4: last4})
 	}
-	defer rows.Close()
-	docs := []preferences.Document{}
-	for rows.Next() {
-		var d preferences.Document
-		if err := rows.Scan(&d.Type, &d.Last4); err != nil {
-			return nil, err
-		}
-		docs = append(docs, d)
-	}
-	return docs, rows.Err()
+	return docs
 }
 
 // CreateGuest validates and stores a new guest with documents, consent and an audit entry.
@@ -384,8 +377,8 @@ func (db *DB) SearchGuests(ctx context.Context, q string, limit int) ([]preferen
 	if digits := phoneDigits(q); len(digits) >= 4 && isPhoneLike(q) {
 		q = digits
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT `+guestColumns+` FROM guests
-		WHERE erased_at IS NULL AND search_text LIKE ? ESCAPE '\' ORDER BY family_name, given_name, id LIMIT ?`,
+	rows, err := db.read.QueryContext(ctx, `SELECT `+guestColumns+` FROM guests g
+		WHERE g.erased_at IS NULL AND g.search_text LIKE ? ESCAPE '\' ORDER BY g.family_name, g.given_name, g.id LIMIT ?`,
 		"%"+likeEscape(q)+"%", limit)
 	if err != nil {
 		return nil, err
@@ -399,15 +392,7 @@ func (db *DB) SearchGuests(ctx context.Context, q string, limit int) ([]preferen
 		}
 		out = append(out, g)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	for i := range out {
-		if out[i].Documents, err = db.documents(ctx, db.read, out[i].ID); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // searchText is what SearchGuests matches: names in both orders, email, phone digits.
@@ -450,17 +435,13 @@ func (db *DB) LookupGuest(ctx context.Context, docType, number string) (preferen
 		}
 		return preferences.Guest{}, v.Err()
 	}
-	// One query finds and reads the guest (look-ups are the hottest path).
-	g, err := scanGuest(db.read.QueryRowContext(ctx, `SELECT `+guestColumns+` FROM guests
-		WHERE id = (SELECT guest_id FROM guest_documents WHERE type = ? AND number_hash = ?) AND erased_at IS NULL`,
+	// One query finds and reads the guest with its documents (look-ups are the hottest path).
+	g, err := scanGuest(db.read.QueryRowContext(ctx, `SELECT `+guestColumns+` FROM guests g
+		WHERE g.id = (SELECT d.guest_id FROM guest_documents d WHERE d.type = ? AND d.number_hash = ?) AND g.erased_at IS NULL`,
 		docType, db.sealer.Hash(docType, normalized)))
 	if err == sql.ErrNoRows {
 		return preferences.Guest{}, notFound("guest")
 	}
-	if err != nil {
-		return preferences.Guest{}, err
-	}
-	g.Documents, err = db.documents(ctx, db.read, g.ID)
 	return g, err
 }
 
@@ -485,7 +466,7 @@ var eraseStatements = []string{
 	`DELETE FROM arrivals WHERE guest_id = ?`,
 	`UPDATE guests SET family_name = '', given_name = '', salutation = '', email = '', phone = '', birthday = '',
 		birthday_md = '', time_zone = '', marketing_consent = 0, consent_at = NULL, consent_channel = '', consent_by = '',
-		preferences = '{}', search_text = '' WHERE id = ?`,
+		preferences = '{}', search_text = '', doc_summary = '' WHERE id = ?`,
 }
 
 // EraseGuest removes the guest's personal data and marks the profile erased; stays

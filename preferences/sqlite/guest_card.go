@@ -15,23 +15,57 @@ type withExtra struct {
 
 func (w withExtra) Scan(dest ...any) error { return w.row.Scan(append(dest, w.extra...)...) }
 
-// guestAndPreferences reads a guest with documents and preferences, reading the guests
-// row once (the recognition card needs both).
-func (db *DB) guestAndPreferences(ctx context.Context, id string) (preferences.Guest, preferences.Preferences, error) {
-	var raw string
-	g, err := scanGuest(withExtra{db.read.QueryRowContext(ctx, `SELECT `+guestColumns+`, preferences FROM guests
-		WHERE id = ? AND erased_at IS NULL`, id), []any{&raw}})
+// cardRow is what one query reads for the recognition card: the guest with documents
+// and preferences, the stay count and the ids of the last and the current stay (kept
+// in or found through the guests row, migration 0008), whether there is anything to
+// read for today's arrival, open follow-ups and notes (most guests have none), and the
+// open stays' version for the free rooms.
+type cardRow struct {
+	guest                     preferences.Guest
+	prefs                     string
+	staysCount                int
+	lastStay, inHouse         sql.NullString
+	arrival, followUps, notes bool
+	openStaysVersion          uint64
+}
+
+// cardQuery uses sub-queries rather than joins: a join to stays here cost several
+// times the whole query.
+const cardQuery = `SELECT ` + guestColumns + `, g.preferences, g.stays_count, g.last_stay_id,
+		(SELECT s.id FROM stays s WHERE s.guest_id = g.id AND s.check_out IS NULL),
+		EXISTS (SELECT 1 FROM arrivals a WHERE a.guest_id = g.id AND a.arrival_date = ?2 AND a.status = 'expected'),
+		EXISTS (SELECT 1 FROM follow_ups f WHERE f.guest_id = g.id AND f.done_at IS NULL),
+		EXISTS (SELECT 1 FROM guest_notes n WHERE n.guest_id = g.id),
+		(` + openStaysVersionQuery + `)
+	FROM guests g WHERE g.id = ?1 AND g.erased_at IS NULL`
+
+// card reads the card's row of a guest; ENOTFOUND for an unknown or erased guest.
+func (db *DB) card(ctx context.Context, id string) (cardRow, error) {
+	var c cardRow
+	var err error
+	c.guest, err = scanGuest(withExtra{db.read.QueryRowContext(ctx, cardQuery, id, db.today()),
+		[]any{&c.prefs, &c.staysCount, &c.lastStay, &c.inHouse, &c.arrival, &c.followUps, &c.notes, &c.openStaysVersion}})
 	if err == sql.ErrNoRows {
-		return g, preferences.Preferences{}, notFound("guest")
+		return c, notFound("guest")
 	}
-	if err != nil {
-		return g, preferences.Preferences{}, err
+	return c, err
+}
+
+// cardStays reads the card's last and current stay (either id may be NULL) in one query.
+func (db *DB) cardStays(ctx context.Context, c cardRow) (last, inHouse *preferences.Stay, err error) {
+	if !c.lastStay.Valid && !c.inHouse.Valid {
+		return nil, nil, nil
 	}
-	if g.Documents, err = db.documents(ctx, db.read, id); err != nil {
-		return g, preferences.Preferences{}, err
+	stays, err := db.stays(ctx, db.read, `s.id IN (?, ?)`, c.lastStay, c.inHouse)
+	for i := range stays {
+		switch stays[i].ID {
+		case c.lastStay.String:
+			last = &stays[i]
+		case c.inHouse.String:
+			inHouse = &stays[i]
+		}
 	}
-	p, err := decodePreferences(raw)
-	return g, p, err
+	return last, inHouse, err
 }
 
 // guestArrivalToday is arrivalToday for a guest already read (so known not erased):

@@ -63,23 +63,25 @@ func (c *cached[T]) getAt(g uint64, load func() (T, error)) (T, error) {
 // inHouseKey identifies the set of open stays, combined with a change counter: the
 // version kept by the triggers of migration 0007 changes whenever a stay is opened, an
 // open one changes or closes, by this process or another. (The bits do not overlap for
-// fewer than 2^48 such changes and 2^16 counter changes.)
-func (db *DB) inHouseKey(ctx context.Context, counter uint64) (uint64, error) {
+// fewer than 2^48 such changes and 2^16 counter changes.) Read the counter before the
+// version.
+func inHouseKey(counter, version uint64) uint64 { return counter<<48 ^ version }
+
+// openStaysVersionQuery reads the version of the set of open stays (see inHouseKey).
+const openStaysVersionQuery = `SELECT n FROM open_stays_version WHERE id = 1`
+
+func (db *DB) openStaysVersion(ctx context.Context) (uint64, error) {
 	var version uint64
-	err := db.read.QueryRowContext(ctx, `SELECT n FROM open_stays_version WHERE id = 1`).Scan(&version)
-	return counter<<48 ^ version, err
+	err := db.read.QueryRowContext(ctx, openStaysVersionQuery).Scan(&version)
+	return version, err
 }
 
 // cachedFreeRooms returns the free rooms, rebuilt only when the rooms or the set of
 // open stays changed (other writes leave it cached), from the cached rooms and the
-// numbers of the occupied ones.
-func (db *DB) cachedFreeRooms(ctx context.Context) ([]preferences.Room, error) {
-	rooms := db.reads.roomsGen.Load()
-	key, err := db.inHouseKey(ctx, rooms)
-	if err != nil {
-		return nil, err
-	}
-	return db.reads.free.getAt(key, func() ([]preferences.Room, error) {
+// numbers of the occupied ones. rooms is db.reads.roomsGen and version the open stays'
+// version, both read before the call.
+func (db *DB) cachedFreeRooms(ctx context.Context, rooms, version uint64) ([]preferences.Room, error) {
+	return db.reads.free.getAt(inHouseKey(rooms, version), func() ([]preferences.Room, error) {
 		all, err := db.reads.rooms.getAt(rooms, func() ([]preferences.Room, error) { return db.rooms(ctx, db.read) })
 		if err != nil {
 			return nil, err
@@ -120,12 +122,13 @@ func (db *DB) occupiedRooms(ctx context.Context) (map[string]bool, error) {
 // cachedBoard returns the housekeeping board, reloaded when the set of open stays changed
 // or a guest on it changed (guestChanged).
 func (db *DB) cachedBoard(ctx context.Context) ([]preferences.HousekeepingRoom, error) {
-	key, err := db.inHouseKey(ctx, db.reads.boardGen.Load())
+	gen := db.reads.boardGen.Load()
+	version, err := db.openStaysVersion(ctx)
 	if err != nil {
 		return nil, err
 	}
 	c := &db.reads.board
-	b, err := c.getAt(key, func() (boardSnapshot, error) {
+	b, err := c.getAt(inHouseKey(gen, version), func() (boardSnapshot, error) {
 		rows := c.val.rows // the lock is held: the rows of the previous board
 		if rows == nil {
 			rows = map[string]preferences.HousekeepingRoom{}

@@ -15,37 +15,39 @@ const MaxSuggestedRooms = 10
 // stay, and the free rooms that best meet the preferences.
 func (db *DB) Recognition(ctx context.Context, guestID string) (preferences.Recognition, error) {
 	var r preferences.Recognition
-	var err error
-	if r.Guest, r.Preferences, err = db.guestAndPreferences(ctx, guestID); err != nil {
-		return r, err
-	}
-	stays, err := db.stays(ctx, db.read, `s.guest_id = ? ORDER BY s.check_in DESC, s.id`, guestID)
+	rooms := db.reads.roomsGen.Load() // before the open stays' version (see inHouseKey)
+	c, err := db.card(ctx, guestID)
 	if err != nil {
 		return r, err
 	}
-	r.StaysCount = len(stays)
-	for i := range stays {
-		switch s := &stays[i]; {
-		case s.CheckOut == nil && r.InHouse == nil:
-			r.InHouse = s
-		case s.CheckOut != nil && r.LastStay == nil:
-			r.LastStay = s
-		}
+	r.Guest, r.StaysCount = c.guest, c.staysCount
+	if r.Preferences, err = decodePreferences(c.prefs); err != nil {
+		return r, err
+	}
+	if r.LastStay, r.InHouse, err = db.cardStays(ctx, c); err != nil {
+		return r, err
 	}
 	r.Returning = r.LastStay != nil
-	if a, err := db.guestArrivalToday(ctx, guestID); err == nil {
-		r.Arrival = &a
-	} else if preferences.ErrorCode(err) != preferences.ENOTFOUND {
-		return r, err
+	if c.arrival {
+		if a, err := db.guestArrivalToday(ctx, guestID); err == nil {
+			r.Arrival = &a
+		} else if preferences.ErrorCode(err) != preferences.ENOTFOUND {
+			return r, err
+		}
 	}
-	if r.FollowUps, err = db.openFollowUps(ctx, db.read, guestID); err != nil {
-		return r, err
+	r.FollowUps, r.Notes = []preferences.FollowUp{}, []preferences.Note{}
+	if c.followUps {
+		if r.FollowUps, err = db.openFollowUps(ctx, db.read, guestID); err != nil {
+			return r, err
+		}
 	}
-	if r.Notes, err = db.GuestNotes(ctx, guestID); err != nil {
-		return r, err
+	if c.notes {
+		if r.Notes, err = db.GuestNotes(ctx, guestID); err != nil {
+			return r, err
+		}
 	}
 	r.BirthdayDuringStay = r.Guest.Birthday != "" && db.birthdayInStay(r)
-	free, err := db.cachedFreeRooms(ctx)
+	free, err := db.cachedFreeRooms(ctx, rooms, c.openStaysVersion)
 	if err != nil {
 		return r, err
 	}
