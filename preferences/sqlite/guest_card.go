@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"time"
 
 	"regulars/preferences"
 )
@@ -16,22 +17,42 @@ type withExtra struct {
 func (w withExtra) Scan(dest ...any) error { return w.row.Scan(append(dest, w.extra...)...) }
 
 // cardRow is what one query reads for the recognition card: the guest with documents
-// and preferences, the stay count and the ids of the last and the current stay (kept
-// in or found through the guests row, migration 0008), whether there is anything to
-// read for today's arrival, open follow-ups and notes (most guests have none), and the
-// open stays' version for the free rooms.
+// and preferences, the stay count and the last stay (kept in the guests row, migration
+// 0008), the current stay's id, whether there is anything to read for today's
+// arrival, open follow-ups and notes (most guests have none), and the open stays'
+// version for the free rooms.
 type cardRow struct {
 	guest                     preferences.Guest
 	prefs                     string
 	staysCount                int
-	lastStay, inHouse         sql.NullString
+	last                      lastStayRow
+	inHouse                   sql.NullString
 	arrival, followUps, notes bool
 	openStaysVersion          uint64
 }
 
+// lastStayRow is the copy of the last stay in the guests row; all NULL when none.
+type lastStayRow struct {
+	id, room, in, out, spend sql.NullString
+	floor, planned           sql.NullInt64
+}
+
+// stay returns the last stay of the guest, nil when there is none.
+func (r *lastStayRow) stay(guestID string, loc *time.Location) *preferences.Stay {
+	if !r.id.Valid {
+		return nil
+	}
+	s := &preferences.Stay{ID: r.id.String, GuestID: guestID, Room: r.room.String, Floor: int(r.floor.Int64),
+		CheckIn: parseTime(r.in.String), CheckOut: nullTime(r.out), PlannedNights: int(r.planned.Int64), Spend: r.spend.String}
+	s.Nights = preferences.StayNights(s.CheckIn, s.CheckOut, s.PlannedNights, loc)
+	return s
+}
+
 // cardQuery uses sub-queries rather than joins: a join to stays here cost several
 // times the whole query.
-const cardQuery = `SELECT ` + guestColumns + `, g.preferences, g.stays_count, g.last_stay_id,
+const cardQuery = `SELECT ` + guestColumns + `, g.preferences, g.stays_count,
+		g.last_stay_id, g.last_stay_room, (SELECT r.floor FROM rooms r WHERE r.number = g.last_stay_room),
+		g.last_stay_check_in, g.last_stay_check_out, g.last_stay_planned_nights, g.last_stay_spend,
 		(SELECT s.id FROM stays s WHERE s.guest_id = g.id AND s.check_out IS NULL),
 		EXISTS (SELECT 1 FROM arrivals a WHERE a.guest_id = g.id AND a.arrival_date = ?2 AND a.status = 'expected'),
 		EXISTS (SELECT 1 FROM follow_ups f WHERE f.guest_id = g.id AND f.done_at IS NULL),
@@ -42,30 +63,15 @@ const cardQuery = `SELECT ` + guestColumns + `, g.preferences, g.stays_count, g.
 // card reads the card's row of a guest; ENOTFOUND for an unknown or erased guest.
 func (db *DB) card(ctx context.Context, id string) (cardRow, error) {
 	var c cardRow
+	l := &c.last
 	var err error
 	c.guest, err = scanGuest(withExtra{db.read.QueryRowContext(ctx, cardQuery, id, db.today()),
-		[]any{&c.prefs, &c.staysCount, &c.lastStay, &c.inHouse, &c.arrival, &c.followUps, &c.notes, &c.openStaysVersion}})
+		[]any{&c.prefs, &c.staysCount, &l.id, &l.room, &l.floor, &l.in, &l.out, &l.planned, &l.spend,
+			&c.inHouse, &c.arrival, &c.followUps, &c.notes, &c.openStaysVersion}})
 	if err == sql.ErrNoRows {
 		return c, notFound("guest")
 	}
 	return c, err
-}
-
-// cardStays reads the card's last and current stay (either id may be NULL) in one query.
-func (db *DB) cardStays(ctx context.Context, c cardRow) (last, inHouse *preferences.Stay, err error) {
-	if !c.lastStay.Valid && !c.inHouse.Valid {
-		return nil, nil, nil
-	}
-	stays, err := db.stays(ctx, db.read, `s.id IN (?, ?)`, c.lastStay, c.inHouse)
-	for i := range stays {
-		switch stays[i].ID {
-		case c.lastStay.String:
-			last = &stays[i]
-		case c.inHouse.String:
-			inHouse = &stays[i]
-		}
-	}
-	return last, inHouse, err
 }
 
 // guestArrivalToday is arrivalToday for a guest already read (so known not erased):

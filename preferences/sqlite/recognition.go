@@ -24,8 +24,13 @@ func (db *DB) Recognition(ctx context.Context, guestID string) (preferences.Reco
 	if r.Preferences, err = decodePreferences(c.prefs); err != nil {
 		return r, err
 	}
-	if r.LastStay, r.InHouse, err = db.cardStays(ctx, c); err != nil {
-		return r, err
+	r.LastStay = c.last.stay(guestID, db.loc)
+	if c.inHouse.Valid {
+		s, err := db.stay(ctx, db.read, c.inHouse.String)
+		if err != nil {
+			return r, err
+		}
+		r.InHouse = &s
 	}
 	r.Returning = r.LastStay != nil
 	if c.arrival {
