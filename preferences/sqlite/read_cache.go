@@ -22,6 +22,7 @@ type readCache struct {
 	rooms    cached[[]preferences.Room] // every room, occupancy ignored
 	free     cached[[]preferences.Room]
 	board    cached[boardSnapshot]
+	suggest  suggestionCache
 }
 
 // boardSnapshot is the housekeeping board, the guests on it, and each in-house guest's
@@ -155,4 +156,38 @@ func (db *DB) guestChanged(guestID string) {
 	if c.ok && c.val.guests[guestID] {
 		db.reads.boardGen.Add(1)
 	}
+}
+
+// suggestionCache keeps the best free rooms per stored preferences (the raw JSON) for
+// one set of free rooms: many guests share preferences (half have none), and ranking
+// the free rooms was a tenth of a card's work. Callers must not modify what they get.
+type suggestionCache struct {
+	mu  sync.Mutex
+	key uint64 // the free rooms' inHouseKey
+	m   map[string][]preferences.SuggestedRoom
+}
+
+// maxSuggestionSets bounds the cache; it starts afresh when full.
+const maxSuggestionSets = 4096
+
+// bestRooms returns preferences.BestRooms(p, free, MaxSuggestedRooms) for free as
+// cached at key and p decoded from raw, ranking only on a miss.
+func (db *DB) bestRooms(key uint64, raw string, p preferences.Preferences, free []preferences.Room) []preferences.SuggestedRoom {
+	c := &db.reads.suggest
+	c.mu.Lock()
+	if c.key != key || c.m == nil || len(c.m) >= maxSuggestionSets {
+		c.key, c.m = key, map[string][]preferences.SuggestedRoom{}
+	}
+	best, ok := c.m[raw]
+	c.mu.Unlock()
+	if ok {
+		return best
+	}
+	best = preferences.BestRooms(p, free, MaxSuggestedRooms)
+	c.mu.Lock()
+	if c.key == key {
+		c.m[raw] = best
+	}
+	c.mu.Unlock()
+	return best
 }

@@ -115,3 +115,39 @@ func TestBoardCacheOnlyFollowsGuestsInHouse(t *testing.T) {
 		t.Errorf("after erasure: laundry %q, want none", got)
 	}
 }
+
+// TestSuggestionsFollowPreferences: the ranked free rooms are kept per stored
+// preferences; guests with other preferences, and a guest whose preferences change,
+// get their own ranking.
+func TestSuggestionsFollowPreferences(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t, time.Date(2026, 5, 10, 8, 0, 0, 0, time.UTC))
+	mustRooms(t, db, preferences.Room{Number: "2101", Floor: 21, Bed: "king"}, preferences.Room{Number: "305", Floor: 3, Bed: "twin"})
+	twin := preferences.Preferences{Room: preferences.RoomPrefs{Bed: "twin"}}
+	a, b := mustGuest(t, db, "丁", &twin), mustGuest(t, db, "李", &twin)
+	c := mustGuest(t, db, "王", nil)
+	first := func(id string) string {
+		t.Helper()
+		r, err := db.Recognition(ctx, id)
+		if err != nil || len(r.SuggestedRooms) == 0 {
+			t.Fatalf("card: %+v, %v", r.SuggestedRooms, err)
+		}
+		return r.SuggestedRooms[0].Number
+	}
+	if first(a.ID) != "305" || first(b.ID) != "305" || first(c.ID) != "2101" {
+		t.Errorf("first rooms %s %s %s, want 305 305 2101", first(a.ID), first(b.ID), first(c.ID))
+	}
+	king := preferences.Preferences{Room: preferences.RoomPrefs{Bed: "king"}}
+	if _, err := db.SetPreferences(ctx, desk, a.ID, king, []string{preferences.SectionRoom}); err != nil {
+		t.Fatal(err)
+	}
+	if first(a.ID) != "2101" || first(b.ID) != "305" {
+		t.Errorf("after a's change: %s %s, want 2101 305", first(a.ID), first(b.ID))
+	}
+	if _, err := db.CheckIn(ctx, desk, c.ID, "305", 1); err != nil {
+		t.Fatal(err)
+	}
+	if first(b.ID) != "2101" {
+		t.Errorf("after 305 was taken: %s, want 2101", first(b.ID))
+	}
+}

@@ -12,7 +12,8 @@ const MaxSuggestedRooms = 10
 
 // Recognition builds the check-in card: greeting, last and current stay, today's
 // arrival, preferences, open follow-ups, all notes, whether the birthday falls in the
-// stay, and the free rooms that best meet the preferences.
+// stay, and the free rooms that best meet the preferences (shared with other cards:
+// callers must not modify SuggestedRooms).
 func (db *DB) Recognition(ctx context.Context, guestID string) (preferences.Recognition, error) {
 	var r preferences.Recognition
 	rooms := db.reads.roomsGen.Load() // before the open stays' version (see inHouseKey)
@@ -56,7 +57,7 @@ func (db *DB) Recognition(ctx context.Context, guestID string) (preferences.Reco
 	if err != nil {
 		return r, err
 	}
-	r.SuggestedRooms = preferences.BestRooms(r.Preferences, free, MaxSuggestedRooms)
+	r.SuggestedRooms = db.bestRooms(inHouseKey(rooms, c.openStaysVersion), c.prefs, r.Preferences, free)
 	r.Greeting = preferences.Greeting(r.Guest, r.Returning)
 	return r, nil
 }
