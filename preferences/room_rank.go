@@ -53,7 +53,7 @@ func BestRooms(p Preferences, free []Room, n int) []SuggestedRoom {
 		score, _ := w.score(r, false)
 		out = append(out, ranked{i, score, len(r.Features)})
 	}
-	slices.SortFunc(out, func(a, b ranked) int {
+	order := func(a, b ranked) int {
 		if c := cmp.Compare(b.score, a.score); c != 0 {
 			return c
 		}
@@ -65,7 +65,12 @@ func BestRooms(p Preferences, free []Room, n int) []SuggestedRoom {
 			return c
 		}
 		return strings.Compare(ra.Number, rb.Number)
-	})
+	}
+	if n >= len(out) {
+		slices.SortFunc(out, order)
+	} else {
+		out = bestOf(out, n, order)
+	}
 	res := make([]SuggestedRoom, min(n, len(out)))
 	for i := range res {
 		r := &free[out[i].room]
@@ -73,6 +78,26 @@ func BestRooms(p Preferences, free []Room, n int) []SuggestedRoom {
 		res[i] = SuggestedRoom{Number: r.Number, Floor: r.Floor, View: r.View, Bed: r.Bed, Score: out[i].score, Reasons: reasons}
 	}
 	return res
+}
+
+// bestOf returns the n first of items in order (a total order), sorted, keeping only
+// n at a time: a card shows 10 of hundreds of free rooms.
+func bestOf[T any](items []T, n int, order func(a, b T) int) []T {
+	top := make([]T, 0, n+1)
+	if n <= 0 {
+		return top
+	}
+	for _, x := range items {
+		if len(top) == n && order(x, top[n-1]) >= 0 {
+			continue
+		}
+		i, _ := slices.BinarySearchFunc(top, x, order)
+		top = slices.Insert(top, i, x)
+		if len(top) > n {
+			top = top[:n]
+		}
+	}
+	return top
 }
 
 // wishes is a guest's preferences prepared for scoring many rooms.

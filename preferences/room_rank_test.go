@@ -120,3 +120,22 @@ func BenchmarkRankRooms(b *testing.B) {
 		})
 	}
 }
+
+// BestRooms keeps only n rooms while ranking; it must give exactly RankRooms' first n.
+func TestBestRoomsIsRankRoomsPrefix(t *testing.T) {
+	rooms := make([]preferences.Room, 300)
+	views := []string{"river", "city", "park"}
+	for i := range rooms {
+		rooms[i] = preferences.Room{Number: fmt.Sprintf("%d%02d", i/20+1, i%20), Floor: i/20 + 1, View: views[i%3],
+			Bed: []string{"king", "twin"}[i%2], Quiet: i%4 == 0, Smoking: i%11 == 0, Features: []string{"internet", "bathtub"}[:i%3]}
+	}
+	for _, p := range []preferences.Preferences{{}, {Room: preferences.RoomPrefs{Bed: "twin"}},
+		{Room: preferences.RoomPrefs{MinFloor: 12, View: "river", Quiet: true, Features: []string{"bathtub"}}}} {
+		all := preferences.RankRooms(p, rooms)
+		for _, n := range []int{0, 1, 10, 299, 300, 400} {
+			if got, want := preferences.BestRooms(p, rooms, n), all[:min(n, len(all))]; !reflect.DeepEqual(got, want) {
+				t.Errorf("BestRooms(%+v, %d) = %v, want %v", p.Room, n, got, want)
+			}
+		}
+	}
+}
