@@ -161,13 +161,14 @@ func TestGuestSummariesFollowEveryChange(t *testing.T) {
 	}
 	checkCard(t, db, g.ID, "follow-up done")
 
-	// Erasure clears the documents' last digits from the summary too.
+	// Erasure clears the documents' last digits and the last stay's spend from the copies too.
 	if err := db.EraseGuest(ctx, desk, g.ID); err != nil {
 		t.Fatal(err)
 	}
-	var summary string
-	if err := db.Reader().QueryRowContext(ctx, `SELECT doc_summary FROM guests WHERE id = ?`, g.ID).Scan(&summary); err != nil || summary != "" {
-		t.Errorf("doc_summary after erasure = %q (%v)", summary, err)
+	var summary, spend string
+	if err := db.Reader().QueryRowContext(ctx, `SELECT doc_summary, last_stay_spend FROM guests WHERE id = ?`, g.ID).Scan(&summary, &spend); err != nil ||
+		summary != "" || spend != "" {
+		t.Errorf("doc_summary and last stay's spend after erasure = %q, %q (%v)", summary, spend, err)
 	}
 	_, err = db.Recognition(ctx, g.ID)
 	wantCode(t, err, preferences.ENOTFOUND)
