@@ -167,8 +167,8 @@ type suggestionCache struct {
 	m   map[string][]preferences.SuggestedRoom
 }
 
-// maxSuggestionSets bounds the cache; it starts afresh when full.
-const maxSuggestionSets = 4096
+// maxSuggestionSets bounds the cache (about 2 MB); it starts afresh when full.
+const maxSuggestionSets = 1024
 
 // bestRooms returns preferences.BestRooms(p, free, MaxSuggestedRooms) for free as
 // cached at key and p decoded from raw, ranking only on a miss.
