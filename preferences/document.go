@@ -3,7 +3,9 @@ package preferences
 import (
 	"crypto/hmac"
 	"crypto/sha256"
+	"hash"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -142,15 +144,25 @@ func validateCNResidentID(n string, today time.Time) (string, error) {
 	return birth.Format(DateLayout), nil
 }
 
-// Sealer turns validated documents into keyed hashes with the service secret.
-type Sealer struct{ secret []byte }
+// Sealer turns validated documents into keyed hashes with the service secret. It is
+// safe for concurrent use.
+type Sealer struct {
+	secret []byte
+	macs   sync.Pool // keyed HMACs: Reset keeps the key, so each hash skips keying
+}
 
 // NewSealer returns a Sealer keyed with secret.
-func NewSealer(secret []byte) *Sealer { return &Sealer{secret: append([]byte(nil), secret...)} }
+func NewSealer(secret []byte) *Sealer {
+	s := &Sealer{secret: append([]byte(nil), secret...)}
+	s.macs.New = func() any { return hmac.New(sha256.New, s.secret) }
+	return s
+}
 
 // Hash returns the HMAC-SHA256 of the document type and normalized number.
 func (s *Sealer) Hash(docType, normalized string) []byte {
-	m := hmac.New(sha256.New, s.secret)
+	m := s.macs.Get().(hash.Hash)
+	defer s.macs.Put(m)
+	m.Reset()
 	m.Write([]byte(docType))
 	m.Write([]byte{0})
 	m.Write([]byte(normalized))
