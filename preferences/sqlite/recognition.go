@@ -31,7 +31,9 @@ func (db *DB) Recognition(ctx context.Context, guestID string) (preferences.Reco
 		if err != nil {
 			return r, err
 		}
-		r.InHouse = &s
+		if s.CheckOut == nil { // not checked out since the card's row was read
+			r.InHouse = &s
+		}
 	}
 	r.Returning = r.LastStay != nil
 	if c.arrival {
