@@ -18,6 +18,11 @@ func (a *API) housekeepingBoard(c *fiber.Ctx) error {
 	actor := web.ActorOf(c)
 	// One entry for the board; each guest's audit shows it while they are in house.
 	a.store.RecordAccess(ctx, actor, "", preferences.ActionBoardRead)
+	body, err := a.board.encode(rooms)
+	if err != nil {
+		return err
+	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.JSON(fiber.Map{"rooms": rooms})
+	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
+	return c.Send(body)
 }

@@ -69,3 +69,31 @@ func TestHousekeepingSeesOnlyItsBoard(t *testing.T) {
 		t.Error("the board's read of the guest's instructions is not audited")
 	}
 }
+
+// TestHousekeepingBoardFollowsChanges: the board (kept encoded between reads) shows a
+// check-in, a changed instruction, a new note and a check-out on the very next read.
+func TestHousekeepingBoardFollowsChanges(t *testing.T) {
+	f := newFixture(t)
+	f.hotelRooms(t)
+	id := str(t, f.createDing(t), "id")
+	board := func() string { return string(f.expect(t, 200, "GET", "/api/housekeeping", f.housekeeper, nil).Body) }
+	if b := board(); b != `{"rooms":[]}` {
+		t.Fatalf("empty hotel board = %s", b)
+	}
+	stay := f.expect(t, 201, "POST", "/api/stays", f.desk, M{"guest_id": id, "room": "2102", "nights": 2}).Map(t)
+	if b := board(); !strings.Contains(b, `"2102"`) || board() != b {
+		t.Fatalf("after check-in board = %s", b)
+	}
+	f.expect(t, 200, "PATCH", "/api/guests/"+id+"/preferences", f.desk, M{"housekeeping": M{"laundry": "cold wash only"}})
+	if b := board(); !strings.Contains(b, "cold wash only") {
+		t.Fatalf("after the laundry change board = %s", b)
+	}
+	f.expect(t, 201, "POST", "/api/guests/"+id+"/notes", f.desk, M{"department": "housekeeping", "text": "Turn-down at 21:00"})
+	if b := board(); !strings.Contains(b, "Turn-down at 21:00") || !strings.Contains(b, "cold wash only") {
+		t.Fatalf("after the note board = %s", b)
+	}
+	f.expect(t, 200, "POST", "/api/stays/"+str(t, stay, "id")+"/checkout", f.desk, M{})
+	if b := board(); b != `{"rooms":[]}` {
+		t.Fatalf("after check-out board = %s", b)
+	}
+}

@@ -169,6 +169,7 @@ type StayStore interface {
 	GuestNotes(ctx context.Context, guestID string) ([]Note, error)
 	// HousekeepingBoard lists occupied rooms by floor with allergies (most severe first),
 	// laundry and amenity instructions and housekeeping notes; nothing else of the guest.
+	// It returns the same slice until the board changes; callers must not modify it.
 	HousekeepingBoard(ctx context.Context) ([]HousekeepingRoom, error)
 	// Recognition builds the check-in card of a guest.
 	Recognition(ctx context.Context, guestID string) (Recognition, error)
