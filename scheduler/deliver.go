@@ -43,7 +43,7 @@ func (s *Scheduler) deliver(ctx context.Context) (err error) {
 		err = errors.Join(err, errors.Join(errs...))
 	}()
 	for round := 0; round < 1000 && !failed.Load() && ctx.Err() == nil; round++ {
-		due, err := s.store.DueOutreach(ctx, s.clock.Now(), s.cfg.BatchSize)
+		due, err := s.store.DueOutreach(ctx, s.clock.Now(), s.cfg.BatchSize*s.cfg.Connections)
 		if err != nil || len(due) == 0 {
 			return err
 		}
@@ -75,6 +75,10 @@ func (s *Scheduler) deliver(ctx context.Context) (err error) {
 	}
 	return nil
 }
+
+// idleRecord is how long a worker waits for its next message before recording its last
+// outcome on its own (rather than with the next claim).
+const idleRecord = time.Millisecond
 
 // outboxItem is a due message handed to a worker, and how the worker tells the feeder it
 // has claimed it (or given it up).
@@ -113,12 +117,17 @@ func (s *Scheduler) work(ctx context.Context, feed <-chan outboxItem, failed *at
 		closeConn()
 		err = errors.Join(err, record())
 	}()
+	idle := time.NewTimer(time.Hour)
+	idle.Stop()
 	for {
 		var item outboxItem
 		var ok bool
+		if done != nil {
+			idle.Reset(idleRecord)
+		}
 		select {
 		case item, ok = <-feed:
-		default:
+		case <-idle.C:
 			// Never leave an outcome unrecorded while waiting for the next message.
 			if rerr := record(); rerr != nil {
 				err = errors.Join(err, rerr)
@@ -126,6 +135,7 @@ func (s *Scheduler) work(ctx context.Context, feed <-chan outboxItem, failed *at
 			}
 			item, ok = <-feed
 		}
+		idle.Stop()
 		if !ok {
 			return errors.Join(err, connErr)
 		}
