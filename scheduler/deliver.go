@@ -21,7 +21,7 @@ import (
 // before the message is handed to the server, so of several instances only one sends
 // it; the workers' claims share commits (the store's group commit). Its outcome is
 // recorded in the transaction that claims the worker's next message, or on its own
-// before the worker waits for one, so each worker has at most one message sending at a
+// when the worker has waited idleRecord for one, so each worker has at most one message sending at a
 // time: a crash leaves at most Connections messages sending (unknown after the
 // restart), never sent twice, and the messages not yet claimed are sent after the
 // restart. A message not sent closes its connection (the next one opens a fresh one)
