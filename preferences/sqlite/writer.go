@@ -97,6 +97,12 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return <-c.done
 }
 
+// inChange returns the context for the statements of a change: one that is never
+// cancelled, so that a statement is not interrupted half-way through the shared
+// transaction (SQLite would roll the whole group back) and go-sqlite3 runs it without a
+// goroutine watching ctx. The writer skips a change whose ctx ended before it started.
+func inChange(ctx context.Context) context.Context { return context.WithoutCancel(ctx) }
+
 // queueAudit hands a read's audit entry to the writer (dropped after Close).
 func (w *writer) queueAudit(e preferences.AuditEntry) {
 	w.mu.RLock()
