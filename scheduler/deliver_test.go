@@ -204,3 +204,44 @@ func TestParallelConnectionsSendEachOnce(t *testing.T) {
 	}
 	e.wantReceived(want)
 }
+
+// The rate limit holds over all connections: while the first connection waits for the
+// server's answer (held), the other messages go out over others, still at most
+// RatePerSecond a second.
+func TestRateLimitOverConnections(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 5, 12, 9, 0, 30, 0, shanghai), func(c *scheduler.Config) { c.RatePerSecond = 20 })
+	want := map[string]int{}
+	for _, n := range []string{"a", "b", "c", "d", "e", "f"} {
+		e.guest(guestSpec{family: n, email: n + "@example.com", birthday: "1975-05-12"})
+		want[n+"@example.com"] = 1
+	}
+	e.sink.HoldReply(1)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		e.run(preferences.OutreachBirthday, "2026-05-12", false)
+	}()
+	<-e.sink.Held()
+	held := time.Now()
+	for e.sink.Count() < 6 {
+		if time.Since(held) > 10*time.Second {
+			t.Fatalf("%d of 6 received while the first is held", e.sink.Count())
+		}
+		time.Sleep(time.Millisecond)
+	}
+	// Five more messages at 20 a second: at least four gaps of 50 ms after the first.
+	if took := time.Since(held); took < 190*time.Millisecond {
+		t.Fatalf("5 messages after the held one in %s, faster than 20 a second", took)
+	}
+	e.sink.Release()
+	<-done
+	if n := e.sink.Sessions(); n < 2 || n > 4 {
+		t.Fatalf("%d SMTP connections, want the held one and at least one other", n)
+	}
+	got := e.received()
+	for to, n := range want {
+		if got[to] != n {
+			t.Fatalf("%s received %d times", to, got[to])
+		}
+	}
+}
