@@ -103,6 +103,9 @@ func (c *Config) defaults() error {
 	setInt(&c.MaxAttempts, 5)
 	setInt(&c.BatchSize, 100)
 	setInt(&c.Connections, 4)
+	if c.Connections < 0 {
+		return errors.New("scheduler: the number of SMTP connections must be positive")
+	}
 	if c.RatePerSecond == 0 {
 		c.RatePerSecond = 10
 	}
