@@ -2,7 +2,10 @@ package scheduler
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/wneessen/go-mail"
@@ -10,50 +13,92 @@ import (
 	"regulars/preferences"
 )
 
-// deliver sends every queued message that is due, in batches over one connection each,
-// at most RatePerSecond a second. Each message is claimed (sending) in a write
-// transaction that commits before it is handed over, so of several instances only one
-// sends it. Its outcome is recorded in the transaction that claims the next message (one
-// commit a message), or on its own at the end of the batch, on a failure, when stopping
-// and before waiting for the pace. A crash before the outcome is recorded leaves it
-// sending (unknown after the restart), never sent twice; messages not yet claimed are
-// sent after the restart. Cancelling ctx stops before the next message; the one in
-// flight is still recorded.
-func (s *Scheduler) deliver(ctx context.Context) error {
+// deliver sends every queued message that is due, over up to Connections SMTP
+// connections at once, at most RatePerSecond a second in all. One feeder hands the due
+// messages over, one at a time and paced; each connection has its own worker, opened
+// only when a message is ready and every open connection is busy (a slow pace needs
+// one). A worker claims its message (sending) in a write transaction that commits
+// before the message is handed to the server, so of several instances only one sends
+// it; the workers' claims share commits (the store's group commit). Its outcome is
+// recorded in the transaction that claims the worker's next message, or on its own
+// when the worker has waited idleRecord for one, so each worker has at most one message sending at a
+// time: a crash leaves at most Connections messages sending (unknown after the
+// restart), never sent twice, and the messages not yet claimed are sent after the
+// restart. A message not sent closes its connection (the next one opens a fresh one)
+// and does not stop the others. Cancelling ctx stops before the next message; those in
+// flight are still recorded.
+func (s *Scheduler) deliver(ctx context.Context) (err error) {
 	s.sendMu.Lock()
 	defer s.sendMu.Unlock()
-	for round := 0; round < 1000; round++ {
-		due, err := s.store.DueOutreach(ctx, s.clock.Now(), s.cfg.BatchSize)
+	feed := make(chan outboxItem) // unbuffered: a send succeeds only when a worker is free
+	var (
+		workers sync.WaitGroup
+		errs    = make([]error, s.cfg.Connections)
+		started int
+		failed  atomic.Bool // a worker could not reach the server, or the store failed
+	)
+	defer func() {
+		close(feed)
+		workers.Wait()
+		err = errors.Join(err, errors.Join(errs...))
+	}()
+	for round := 0; round < 1000 && !failed.Load() && ctx.Err() == nil; round++ {
+		due, err := s.store.DueOutreach(ctx, s.clock.Now(), s.cfg.BatchSize*s.cfg.Connections)
 		if err != nil || len(due) == 0 {
 			return err
 		}
-		again, err := s.deliverBatch(ctx, due)
-		if err != nil || !again {
-			return err
+		var claims sync.WaitGroup // the round's messages handed over and not yet claimed
+		for _, m := range due {
+			if s.pace(ctx) != nil {
+				break
+			}
+			claims.Add(1)
+			item := outboxItem{m, claims.Done}
+			select {
+			case feed <- item:
+				continue
+			default: // every worker is busy: open another connection if allowed
+			}
+			if started < s.cfg.Connections {
+				w := started
+				started++
+				workers.Add(1)
+				go func() {
+					defer workers.Done()
+					errs[w] = s.work(ctx, feed, &failed)
+				}()
+			}
+			feed <- item // workers always take what is fed, until feed closes
 		}
+		// The next query must not see this round's messages still queued.
+		claims.Wait()
 	}
 	return nil
 }
 
-// deliverBatch sends due over one connection. It reports whether to go on with a fresh
-// connection: after a message that was not sent (the connection may be unusable), or
-// after a full batch. It stops when it cannot connect or ctx ends. The last outcome is
-// recorded before it returns.
-func (s *Scheduler) deliverBatch(ctx context.Context, due []preferences.OutreachMessage) (again bool, err error) {
+// idleRecord is how long a worker waits for its next message before recording its last
+// outcome on its own (rather than with the next claim).
+const idleRecord = time.Millisecond
+
+// outboxItem is a due message handed to a worker, and how the worker tells the feeder it
+// has claimed it (or given it up).
+type outboxItem struct {
+	msg     preferences.OutreachMessage
+	claimed func()
+}
+
+// work sends the messages of feed over one connection until feed closes. When the
+// store fails or the server cannot be reached it sets failed (the feeder stops after the
+// round) and returns the error once feed closes; meanwhile every message it takes is
+// left queued, or, when the server cannot be reached, counts a failed attempt.
+func (s *Scheduler) work(ctx context.Context, feed <-chan outboxItem, failed *atomic.Bool) (err error) {
 	keep := context.WithoutCancel(ctx) // outcomes are recorded even while stopping
-	conn, err := s.mailer.Open(ctx)
-	if err != nil {
-		// Nothing was handed over: each message counts a failed attempt and is retried
-		// later, or fails for good after MaxAttempts.
-		for _, m := range due {
-			if err := s.attemptFailed(keep, m, err); err != nil {
-				return false, err
-			}
-		}
-		return false, fmt.Errorf("outreach: connecting to the mail server: %w", err)
-	}
-	defer conn.Close()
-	var done *preferences.OutreachResult // the last outcome, not yet recorded
+	var (
+		conn    MailConn
+		onConn  int                         // messages sent over conn
+		done    *preferences.OutreachResult // the last outcome, not yet recorded
+		connErr error                       // the server could not be reached
+	)
 	record := func() error {
 		if done == nil {
 			return nil
@@ -62,55 +107,79 @@ func (s *Scheduler) deliverBatch(ctx context.Context, due []preferences.Outreach
 		done = nil
 		return err
 	}
+	closeConn := func() {
+		if conn != nil {
+			conn.Close()
+			conn, onConn = nil, 0
+		}
+	}
 	defer func() {
-		if rerr := record(); err == nil {
-			err = rerr
-		}
+		closeConn()
+		err = errors.Join(err, record())
 	}()
-	for _, m := range due {
-		if ctx.Err() != nil {
-			return false, nil
+	idle := time.NewTimer(time.Hour)
+	idle.Stop()
+	for {
+		var item outboxItem
+		var ok bool
+		if done != nil {
+			idle.Reset(idleRecord)
 		}
-		if s.paceWait() > 0 {
-			if err := record(); err != nil { // never leave an outcome unrecorded while waiting
-				return false, err
+		select {
+		case item, ok = <-feed:
+		case <-idle.C:
+			// Never leave an outcome unrecorded while waiting for the next message.
+			if rerr := record(); rerr != nil {
+				err = errors.Join(err, rerr)
+				failed.Store(true)
+			}
+			item, ok = <-feed
+		}
+		idle.Stop()
+		if !ok {
+			return errors.Join(err, connErr)
+		}
+		m := item.msg
+		if ctx.Err() != nil || err != nil {
+			item.claimed() // left queued: not begun
+			continue
+		}
+		if conn == nil && connErr == nil {
+			if conn, connErr = s.mailer.Open(ctx); connErr != nil {
+				conn = nil
+				connErr = fmt.Errorf("outreach: connecting to the mail server: %w", connErr)
+				failed.Store(true)
 			}
 		}
-		if err := s.pace(ctx); err != nil {
-			return false, nil
-		}
-		claimed, err := s.store.ClaimOutreach(ctx, m.ID, s.owner, s.clock.Now(), done)
-		if err != nil {
-			return false, err // done is still set: the deferred record tries again
+		claimed, cerr := s.store.ClaimOutreach(ctx, m.ID, s.owner, s.clock.Now(), done)
+		item.claimed()
+		if cerr != nil {
+			err = cerr // done is still set: the deferred record tries again
+			failed.Store(true)
+			continue
 		}
 		done = nil
 		if !claimed {
 			continue // another instance has it, or the guest can no longer be written to
 		}
-		msg, err := s.build(m)
-		var sendErr error
-		if err == nil {
+		if connErr != nil {
+			// Nothing is handed over: the message counts a failed attempt and is retried
+			// later, or fails for good after MaxAttempts.
+			done = &preferences.OutreachResult{ID: m.ID, Outcome: s.outcome(errors.Unwrap(connErr), nil, m.Attempts+1)}
+			continue
+		}
+		msg, berr := s.build(m)
+		sendErr := berr
+		if berr == nil {
 			sendErr = conn.Send(ctx, msg)
-		} else {
-			sendErr = err
 		}
 		out := s.outcome(sendErr, msg, m.Attempts+1)
 		done = &preferences.OutreachResult{ID: m.ID, Outcome: out}
 		s.log.Info("outreach: message", "id", m.ID, "kind", string(m.Kind), "status", out.Status, "err", out.Error)
-		if out.Status != preferences.OutboxSent {
-			return true, nil // the rest goes over a fresh connection
+		if onConn++; out.Status != preferences.OutboxSent || onConn >= s.cfg.BatchSize {
+			closeConn() // the next message goes over a fresh connection
 		}
 	}
-	return len(due) == s.cfg.BatchSize, nil
-}
-
-// attemptFailed claims m and records a failed attempt with err.
-func (s *Scheduler) attemptFailed(ctx context.Context, m preferences.OutreachMessage, err error) error {
-	claimed, cerr := s.store.ClaimOutreach(ctx, m.ID, s.owner, s.clock.Now(), nil)
-	if cerr != nil || !claimed {
-		return cerr
-	}
-	return s.store.FinishOutreach(ctx, m.ID, s.owner, s.outcome(err, nil, m.Attempts+1))
 }
 
 // paceWait is how long the next message must wait to keep to RatePerSecond.

@@ -74,6 +74,7 @@ type Config struct {
 	MaxAttempts   int           // tries before a message fails; default 5
 	RetryAfter    time.Duration // first retry delay, doubled each time; default 1 minute
 	BatchSize     int           // messages per SMTP connection; default 100
+	Connections   int           // SMTP connections sending at once; default 4
 
 	Clock  clockwork.Clock // default the real clock
 	Logger *slog.Logger
@@ -101,6 +102,10 @@ func (c *Config) defaults() error {
 	setInt(&c.LapseWindow, 7)
 	setInt(&c.MaxAttempts, 5)
 	setInt(&c.BatchSize, 100)
+	setInt(&c.Connections, 4)
+	if c.Connections < 0 {
+		return errors.New("scheduler: the number of SMTP connections must be positive")
+	}
 	if c.RatePerSecond == 0 {
 		c.RatePerSecond = 10
 	}

@@ -64,7 +64,7 @@ func NewOutreach(cfg Config, db *sqlite.DB, log *slog.Logger) (*scheduler.Schedu
 	return scheduler.New(scheduler.Config{
 		Location: cfg.Location, BirthdayAt: cfg.BirthdayAt, LapseAt: cfg.LapseAt, LapseAfter: cfg.LapseAfter,
 		HotelName: cfg.HotelName, MailFrom: cfg.MailFrom, PublicURL: cfg.PublicURL, Secret: cfg.Secret,
-		Templates: cfg.Templates, RatePerSecond: cfg.MailRate, Logger: log,
+		Templates: cfg.Templates, RatePerSecond: cfg.MailRate, Connections: cfg.MailConnections, Logger: log,
 	}, db, mailer)
 }
 

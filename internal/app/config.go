@@ -33,10 +33,13 @@ type Config struct {
 	LapseAfter int
 	Templates  string  // REGULARS_TEMPLATES: folder overriding the letter templates
 	MailRate   float64 // REGULARS_MAIL_RATE: messages per second at most (default 10)
-	TLSCert    string
-	TLSKey     string
-	Demo       bool
-	Kiosk      kiosk.Config
+	// MailConnections is how many SMTP connections send at once
+	// (REGULARS_MAIL_CONNECTIONS, 1 to 64; default 4).
+	MailConnections int
+	TLSCert         string
+	TLSKey          string
+	Demo            bool
+	Kiosk           kiosk.Config
 	// SessionIdle ends a staff web session after this long without a request
 	// (REGULARS_SESSION_IDLE, a Go duration such as 30m; default 30 minutes).
 	SessionIdle time.Duration
@@ -86,6 +89,14 @@ func FromEnv(getenv func(string) string) Config {
 			cfg.MailRate = r
 		} else {
 			cfg.MailRate = -1 // refused by Resolve
+		}
+	}
+	cfg.MailConnections = 4
+	if v := get("REGULARS_MAIL_CONNECTIONS", ""); v != "" {
+		if n, err := strconv.Atoi(v); err == nil {
+			cfg.MailConnections = n
+		} else {
+			cfg.MailConnections = 0 // refused by Resolve
 		}
 	}
 	cfg.LapseAfter = 730
@@ -143,6 +154,9 @@ func (cfg *Config) Resolve() error {
 	}
 	if cfg.MailRate <= 0 {
 		return errors.New("REGULARS_MAIL_RATE: must be a positive number of messages per second")
+	}
+	if cfg.MailConnections < 1 || cfg.MailConnections > 64 {
+		return errors.New("REGULARS_MAIL_CONNECTIONS: must be a number of SMTP connections from 1 to 64")
 	}
 	if cfg.LapseAfter < 1 {
 		return errors.New("REGULARS_LAPSE_AFTER: must be a positive number of days")

@@ -36,7 +36,7 @@ type DB struct {
 	read   *sql.DB
 	sealer *preferences.Sealer
 	log    *slog.Logger
-	audit  *auditWriter
+	writer *writer // runs every change and the reads' audit entries, in group commits
 	loc    *time.Location
 	tokens tokenCache // verified API tokens, for a few seconds
 	reads  readCache  // reads kept until the next committed change
@@ -117,18 +117,17 @@ func Open(path string, opt Options) (*DB, error) {
 		opt.Location = time.Local
 	}
 	db := &DB{write: w, read: r, sealer: preferences.NewSealer(opt.Secret), log: opt.Logger, loc: opt.Location, Now: time.Now}
+	db.writer = newWriter(db)
 	if err := db.migrate(context.Background()); err != nil {
-		db.write.Close()
-		db.read.Close()
+		db.Close()
 		return nil, err
 	}
-	db.audit = newAuditWriter(db)
 	return db, nil
 }
 
 // Close flushes pending audit entries and closes the database.
 func (db *DB) Close() error {
-	db.audit.close()
+	db.writer.close()
 	return errors.Join(db.read.Close(), db.write.Close())
 }
 
@@ -208,19 +207,6 @@ func (db *DB) AppliedMigrations(ctx context.Context) (map[string]string, error) 
 		out[n] = at
 	}
 	return out, rows.Err()
-}
-
-// inTx runs fn in a write transaction, committing when it returns nil.
-func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	return tx.Commit()
 }
 
 var idEncoding = base32.NewEncoding("abcdefghijkmnpqrstuvwxyz23456789").WithPadding(base32.NoPadding)

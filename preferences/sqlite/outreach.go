@@ -150,6 +150,7 @@ func (db *DB) QueueOutreach(ctx context.Context, msgs []preferences.OutreachMess
 	created := []preferences.OutreachMessage{}
 	ts := db.nowText()
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		ctx := inChange(ctx)
 		created = created[:0]
 		for _, m := range msgs {
 			res, err := tx.ExecContext(ctx, `INSERT INTO outreach_messages (id, guest_id, occasion, period, email, language,
@@ -190,6 +191,7 @@ func (db *DB) DueOutreach(ctx context.Context, now time.Time, limit int) ([]pref
 func (db *DB) ClaimOutreach(ctx context.Context, id, owner string, now time.Time, done *preferences.OutreachResult) (bool, error) {
 	claimed := false
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		ctx := inChange(ctx)
 		if done != nil {
 			if err := db.finishTx(ctx, tx, done.ID, owner, done.Outcome); err != nil {
 				return err
@@ -223,6 +225,7 @@ func (db *DB) ClaimOutreach(ctx context.Context, id, owner string, now time.Time
 // unknown meanwhile still gets the known outcome.
 func (db *DB) FinishOutreach(ctx context.Context, id, owner string, out preferences.OutreachOutcome) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
+		ctx := inChange(ctx)
 		return db.finishTx(ctx, tx, id, owner, out)
 	})
 }
@@ -248,6 +251,7 @@ func (db *DB) finishTx(ctx context.Context, tx *sql.Tx, id, owner string, out pr
 func (db *DB) RecoverOutreach(ctx context.Context) (int, error) {
 	var n int64
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		ctx := inChange(ctx)
 		res, err := tx.ExecContext(ctx, `UPDATE outreach_messages SET status = 'unknown',
 			last_error = 'interrupted while sending: delivery unknown, not retried', updated_at = ? WHERE status = 'sending'`, db.nowText())
 		if err != nil {

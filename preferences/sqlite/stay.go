@@ -145,11 +145,13 @@ func checkNights(n int) error {
 // prepareCheckIn checks the guest and returns today's expected arrival id ("" if none),
 // filling nights from it when 0.
 func (db *DB) prepareCheckIn(ctx context.Context, tx *sql.Tx, guestID string, nights *int) (string, error) {
-	if _, err := db.guest(ctx, tx, guestID); err != nil {
-		return "", err
-	}
 	var inHouse int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM stays WHERE guest_id = ? AND check_out IS NULL`, guestID).Scan(&inHouse); err != nil {
+	err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM stays WHERE guest_id = g.id AND check_out IS NULL)
+		FROM guests g WHERE g.id = ? AND g.erased_at IS NULL`, guestID).Scan(&inHouse)
+	if err == sql.ErrNoRows {
+		return "", notFound("guest")
+	}
+	if err != nil {
 		return "", err
 	}
 	if inHouse > 0 {
@@ -219,15 +221,16 @@ func (db *DB) CheckOut(ctx context.Context, actor preferences.Actor, stayID, spe
 		if s.CheckOut != nil {
 			return preferences.Errorf(preferences.ECONFLICT, "The stay is already checked out.")
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE stays SET check_out = ?, spend = ? WHERE id = ?`, db.nowText(), spend, stayID); err != nil {
+		out := db.nowText()
+		if _, err := tx.ExecContext(ctx, `UPDATE stays SET check_out = ?, spend = ? WHERE id = ?`, out, spend, stayID); err != nil {
 			return err
 		}
 		if err := db.auditTx(ctx, tx, actor, s.GuestID, preferences.ActionCheckOut, "room "+s.Room); err != nil {
 			return err
 		}
-		if s, err = db.stay(ctx, tx, stayID); err != nil {
-			return err
-		}
+		// The stay as stored now, as scanStay would read it back.
+		s.CheckOut, s.Spend = nullTime(sql.NullString{String: out, Valid: true}), spend
+		s.Nights = preferences.StayNights(s.CheckIn, s.CheckOut, s.PlannedNights, db.loc)
 		s.FollowUps, err = db.openFollowUps(ctx, tx, s.GuestID)
 		return err
 	})

@@ -1,0 +1,282 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"regulars/preferences"
+)
+
+// openWriterTest opens a database in t.TempDir() with a table for the tests' changes.
+func openWriterTest(t *testing.T) *DB {
+	t.Helper()
+	db, err := Open(filepath.Join(t.TempDir(), "regulars.db"), Options{Secret: []byte("0123456789abcdef0123"), Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	err = db.inTx(context.Background(), func(tx *sql.Tx) error {
+		_, err := tx.Exec(`CREATE TABLE writer_test (name TEXT PRIMARY KEY)`)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// insertName is a change that writes one row.
+func insertName(name string) func(tx *sql.Tx) error {
+	return func(tx *sql.Tx) error {
+		_, err := tx.Exec(`INSERT INTO writer_test (name) VALUES (?)`, name)
+		return err
+	}
+}
+
+// hasName reads through the read pool, as any reader would.
+func hasName(t *testing.T, db *DB, name string) bool {
+	t.Helper()
+	var n int
+	if err := db.read.QueryRow(`SELECT count(*) FROM writer_test WHERE name = ?`, name).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n == 1
+}
+
+// holdWriter starts a change that keeps the writer busy until release is called, so
+// that the changes asked for meanwhile queue up. It returns once the writer runs it.
+func holdWriter(t *testing.T, db *DB) (release func()) {
+	t.Helper()
+	running, hold := make(chan struct{}), make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		err := db.inTx(context.Background(), func(tx *sql.Tx) error {
+			close(running)
+			<-hold
+			return insertName("holder")(tx)
+		})
+		if err != nil {
+			t.Error(err)
+		}
+	}()
+	<-running
+	return func() { close(hold); wg.Wait() }
+}
+
+// waitQueued waits until n changes are queued for the writer.
+func waitQueued(t *testing.T, db *DB, n int) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for len(db.writer.changes) < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d changes queued, want %d", len(db.writer.changes), n)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// Changes asked for while the writer is busy share one commit, and each caller is
+// answered only once its change is committed.
+func TestConcurrentChangesShareCommits(t *testing.T) {
+	db := openWriterTest(t)
+	release := holdWriter(t, db)
+	before := db.writer.commits.Load()
+	const n = 100
+	errs := make(chan error, n)
+	for i := range n {
+		name := fmt.Sprintf("g%d", i)
+		go func() {
+			err := db.inTx(context.Background(), insertName(name))
+			if err == nil && !hasName(t, db, name) {
+				err = fmt.Errorf("%s answered before its commit is visible", name)
+			}
+			errs <- err
+		}()
+	}
+	waitQueued(t, db, n)
+	release()
+	for range n {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	// One commit for the holder's group, one for the hundred queued behind it.
+	if got := db.writer.commits.Load() - before; got != 2 {
+		t.Fatalf("%d changes took %d commits, want 2", n+1, got)
+	}
+}
+
+// A failing change among others is rolled back alone and gets its own error; the
+// others in the same transaction commit.
+func TestFailingChangeRollsBackAlone(t *testing.T) {
+	db := openWriterTest(t)
+	release := holdWriter(t, db)
+	before := db.writer.commits.Load()
+	refused := errors.New("refused")
+	type result struct {
+		name string
+		err  error
+	}
+	results := make(chan result, 4)
+	ask := func(name string, fn func(tx *sql.Tx) error) {
+		go func() { results <- result{name, db.inTx(context.Background(), fn)} }()
+	}
+	ask("first", insertName("first"))
+	waitQueued(t, db, 1)
+	ask("failing", func(tx *sql.Tx) error {
+		if err := insertName("failing")(tx); err != nil {
+			return err
+		}
+		return refused // after writing: the write must be undone
+	})
+	waitQueued(t, db, 2)
+	ask("duplicate", insertName("first")) // a constraint error inside the same transaction
+	waitQueued(t, db, 3)
+	ask("last", insertName("last"))
+	waitQueued(t, db, 4)
+	release()
+	got := map[string]error{}
+	for range 4 {
+		r := <-results
+		got[r.name] = r.err
+	}
+	if got["first"] != nil || got["last"] != nil {
+		t.Fatalf("the good changes failed: %v", got)
+	}
+	if !errors.Is(got["failing"], refused) {
+		t.Fatalf("the failing change got %v, want its own error", got["failing"])
+	}
+	if !isUnique(got["duplicate"]) {
+		t.Fatalf("the duplicate got %v, want a unique violation", got["duplicate"])
+	}
+	if !hasName(t, db, "first") || !hasName(t, db, "last") || hasName(t, db, "failing") {
+		t.Fatal("want first and last written and nothing of the failing change")
+	}
+	if n := db.writer.commits.Load() - before; n != 2 {
+		t.Fatalf("%d commits, want 2 (the holder's, then the four queued behind it)", n)
+	}
+}
+
+// A change whose ctx ends while it waits is skipped: its caller gets ctx's error and
+// nothing of it is written.
+func TestCancelledChangeIsSkipped(t *testing.T) {
+	db := openWriterTest(t)
+	release := holdWriter(t, db)
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() { errc <- db.inTx(ctx, insertName("cancelled")) }()
+	waitQueued(t, db, 1)
+	cancel()
+	release()
+	if err := <-errc; !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v, want context.Canceled", err)
+	}
+	if hasName(t, db, "cancelled") {
+		t.Fatal("a cancelled change was written")
+	}
+}
+
+// A change that breaks the shared transaction itself (here by ending it, as SQLite does
+// when a write is interrupted) fails with those before it in the transaction, none of
+// which is half-written; the changes after it run in a new transaction and commit.
+func TestBrokenTransactionFailsWholeAndTheRestCommit(t *testing.T) {
+	db := openWriterTest(t)
+	release := holdWriter(t, db)
+	type result struct {
+		name string
+		err  error
+	}
+	results := make(chan result, 3)
+	ask := func(name string, fn func(tx *sql.Tx) error, queued int) {
+		go func() { results <- result{name, db.inTx(context.Background(), fn)} }()
+		waitQueued(t, db, queued)
+	}
+	ask("before", insertName("before"), 1)
+	ask("breaker", func(tx *sql.Tx) error {
+		if err := insertName("breaker")(tx); err != nil {
+			return err
+		}
+		_, err := tx.Exec(`ROLLBACK`)
+		return err
+	}, 2)
+	ask("after", insertName("after"), 3)
+	release()
+	got := map[string]error{}
+	for range 3 {
+		r := <-results
+		got[r.name] = r.err
+	}
+	if got["before"] == nil || got["breaker"] == nil {
+		t.Fatalf("want the changes of the broken transaction failed: %v", got)
+	}
+	if got["after"] != nil {
+		t.Fatalf("the change after the broken transaction failed: %v", got["after"])
+	}
+	if hasName(t, db, "before") || hasName(t, db, "breaker") || !hasName(t, db, "after") {
+		t.Fatal("want only the change after the broken transaction written")
+	}
+}
+
+// A read's audit entry queued before a change is committed with it, without a flush or
+// the batching delay.
+func TestAuditEntriesShareTheChangesCommit(t *testing.T) {
+	db := openWriterTest(t)
+	ctx := context.Background()
+	actor := preferences.Actor{Name: "desk", Role: preferences.RoleFrontDesk}
+	before := db.writer.commits.Load()
+	db.RecordAccess(ctx, actor, "g_audited", preferences.ActionRead)
+	if err := db.inTx(ctx, insertName("with-audit")); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := db.read.QueryRow(`SELECT count(*) FROM audit_log WHERE guest_id = 'g_audited'`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 1 {
+		t.Fatalf("%d audit rows after the change's commit, want 1", n)
+	}
+	if got := db.writer.commits.Load() - before; got != 1 {
+		t.Fatalf("%d commits, want 1", got)
+	}
+}
+
+// Close commits what is queued; a change asked for afterwards fails at once.
+func TestCloseCommitsQueuedChanges(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "regulars.db")
+	db, err := Open(path, Options{Secret: []byte("0123456789abcdef0123")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.Exec(`CREATE TABLE writer_test (name TEXT PRIMARY KEY)`)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.RecordAccess(ctx, preferences.Actor{Name: "desk", Role: preferences.RoleFrontDesk}, "g_closing", preferences.ActionRead)
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.inTx(ctx, insertName("late")); !errors.Is(err, errClosed) {
+		t.Fatalf("a change after Close got %v, want errClosed", err)
+	}
+	db, err = Open(path, Options{Secret: []byte("0123456789abcdef0123")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.read.QueryRow(`SELECT count(*) FROM audit_log WHERE guest_id = 'g_closing'`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("the entry queued before Close: %d rows, err %v", n, err)
+	}
+}
