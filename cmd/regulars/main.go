@@ -12,9 +12,11 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"regulars/internal/app"
 	"regulars/internal/demo"
+	"regulars/internal/logbuf"
 	"regulars/preferences"
 	"regulars/preferences/sqlite"
 )
@@ -107,7 +109,11 @@ func serve(ctx context.Context, cfg app.Config, args []string, stdout, stderr io
 	if err := cfg.Resolve(); err != nil {
 		return err
 	}
-	log := newLogger(stderr)
+	// One line a request: written out in batches (at most 100 ms late) instead of a
+	// write call each.
+	logs := logbuf.New(stderr, 100*time.Millisecond)
+	defer logs.Close()
+	log := newLogger(logs)
 	a, err := app.New(cfg, log)
 	if err != nil {
 		return err
