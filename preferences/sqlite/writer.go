@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -298,11 +299,15 @@ func (w *writer) writeAudit(tx *sql.Tx, batch []preferences.AuditEntry) error {
 	// guest's entries keep their order, which is all GuestAudit relies on.
 	sort.SliceStable(batch, func(i, j int) bool { return batch[i].GuestID < batch[j].GuestID })
 	err, broken := runChange(tx, &change{ctx: ctx, fn: func(tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx, `INSERT INTO audit_log (at, actor, role, action, guest_id, detail) VALUES (?, ?, ?, ?, ?, '')`)
-		if err != nil {
+		rows := make([]any, 0, auditRowsPerInsert*5)
+		insert := func() error {
+			if len(rows) == 0 {
+				return nil
+			}
+			_, err := tx.ExecContext(ctx, auditInsert(len(rows)/5), rows...)
+			rows = rows[:0]
 			return err
 		}
-		defer stmt.Close()
 		for _, e := range batch {
 			at := e.At.UTC().Format(TimeLayout)
 			if isBoardRead(e) {
@@ -311,11 +316,30 @@ func (w *writer) writeAudit(tx *sql.Tx, batch []preferences.AuditEntry) error {
 				}
 				continue
 			}
-			if _, err := stmt.ExecContext(ctx, at, e.Actor, string(e.Role), e.Action, e.GuestID); err != nil {
-				return err
+			rows = append(rows, at, e.Actor, string(e.Role), e.Action, e.GuestID)
+			if len(rows) == cap(rows) {
+				if err := insert(); err != nil {
+					return err
+				}
 			}
 		}
-		return nil
+		return insert()
 	}})
 	return errors.Join(err, broken)
 }
+
+// auditRowsPerInsert is how many read entries one INSERT statement writes: one statement
+// for many rows saves a round trip through database/sql and cgo per row.
+const auditRowsPerInsert = 64
+
+var auditInserts [auditRowsPerInsert + 1]string
+
+func init() {
+	for n := 1; n <= auditRowsPerInsert; n++ {
+		auditInserts[n] = `INSERT INTO audit_log (at, actor, role, action, guest_id, detail) VALUES ` +
+			strings.TrimSuffix(strings.Repeat(`(?, ?, ?, ?, ?, ''), `, n), ", ")
+	}
+}
+
+// auditInsert is the statement that writes n read entries.
+func auditInsert(n int) string { return auditInserts[n] }
