@@ -1,7 +1,6 @@
 package logbuf_test
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 	"sync"
@@ -9,28 +8,11 @@ import (
 	"time"
 
 	"regulars/internal/logbuf"
+	"regulars/internal/testkit"
 )
 
-// syncBuffer is a bytes.Buffer safe to read while the flusher writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func TestLinesArriveWholeAndInOrder(t *testing.T) {
-	var out syncBuffer
+	var out testkit.LogBuffer
 	w := logbuf.New(&out, time.Hour)
 	var wg sync.WaitGroup
 	for g := range 8 {
@@ -65,7 +47,7 @@ func TestLinesArriveWholeAndInOrder(t *testing.T) {
 }
 
 func TestFlushedWithinTheInterval(t *testing.T) {
-	var out syncBuffer
+	var out testkit.LogBuffer
 	w := logbuf.New(&out, 20*time.Millisecond)
 	defer w.Close()
 	fmt.Fprintln(w, "request served")
