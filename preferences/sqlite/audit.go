@@ -8,9 +8,11 @@ import (
 	"regulars/preferences"
 )
 
+const insertAuditEntry = `INSERT INTO audit_log (at, actor, role, action, guest_id, detail) VALUES (?, ?, ?, ?, ?, ?)`
+
 // auditTx writes an audit entry inside a change's own transaction.
 func (db *DB) auditTx(ctx context.Context, tx *sql.Tx, actor preferences.Actor, guestID, action, detail string) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor, role, action, guest_id, detail) VALUES (?, ?, ?, ?, ?, ?)`,
+	_, err := tx.ExecContext(ctx, insertAuditEntry,
 		db.nowText(), actor.Name, string(actor.Role), action, guestID, detail)
 	return err
 }

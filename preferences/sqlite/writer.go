@@ -299,15 +299,10 @@ func (w *writer) writeAudit(tx *sql.Tx, batch []preferences.AuditEntry) error {
 	// guest's entries keep their order, which is all GuestAudit relies on.
 	sort.SliceStable(batch, func(i, j int) bool { return batch[i].GuestID < batch[j].GuestID })
 	err, broken := runChange(tx, &change{ctx: ctx, fn: func(tx *sql.Tx) error {
-		rows := make([]any, 0, auditRowsPerInsert*5)
-		insert := func() error {
-			if len(rows) == 0 {
-				return nil
-			}
-			_, err := tx.ExecContext(ctx, auditInsert(len(rows)/5), rows...)
-			rows = rows[:0]
-			return err
-		}
+		// Whole groups go auditRowsPerInsert to a statement and the rest one by one, so
+		// that two statement texts serve every batch (the connection caches 64 prepared
+		// statements; one text for every remainder length would push the others out).
+		rows := make([]any, 0, auditRowsPerInsert*auditColumns)
 		for _, e := range batch {
 			at := e.At.UTC().Format(TimeLayout)
 			if isBoardRead(e) {
@@ -316,30 +311,30 @@ func (w *writer) writeAudit(tx *sql.Tx, batch []preferences.AuditEntry) error {
 				}
 				continue
 			}
-			rows = append(rows, at, e.Actor, string(e.Role), e.Action, e.GuestID)
+			rows = append(rows, at, e.Actor, string(e.Role), e.Action, e.GuestID, "")
 			if len(rows) == cap(rows) {
-				if err := insert(); err != nil {
+				if _, err := tx.ExecContext(ctx, auditInsertMany, rows...); err != nil {
 					return err
 				}
+				rows = rows[:0]
 			}
 		}
-		return insert()
+		for ; len(rows) > 0; rows = rows[auditColumns:] {
+			if _, err := tx.ExecContext(ctx, insertAuditEntry, rows[:auditColumns]...); err != nil {
+				return err
+			}
+		}
+		return nil
 	}})
 	return errors.Join(err, broken)
 }
 
 // auditRowsPerInsert is how many read entries one INSERT statement writes: one statement
 // for many rows saves a round trip through database/sql and cgo per row.
-const auditRowsPerInsert = 64
+const (
+	auditRowsPerInsert = 64
+	auditColumns       = 6 // of insertAuditEntry
+)
 
-var auditInserts [auditRowsPerInsert + 1]string
-
-func init() {
-	for n := 1; n <= auditRowsPerInsert; n++ {
-		auditInserts[n] = `INSERT INTO audit_log (at, actor, role, action, guest_id, detail) VALUES ` +
-			strings.TrimSuffix(strings.Repeat(`(?, ?, ?, ?, ?, ''), `, n), ", ")
-	}
-}
-
-// auditInsert is the statement that writes n read entries.
-func auditInsert(n int) string { return auditInserts[n] }
+var auditInsertMany = `INSERT INTO audit_log (at, actor, role, action, guest_id, detail) VALUES ` +
+	strings.TrimSuffix(strings.Repeat(`(?, ?, ?, ?, ?, ?), `, auditRowsPerInsert), ", ")
