@@ -88,6 +88,34 @@ func dsn(path string, readOnly bool, cacheKiB int) string {
 	return "file:" + escaped + "?" + v.Encode()
 }
 
+// writerDriver is the driver of the writer connection: it runs connectPragmas when it
+// opens (go-sqlite3's DSN has no parameter for these).
+const writerDriver = "sqlite3-regulars-writer"
+
+func init() {
+	sql.Register(writerDriver, &sqlite3.SQLiteDriver{ConnectHook: connectPragmas(
+		// Checkpoint every ~40 MB of log instead of 4 MB: audit batches touch index pages
+		// all over the file, and a page rewritten many times between checkpoints is
+		// copied once.
+		`PRAGMA wal_autocheckpoint = 10000`,
+		// Statement and savepoint journals (every grouped change runs in a savepoint, every
+		// multi-row audit INSERT needs one) in memory rather than in a temporary file: a
+		// write syscall for each page they save otherwise.
+		`PRAGMA temp_store = MEMORY`,
+	)})
+}
+
+func connectPragmas(pragmas ...string) func(*sqlite3.SQLiteConn) error {
+	return func(c *sqlite3.SQLiteConn) error {
+		for _, p := range pragmas {
+			if _, err := c.Exec(p, nil); err != nil {
+				return fmt.Errorf("sqlite: %s: %w", p, err)
+			}
+		}
+		return nil
+	}
+}
+
 // Open opens (creating if needed) the database at path and applies pending migrations.
 func Open(path string, opt Options) (*DB, error) {
 	if len(opt.Secret) < 16 {
@@ -101,7 +129,7 @@ func Open(path string, opt Options) (*DB, error) {
 			return nil, fmt.Errorf("sqlite: create folder: %w", err)
 		}
 	}
-	w, err := sql.Open("sqlite3", DSN(path, false))
+	w, err := sql.Open(writerDriver, DSN(path, false))
 	if err != nil {
 		return nil, err
 	}
@@ -111,12 +139,6 @@ func Open(path string, opt Options) (*DB, error) {
 	if err := w.Ping(); err != nil { // the writer creates the file and switches it to WAL
 		w.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
-	}
-	// Checkpoint every ~40 MB of log instead of 4 MB: audit batches touch index pages all
-	// over the file, and a page rewritten many times between checkpoints is copied once.
-	if _, err := w.Exec(`PRAGMA wal_autocheckpoint = 10000`); err != nil {
-		w.Close()
-		return nil, err
 	}
 	r, err := sql.Open("sqlite3", dsn(path, true, readCacheKiB))
 	if err != nil {
