@@ -91,7 +91,7 @@ func (a *API) lookupGuest(c *fiber.Ctx) error {
 		return err
 	}
 	a.store.RecordAccess(ctx, web.ActorOf(c), g.ID, preferences.ActionLookup)
-	return c.JSON(g)
+	return web.SendJSON(c, g.AppendJSON)
 }
 
 func (a *API) eraseGuest(c *fiber.Ctx) error {
