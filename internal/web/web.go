@@ -4,6 +4,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"time"
@@ -46,10 +47,18 @@ const NoRoute = "(none)"
 // RequestLog writes one line per request: method, route pattern, status, latency and the
 // actor's name. It never logs bodies, query strings or headers, so no document number,
 // password or token can reach the log.
+//
+// The line is the one log.Info("request", "method", ..., "role", ...) writes, built as a
+// record directly: no boxing of the attributes, one clock read for the latency and the
+// line's time, and no caller lookup (the service's handler does not print the source).
 func RequestLog(log *slog.Logger) fiber.Handler {
+	h := log.Handler()
 	return func(c *fiber.Ctx) error {
 		start, own := time.Now(), c.Route()
 		err := c.Next()
+		if !h.Enabled(context.Background(), slog.LevelInfo) {
+			return err
+		}
 		status := c.Response().StatusCode()
 		if err != nil {
 			var fe *fiber.Error
@@ -63,12 +72,14 @@ func RequestLog(log *slog.Logger) fiber.Handler {
 		if c.Route() == own {
 			route = NoRoute // no handler matched (a mistyped address, /favicon.ico), not "/"
 		}
-		attrs := []any{"method", c.Method(), "route", route, "status", status,
-			"ms", float64(time.Since(start).Microseconds()) / 1000}
+		now := time.Now()
+		r := slog.NewRecord(now, slog.LevelInfo, "request", 0)
+		r.AddAttrs(slog.String("method", c.Method()), slog.String("route", route), slog.Int("status", status),
+			slog.Float64("ms", float64(now.Sub(start).Microseconds())/1000))
 		if a, ok := c.Locals(actorKey).(preferences.Actor); ok {
-			attrs = append(attrs, "actor", a.Name, "role", string(a.Role))
+			r.AddAttrs(slog.String("actor", a.Name), slog.String("role", string(a.Role)))
 		}
-		log.Info("request", attrs...)
+		_ = h.Handle(context.Background(), r) // as slog.Logger does: a failed log write does not fail the request
 		return err
 	}
 }

@@ -1,0 +1,63 @@
+package web
+
+import (
+	"log/slog"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"regulars/preferences"
+)
+
+// The request line is exactly what log.Info("request", method, route, status, ms, actor,
+// role) writes with the same handler (time and latency pinned to compare), and nothing
+// when the handler does not log at Info.
+func TestRequestLogLine(t *testing.T) {
+	opts := &slog.HandlerOptions{ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+		switch a.Key {
+		case slog.TimeKey:
+			return slog.Time(a.Key, time.Date(2026, 11, 24, 22, 10, 0, 0, time.UTC))
+		case "ms":
+			return slog.Float64("ms", 1.25)
+		}
+		return a
+	}}
+	var got, want strings.Builder
+	app := NewApp(slog.New(slog.NewTextHandler(&got, opts)))
+	clerk := preferences.Actor{Name: `李 娜 "desk"`, Role: preferences.RoleFrontDesk}
+	api := app.Group("/api", func(c *fiber.Ctx) error { SetActor(c, clerk); return c.Next() })
+	api.Get("/guests/:id", func(c *fiber.Ctx) error {
+		if c.Params("id") == "g_gone" {
+			return preferences.Errorf(preferences.ENOTFOUND, "No such guest.")
+		}
+		return c.SendString("ok")
+	})
+	app.Get("/open", func(c *fiber.Ctx) error { return fiber.NewError(fiber.StatusTeapot, "tea") })
+	for _, path := range []string{"/api/guests/g_1", "/api/guests/g_gone", "/open", "/nope?doc=123"} {
+		if _, err := app.Test(httptest.NewRequest("GET", path, nil), -1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	log := slog.New(slog.NewTextHandler(&want, opts))
+	actor := []any{"actor", clerk.Name, "role", string(clerk.Role)}
+	log.Info("request", append([]any{"method", "GET", "route", "/api/guests/:id", "status", 200, "ms", 0.0}, actor...)...)
+	log.Info("request", append([]any{"method", "GET", "route", "/api/guests/:id", "status", 404, "ms", 0.0}, actor...)...)
+	log.Info("request", "method", "GET", "route", "/open", "status", 418, "ms", 0.0)
+	log.Info("request", "method", "GET", "route", NoRoute, "status", 404, "ms", 0.0)
+	if got.String() != want.String() {
+		t.Errorf("request log:\n%s\nwant:\n%s", got.String(), want.String())
+	}
+
+	var quiet strings.Builder
+	app = NewApp(slog.New(slog.NewTextHandler(&quiet, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	app.Get("/", func(c *fiber.Ctx) error { return c.SendString("home") })
+	if _, err := app.Test(httptest.NewRequest("GET", "/", nil), -1); err != nil {
+		t.Fatal(err)
+	}
+	if quiet.Len() != 0 {
+		t.Errorf("logged below the handler's level: %s", quiet.String())
+	}
+}
