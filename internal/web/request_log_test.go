@@ -61,3 +61,22 @@ func TestRequestLogLine(t *testing.T) {
 		t.Errorf("logged below the handler's level: %s", quiet.String())
 	}
 }
+
+// Every response carries the security headers once each; a handler can still override one.
+func TestSecurityHeaders(t *testing.T) {
+	app := NewApp(slog.New(slog.DiscardHandler))
+	app.Get("/api/x", func(c *fiber.Ctx) error { return c.SendString("x") })
+	app.Get("/page", func(c *fiber.Ctx) error { c.Set("Referrer-Policy", "same-origin"); return c.SendString("p") })
+	for path, referrer := range map[string]string{"/api/x": "no-referrer", "/page": "same-origin", "/nope": "no-referrer"} {
+		resp, err := app.Test(httptest.NewRequest("GET", path, nil), -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]string{"X-Content-Type-Options": "nosniff", "Referrer-Policy": referrer, "X-Frame-Options": "DENY"}
+		for k, v := range want {
+			if got := resp.Header.Values(k); len(got) != 1 || got[0] != v {
+				t.Errorf("GET %s: %s = %q, want %q", path, k, got, v)
+			}
+		}
+	}
+}
