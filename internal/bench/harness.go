@@ -97,13 +97,20 @@ func prepareDB(ctx context.Context, cfg Config) (string, error) {
 		if err := os.Rename(tmp, pristine); err != nil {
 			return "", err
 		}
+		removeDB(sqlite.AccessLogPath(tmp)) // generating reads nobody: its access log is empty
 		cfg.logf("generated in %.1f s", time.Since(start).Seconds())
 	}
 	work := filepath.Join(cfg.OutDir, "run.db")
-	for _, suffix := range []string{"", "-wal", "-shm"} {
-		os.Remove(work + suffix)
-	}
+	removeDB(work)
+	removeDB(sqlite.AccessLogPath(work))
 	return work, copyFile(pristine, work)
+}
+
+// removeDB removes the SQLite database at path with its log files.
+func removeDB(path string) {
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		os.Remove(path + suffix)
+	}
 }
 
 func copyFile(from, to string) error {

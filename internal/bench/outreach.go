@@ -15,6 +15,9 @@ import (
 	"regulars/preferences/sqlite"
 )
 
+// MailConnections is the outbox's SMTP connections in row 8.
+const MailConnections = 16
+
 // runOutreach measures, in-process on the working database (the service stopped):
 // the day's birthday and lapse selections (row 7), outbox delivery to a loopback SMTP
 // server (row 8) and go-mail alone sending the same messages over one connection (C).
@@ -27,6 +30,10 @@ func runOutreach(ctx context.Context, cfg Config, dbPath string, res *Results) e
 	ac := app.FromEnv(func(string) string { return "" })
 	ac.DBPath, ac.Secret, ac.SMTPURL = dbPath, Secret, "smtp://"+sink.Addr+"?tls=none"
 	ac.MailRate = 1e9 // measure capacity, not the configured pace
+	// As a hotel sending a season's greetings through its relay would set
+	// REGULARS_MAIL_CONNECTIONS: each claim waits for a durable commit before its send,
+	// and more connections in flight share those commits.
+	ac.MailConnections = MailConnections
 	ac.Location, _ = time.LoadLocation(Zone)
 	if err := ac.Resolve(); err != nil {
 		return err

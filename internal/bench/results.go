@@ -80,7 +80,7 @@ func (r *Results) WriteTable(w io.Writer) {
 	fmt.Fprintf(w, "\n| %-38s | %-30s |\n|%s|%s|\n", "measurement", "result", strings.Repeat("-", 40), strings.Repeat("-", 32))
 	fmt.Fprintf(w, "| %-38s | %-30s |\n", "7  birthday selection, one day", fmt.Sprintf("%.1f ms, %d rows", r.SelectBirthdayMS, r.BirthdayRows))
 	fmt.Fprintf(w, "| %-38s | %-30s |\n", "7  lapse selection, one day", fmt.Sprintf("%.1f ms, %d rows", r.SelectLapseMS, r.LapseRows))
-	fmt.Fprintf(w, "| %-38s | %-30s |\n", fmt.Sprintf("8  outbox → SMTP, %d messages", r.MailMessages), fmt.Sprintf("%.0f messages/s", r.MailPerS))
+	fmt.Fprintf(w, "| %-38s | %-30s |\n", fmt.Sprintf("8  outbox → SMTP, %d msgs, %d conns", r.MailMessages, MailConnections), fmt.Sprintf("%.0f messages/s", r.MailPerS))
 	fmt.Fprintf(w, "| %-38s | %-30s |\n", "C  baseline: go-mail alone, 1 conn", fmt.Sprintf("%.0f messages/s", r.MailBaselinePerS))
 	fmt.Fprintf(w, "| %-38s | %-30s |\n", "9  peak RSS of the service", fmt.Sprintf("%.0f MiB", r.RSSMB))
 	fmt.Fprintf(w, "| %-38s | %-30s |\n", "9  start-up of the service", fmt.Sprintf("%.0f ms", r.StartupMS))

@@ -17,44 +17,39 @@ func (db *DB) auditTx(ctx context.Context, tx *sql.Tx, actor preferences.Actor, 
 	return err
 }
 
-// RecordAccess queues an audit entry for a read; the writer commits the entries in
-// batches, with the changes of the moment, so that reads do not each wait for a commit.
-// Close writes what is queued.
+// RecordAccess queues an audit entry for a read. It is written to the access log within
+// accessDelay, in a batch with the other reads of the moment, so that reads neither wait
+// for a commit nor make the main file's readers drop their caches. Close writes what is
+// queued.
 func (db *DB) RecordAccess(ctx context.Context, actor preferences.Actor, guestID, action string) {
-	db.writer.queueAudit(preferences.AuditEntry{At: db.now(), Actor: actor.Name, Role: actor.Role, Action: action, GuestID: guestID})
+	db.access.add(preferences.AuditEntry{At: db.now(), Actor: actor.Name, Role: actor.Role, Action: action, GuestID: guestID})
 }
 
 // FlushAudit waits until every queued audit entry is written.
-func (db *DB) FlushAudit(ctx context.Context) { db.writer.flushAudit(ctx) }
+func (db *DB) FlushAudit(ctx context.Context) { db.access.flushNow(ctx) }
 
-// GuestAudit returns the guest's audit entries with preference changes (old → new), oldest first.
+// GuestAudit returns the guest's audit entries, oldest first: the changes (with the
+// preference changes old → new) from the main file, the reads from the access log (and
+// the reads the main file kept before the access log existed), and the housekeeping
+// board reads made while the guest was in house.
 func (db *DB) GuestAudit(ctx context.Context, guestID string) ([]preferences.AuditEntry, error) {
 	db.FlushAudit(ctx)
-	rows, err := db.read.QueryContext(ctx, `SELECT at, actor, role, action, detail FROM audit_log
-		WHERE guest_id = ? AND action <> ? ORDER BY id`, guestID, preferences.ActionPrefsChange)
+	out, err := scanAudit(db.read.QueryContext(ctx, `SELECT at, actor, role, action, detail FROM audit_log
+		WHERE guest_id = ? AND action <> ? ORDER BY id`, guestID, preferences.ActionPrefsChange))
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := []preferences.AuditEntry{}
-	for rows.Next() {
-		var e preferences.AuditEntry
-		var at string
-		if err := rows.Scan(&at, &e.Actor, &e.Role, &e.Action, &e.Detail); err != nil {
-			return nil, err
-		}
-		e.At = parseTime(at)
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
+	reads, err := db.access.guestReads(ctx, guestID)
+	if err != nil {
 		return nil, err
 	}
+	out = append(out, reads...)
 	changes, err := db.PreferenceHistory(ctx, guestID)
 	if err != nil {
 		return nil, err
 	}
 	out = append(out, changes...)
-	boards, err := db.boardReadsOf(ctx, db.read, guestID)
+	boards, err := db.boardReadsOf(ctx, guestID)
 	if err != nil {
 		return nil, err
 	}

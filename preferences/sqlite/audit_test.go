@@ -42,7 +42,7 @@ func TestRecordAccessWritesEveryEntry(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const many = 1300 // more than two batches of 512
+	const many = 20000 // more than a batch, more than may wait in the queue
 	for range many {
 		db.RecordAccess(ctx, desk, g.ID, preferences.ActionRead)
 	}

@@ -16,24 +16,31 @@ func isBoardRead(e preferences.AuditEntry) bool {
 
 const insertBoardRead = `INSERT INTO board_reads (at, actor, role) VALUES (?, ?, ?)`
 
-// boardReadsOf returns the board reads made while the guest was in house.
-func (db *DB) boardReadsOf(ctx context.Context, q querier, guestID string) ([]preferences.AuditEntry, error) {
-	rows, err := q.QueryContext(ctx, `SELECT b.at, b.actor, b.role FROM stays s
+// boardReadsOf returns the board reads made while the guest was in house: from the
+// access log, and those the main file kept before the access log existed.
+func (db *DB) boardReadsOf(ctx context.Context, guestID string) ([]preferences.AuditEntry, error) {
+	out, err := scanAudit(db.read.QueryContext(ctx, `SELECT b.at, b.actor, b.role, ?1, '' FROM stays s
 		JOIN board_reads b ON b.at >= s.check_in AND (s.check_out IS NULL OR b.at <= s.check_out)
-		WHERE s.guest_id = ? ORDER BY b.id`, guestID)
+		WHERE s.guest_id = ?2 ORDER BY b.id`, preferences.ActionBoardRead, guestID))
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := []preferences.AuditEntry{}
-	for rows.Next() {
-		e := preferences.AuditEntry{Action: preferences.ActionBoardRead}
-		var at string
-		if err := rows.Scan(&at, &e.Actor, &e.Role); err != nil {
+	stays, err := db.read.QueryContext(ctx, `SELECT check_in, coalesce(check_out, '') FROM stays
+		WHERE guest_id = ? ORDER BY check_in`, guestID)
+	if err != nil {
+		return nil, err
+	}
+	defer stays.Close()
+	for stays.Next() {
+		var in, until string
+		if err := stays.Scan(&in, &until); err != nil {
 			return nil, err
 		}
-		e.At = parseTime(at)
-		out = append(out, e)
+		reads, err := db.access.boardReads(ctx, in, until)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, reads...)
 	}
-	return out, rows.Err()
+	return out, stays.Err()
 }

@@ -37,7 +37,8 @@ type DB struct {
 	read   *sql.DB
 	sealer *preferences.Sealer
 	log    *slog.Logger
-	writer *writer // runs every change and the reads' audit entries, in group commits
+	writer *writer    // runs every change, in group commits
+	access *accessLog // the audit entries of reads, in a file of their own
 	loc    *time.Location
 	tokens tokenCache // verified API tokens, for a few seconds
 	reads  readCache  // reads kept until the next committed change
@@ -150,7 +151,13 @@ func Open(path string, opt Options) (*DB, error) {
 	if opt.Location == nil {
 		opt.Location = time.Local
 	}
-	db := &DB{write: w, read: r, sealer: preferences.NewSealer(opt.Secret), log: opt.Logger, loc: opt.Location, Now: time.Now}
+	access, err := openAccessLog(AccessLogPath(path), opt.Logger)
+	if err != nil {
+		r.Close()
+		w.Close()
+		return nil, err
+	}
+	db := &DB{write: w, read: r, access: access, sealer: preferences.NewSealer(opt.Secret), log: opt.Logger, loc: opt.Location, Now: time.Now}
 	db.writer = newWriter(db)
 	if err := db.migrate(context.Background()); err != nil {
 		db.Close()
@@ -162,7 +169,7 @@ func Open(path string, opt Options) (*DB, error) {
 // Close flushes pending audit entries and closes the database.
 func (db *DB) Close() error {
 	db.writer.close()
-	return errors.Join(db.read.Close(), db.write.Close())
+	return errors.Join(db.access.close(), db.read.Close(), db.write.Close())
 }
 
 // Ping checks that the database answers.

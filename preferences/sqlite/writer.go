@@ -5,33 +5,19 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"sort"
-	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
-
-	"regulars/preferences"
 )
 
-// The writer is the one goroutine that writes: every change (inTx) and the audit entries
-// of reads (RecordAccess) go through it. It takes all the changes waiting and the queued
-// audit entries, runs them in one transaction, each change inside its own savepoint,
-// commits once (one fsync for the group) and then answers each caller. While it commits,
-// the next changes queue up and form the next group, so under load the writes share
-// their fsyncs and readers see fewer commits (each commit in WAL mode makes every reader
-// connection drop its page cache).
+// The writer is the one goroutine that writes changes (inTx): it takes all the changes
+// waiting, runs them in one transaction, each inside its own savepoint, commits once (one
+// fsync for the group) and then answers each caller. While it commits, the next changes
+// queue up and form the next group, so under load the writes share their fsyncs and
+// readers see fewer commits (each commit in WAL mode makes every reader connection drop
+// its page cache). The audit entries of reads go to the access log instead (access_log.go).
 
-const (
-	// groupMax bounds how many changes share one transaction.
-	groupMax = 256
-	// auditBatch bounds how many audit entries share one transaction.
-	auditBatch = 4096
-	// auditDelay is how long a read's audit entry may wait for others (or for a change)
-	// to share its commit. Committing as fast as entries arrive made every read of a
-	// busy desk slower.
-	auditDelay = 100 * time.Millisecond
-)
+// groupMax bounds how many changes share one transaction.
+const groupMax = 256
 
 // errClosed answers a change asked for after Close.
 var errClosed = errors.New("sqlite: the database is closed")
@@ -46,8 +32,6 @@ type change struct {
 type writer struct {
 	db      *DB
 	changes chan *change
-	audit   chan preferences.AuditEntry
-	flush   chan chan struct{}
 	mu      sync.RWMutex // held for reading while queueing, so that none queues after close
 	closed  bool
 	stop    chan struct{} // closed by close: finish what is queued and return
@@ -59,8 +43,6 @@ func newWriter(db *DB) *writer {
 	w := &writer{
 		db:      db,
 		changes: make(chan *change, groupMax),
-		audit:   make(chan preferences.AuditEntry, 4*auditBatch),
-		flush:   make(chan chan struct{}),
 		stop:    make(chan struct{}),
 		done:    make(chan struct{}),
 	}
@@ -104,27 +86,6 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // goroutine watching ctx. The writer skips a change whose ctx ended before it started.
 func inChange(ctx context.Context) context.Context { return context.WithoutCancel(ctx) }
 
-// queueAudit hands a read's audit entry to the writer (dropped after Close).
-func (w *writer) queueAudit(e preferences.AuditEntry) {
-	w.mu.RLock()
-	defer w.mu.RUnlock()
-	if !w.closed {
-		w.audit <- e
-	}
-}
-
-// flushAudit waits until every audit entry queued before it is committed.
-func (w *writer) flushAudit(ctx context.Context) {
-	done := make(chan struct{})
-	select {
-	case w.flush <- done:
-		<-done
-	case <-w.stop:
-		<-w.done
-	case <-ctx.Done():
-	}
-}
-
 func (w *writer) close() {
 	w.mu.Lock()
 	w.closed = true
@@ -135,63 +96,22 @@ func (w *writer) close() {
 
 func (w *writer) run() {
 	defer close(w.done)
-	var (
-		audit   []preferences.AuditEntry
-		changes []*change
-		flushes []chan struct{}
-		timer   = time.NewTimer(time.Hour)
-		timeout <-chan time.Time // the oldest waiting audit entry's deadline; nil when none
-	)
-	timer.Stop()
+	var changes []*change
 	for {
-		now := false // commit now rather than wait for more audit entries
 		select {
 		case c := <-w.changes:
-			changes, now = append(changes, c), true
-		case e := <-w.audit:
-			audit = append(audit, e)
-		case f := <-w.flush:
-			flushes, now = append(flushes, f), true
-		case <-timeout:
-			timeout, now = nil, true
+			changes = append(changes, c)
 		case <-w.stop:
 			// Close: what was queued before is written; later callers get errClosed.
 			changes = w.drainChanges(changes, -1)
-			audit = w.drainAudit(audit)
-			for len(changes) > 0 || len(audit) > 0 {
-				changes, audit = w.commit(changes, audit)
-			}
-			for _, f := range flushes {
-				close(f)
+			for len(changes) > 0 {
+				changes = w.commit(changes)
 			}
 			return
 		}
-		audit = w.drainAudit(audit)
-		if !now && len(audit) < auditBatch {
-			if timeout == nil {
-				timer.Reset(auditDelay)
-				timeout = timer.C
-			}
-			continue
-		}
 		changes = w.drainChanges(changes, groupMax)
-		for {
-			changes, audit = w.commit(changes, audit)
-			if len(changes) == 0 && len(audit) < auditBatch {
-				break
-			}
-		}
-		for _, f := range flushes {
-			close(f)
-		}
-		flushes = flushes[:0]
-		switch {
-		case len(audit) == 0 && timeout != nil:
-			timer.Stop()
-			timeout = nil
-		case len(audit) > 0 && timeout == nil:
-			timer.Reset(auditDelay)
-			timeout = timer.C
+		for len(changes) > 0 {
+			changes = w.commit(changes)
 		}
 	}
 }
@@ -209,29 +129,19 @@ func (w *writer) drainChanges(changes []*change, max int) []*change {
 	return changes
 }
 
-// drainAudit appends the audit entries queued now.
-func (w *writer) drainAudit(audit []preferences.AuditEntry) []preferences.AuditEntry {
-	for n := len(w.audit); n > 0; n-- {
-		audit = append(audit, <-w.audit)
-	}
-	return audit
-}
-
-// commit runs up to groupMax changes and up to auditBatch audit entries in one
-// transaction and answers the changes it ran. It returns what is left for the next
-// transaction: the changes beyond groupMax, and those after a change that broke the
-// transaction (SQLite rolls the whole transaction back on an interrupted write, for
-// example when a caller's ctx ends mid-statement); the audit entries not written.
-func (w *writer) commit(changes []*change, audit []preferences.AuditEntry) (restChanges []*change, restAudit []preferences.AuditEntry) {
+// commit runs up to groupMax changes in one transaction and answers the changes it ran.
+// It returns what is left for the next transaction: the changes beyond groupMax, and
+// those after a change that broke the transaction (SQLite rolls the whole transaction
+// back on an interrupted write, for example when a caller's ctx ends mid-statement).
+func (w *writer) commit(changes []*change) (rest []*change) {
 	group := changes[:min(len(changes), groupMax)]
-	entries := audit[:min(len(audit), auditBatch)]
 	tx, err := w.db.write.BeginTx(context.Background(), nil)
 	if err != nil {
 		for _, c := range group {
 			c.done <- err
 		}
-		w.db.log.Error("sqlite: begin a write transaction", "changes", len(group), "audit_entries", len(entries), "err", err)
-		return changes[len(group):], audit[len(entries):]
+		w.db.log.Error("sqlite: begin a write transaction", "changes", len(group), "err", err)
+		return changes[len(group):]
 	}
 	var ok []*change // changes whose savepoint was released, waiting for the commit
 	for i, c := range group {
@@ -244,8 +154,7 @@ func (w *writer) commit(changes []*change, audit []preferences.AuditEntry) (rest
 			for _, o := range ok {
 				o.done <- fmt.Errorf("sqlite: not written, a change in the same transaction broke it: %w", broken)
 			}
-			rest := append(group[i+1:len(group):len(group)], changes[len(group):]...)
-			return rest, audit
+			return append(group[i+1:len(group):len(group)], changes[len(group):]...)
 		}
 		if err != nil {
 			c.done <- err
@@ -253,19 +162,16 @@ func (w *writer) commit(changes []*change, audit []preferences.AuditEntry) (rest
 		}
 		ok = append(ok, c)
 	}
-	if err := w.writeAudit(tx, entries); err != nil {
-		w.db.log.Error("audit: write batch", "entries", len(entries), "err", err)
-	}
 	err = tx.Commit()
 	if err == nil {
 		w.commits.Add(1)
 	} else {
-		w.db.log.Error("sqlite: commit", "changes", len(ok), "audit_entries", len(entries), "err", err)
+		w.db.log.Error("sqlite: commit", "changes", len(ok), "err", err)
 	}
 	for _, c := range ok {
 		c.done <- err
 	}
-	return changes[len(group):], audit[len(entries):]
+	return changes[len(group):]
 }
 
 // runChange runs one change inside its own savepoint. err is the change's own outcome
@@ -287,54 +193,3 @@ func runChange(tx *sql.Tx, c *change) (err, broken error) {
 	_, broken = tx.ExecContext(bg, `RELEASE change`)
 	return err, broken
 }
-
-// writeAudit inserts the audit entries inside tx, in a savepoint: when one fails the
-// entries are lost (and logged) but the changes sharing the transaction are not.
-func (w *writer) writeAudit(tx *sql.Tx, batch []preferences.AuditEntry) error {
-	if len(batch) == 0 {
-		return nil
-	}
-	ctx := context.Background()
-	// In guest order the index inserts walk the audit_log_guest B-tree forwards; each
-	// guest's entries keep their order, which is all GuestAudit relies on.
-	sort.SliceStable(batch, func(i, j int) bool { return batch[i].GuestID < batch[j].GuestID })
-	err, broken := runChange(tx, &change{ctx: ctx, fn: func(tx *sql.Tx) error {
-		// Whole groups go auditRowsPerInsert to a statement and the rest one by one, so
-		// that two statement texts serve every batch (the connection caches 64 prepared
-		// statements; one text for every remainder length would push the others out).
-		rows := make([]any, 0, auditRowsPerInsert*auditColumns)
-		for _, e := range batch {
-			at := e.At.UTC().Format(TimeLayout)
-			if isBoardRead(e) {
-				if _, err := tx.ExecContext(ctx, insertBoardRead, at, e.Actor, string(e.Role)); err != nil {
-					return err
-				}
-				continue
-			}
-			rows = append(rows, at, e.Actor, string(e.Role), e.Action, e.GuestID, "")
-			if len(rows) == cap(rows) {
-				if _, err := tx.ExecContext(ctx, auditInsertMany, rows...); err != nil {
-					return err
-				}
-				rows = rows[:0]
-			}
-		}
-		for ; len(rows) > 0; rows = rows[auditColumns:] {
-			if _, err := tx.ExecContext(ctx, insertAuditEntry, rows[:auditColumns]...); err != nil {
-				return err
-			}
-		}
-		return nil
-	}})
-	return errors.Join(err, broken)
-}
-
-// auditRowsPerInsert is how many read entries one INSERT statement writes: one statement
-// for many rows saves a round trip through database/sql and cgo per row.
-const (
-	auditRowsPerInsert = 64
-	auditColumns       = 6 // of insertAuditEntry
-)
-
-var auditInsertMany = `INSERT INTO audit_log (at, actor, role, action, guest_id, detail) VALUES ` +
-	strings.TrimSuffix(strings.Repeat(`(?, ?, ?, ?, ?, ?), `, auditRowsPerInsert), ", ")

@@ -225,27 +225,36 @@ func TestBrokenTransactionFailsWholeAndTheRestCommit(t *testing.T) {
 	}
 }
 
-// A read's audit entry queued before a change is committed with it, without a flush or
-// the batching delay.
-func TestAuditEntriesShareTheChangesCommit(t *testing.T) {
+// The audit entries of reads go to the access log: recording and flushing them commits
+// nothing to the main file, so its readers keep their page caches.
+func TestReadAuditsLeaveTheMainFileAlone(t *testing.T) {
 	db := openWriterTest(t)
 	ctx := context.Background()
 	actor := preferences.Actor{Name: "desk", Role: preferences.RoleFrontDesk}
 	before := db.writer.commits.Load()
-	db.RecordAccess(ctx, actor, "g_audited", preferences.ActionRead)
-	if err := db.inTx(ctx, insertName("with-audit")); err != nil {
-		t.Fatal(err)
+	for range 3 {
+		db.RecordAccess(ctx, actor, "g_audited", preferences.ActionRead)
+	}
+	db.FlushAudit(ctx)
+	if got := db.writer.commits.Load() - before; got != 0 {
+		t.Fatalf("%d commits to the main file for reads, want 0", got)
+	}
+	if n := accessReads(t, db, "g_audited"); n != 3 {
+		t.Fatalf("%d reads in the access log, want 3", n)
 	}
 	var n int
-	if err := db.read.QueryRow(`SELECT count(*) FROM audit_log WHERE guest_id = 'g_audited'`).Scan(&n); err != nil {
+	if err := db.read.QueryRow(`SELECT count(*) FROM audit_log WHERE guest_id = 'g_audited'`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("%d read entries in the main file (err %v), want 0", n, err)
+	}
+}
+
+func accessReads(t *testing.T, db *DB, guestID string) int {
+	t.Helper()
+	var n int
+	if err := db.access.read.QueryRow(`SELECT count(*) FROM guest_reads WHERE guest_id = ?`, guestID).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
-	if n != 1 {
-		t.Fatalf("%d audit rows after the change's commit, want 1", n)
-	}
-	if got := db.writer.commits.Load() - before; got != 1 {
-		t.Fatalf("%d commits, want 1", got)
-	}
+	return n
 }
 
 // Close commits what is queued; a change asked for afterwards fails at once.
@@ -275,8 +284,7 @@ func TestCloseCommitsQueuedChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	var n int
-	if err := db.read.QueryRow(`SELECT count(*) FROM audit_log WHERE guest_id = 'g_closing'`).Scan(&n); err != nil || n != 1 {
-		t.Fatalf("the entry queued before Close: %d rows, err %v", n, err)
+	if n := accessReads(t, db, "g_closing"); n != 1 {
+		t.Fatalf("the entry queued before Close: %d rows, want 1", n)
 	}
 }

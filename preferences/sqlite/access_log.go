@@ -1,0 +1,304 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"regulars/preferences"
+)
+
+// The access log holds the audit entries of staff reads (RecordAccess) in a database file
+// of its own beside the main one (regulars.db → regulars-access.db), written in batches by
+// a goroutine of its own. In WAL mode every commit to a file makes each reader connection
+// of that file drop its page cache: with the reads' audit in the main file, a busy desk's
+// reads kept emptying the very caches that serve them, and their batches queued behind
+// the changes. Changes keep their audit rows in the main file, in their own transaction.
+
+const (
+	// accessBatch bounds how many entries one transaction writes; a queue this long is
+	// written at once.
+	accessBatch = 4096
+	// accessDelay is how long an entry may wait for others to share its commit.
+	accessDelay = 100 * time.Millisecond
+	// accessMaxQueued is how many entries may wait: RecordAccess blocks beyond it, so a
+	// disk that cannot keep up slows the reads instead of growing the queue without end.
+	accessMaxQueued = 4 * accessBatch
+)
+
+// accessSchema is the access log's schema; user_version tells which one a file has.
+const accessSchema = `
+CREATE TABLE IF NOT EXISTS guest_reads (
+    id       INTEGER PRIMARY KEY,
+    at       TEXT NOT NULL,
+    actor    TEXT NOT NULL,
+    role     TEXT NOT NULL,
+    action   TEXT NOT NULL,
+    guest_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS guest_reads_guest ON guest_reads (guest_id, id);
+-- Reads of the whole housekeeping board, one row each (see isBoardRead).
+CREATE TABLE IF NOT EXISTS board_reads (
+    id    INTEGER PRIMARY KEY,
+    at    TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    role  TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS board_reads_at ON board_reads (at);
+PRAGMA user_version = 1;
+`
+
+// AccessLogPath returns the access log's file for the database at path: the same name
+// with "-access" before the extension. Back it up with the database.
+func AccessLogPath(path string) string {
+	ext := filepath.Ext(path)
+	return strings.TrimSuffix(path, ext) + "-access" + ext
+}
+
+type accessLog struct {
+	write *sql.DB // one connection
+	read  *sql.DB
+	log   *slog.Logger
+
+	mu     sync.Mutex
+	room   *sync.Cond // signalled when the queue is taken
+	queue  []preferences.AuditEntry
+	closed bool
+
+	wake  chan struct{} // capacity 1: the queue has grown
+	flush chan chan struct{}
+	stop  chan struct{} // closed by close: write what is queued and return
+	done  chan struct{} // closed when run has returned
+}
+
+// openAccessLog opens (creating if needed) the access log at path and starts its writer.
+func openAccessLog(path string, log *slog.Logger) (*accessLog, error) {
+	// A small page cache: the writer appends, and reads of the log are rare.
+	w, err := sql.Open(writerDriver, dsn(path, false, 4_000))
+	if err != nil {
+		return nil, err
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	var version int
+	err = w.QueryRow(`PRAGMA user_version`).Scan(&version)
+	if err == nil && version < 1 {
+		_, err = w.Exec(accessSchema)
+	}
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("sqlite: open the access log %s: %w", path, err)
+	}
+	r, err := sql.Open("sqlite3", dsn(path, true, 2_000))
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	r.SetMaxOpenConns(2)
+	r.SetMaxIdleConns(2)
+	a := &accessLog{
+		write: w, read: r, log: log,
+		wake:  make(chan struct{}, 1),
+		flush: make(chan chan struct{}),
+		stop:  make(chan struct{}),
+		done:  make(chan struct{}),
+	}
+	a.room = sync.NewCond(&a.mu)
+	go a.run()
+	return a, nil
+}
+
+// add queues e (dropped after close). It wakes the writer for the first entry of a
+// batch, which starts the delay, and for a full batch, which is written at once.
+func (a *accessLog) add(e preferences.AuditEntry) {
+	a.mu.Lock()
+	for len(a.queue) >= accessMaxQueued && !a.closed {
+		a.room.Wait()
+	}
+	if a.closed {
+		a.mu.Unlock()
+		return
+	}
+	a.queue = append(a.queue, e)
+	n := len(a.queue)
+	a.mu.Unlock()
+	if n == 1 || n == accessBatch {
+		select {
+		case a.wake <- struct{}{}:
+		default: // a wake-up is pending already; the writer looks at the queue then
+		}
+	}
+}
+
+func (a *accessLog) queued() int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return len(a.queue)
+}
+
+// flushNow waits until every entry queued before it is written.
+func (a *accessLog) flushNow(ctx context.Context) {
+	done := make(chan struct{})
+	select {
+	case a.flush <- done:
+		<-done
+	case <-a.stop:
+		<-a.done
+	case <-ctx.Done():
+	}
+}
+
+// close writes what is queued and closes the files; later entries are dropped.
+func (a *accessLog) close() error {
+	a.mu.Lock()
+	a.closed = true
+	a.room.Broadcast()
+	a.mu.Unlock()
+	close(a.stop)
+	<-a.done
+	return errors.Join(a.read.Close(), a.write.Close())
+}
+
+func (a *accessLog) run() {
+	defer close(a.done)
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	var (
+		timeout <-chan time.Time // the oldest queued entry's deadline; nil when none
+		flushes []chan struct{}
+	)
+	for {
+		select {
+		case <-a.wake:
+			if a.queued() < accessBatch {
+				if timeout == nil {
+					timer.Reset(accessDelay)
+					timeout = timer.C
+				}
+				continue
+			}
+		case f := <-a.flush:
+			flushes = append(flushes, f)
+		case <-timeout:
+		case <-a.stop:
+			a.writeQueued()
+			for _, f := range flushes {
+				close(f)
+			}
+			return
+		}
+		timer.Stop()
+		timeout = nil
+		a.writeQueued()
+		for _, f := range flushes {
+			close(f)
+		}
+		flushes = flushes[:0]
+	}
+}
+
+// writeQueued takes the whole queue and writes it, accessBatch entries a transaction.
+// An entry that cannot be written is logged and lost: a read is never failed for its
+// audit.
+func (a *accessLog) writeQueued() {
+	a.mu.Lock()
+	batch := a.queue
+	a.queue = nil
+	a.room.Broadcast()
+	a.mu.Unlock()
+	for len(batch) > 0 {
+		n := min(len(batch), accessBatch)
+		if err := a.writeBatch(batch[:n]); err != nil {
+			a.log.Error("audit: write the access log", "entries", n, "err", err)
+		}
+		batch = batch[n:]
+	}
+}
+
+// writeBatch writes entries in one transaction.
+func (a *accessLog) writeBatch(entries []preferences.AuditEntry) error {
+	ctx := context.Background()
+	tx, err := a.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	// In guest order the index inserts walk the guest_reads_guest B-tree forwards; each
+	// guest's entries keep their order, which is all GuestAudit relies on.
+	sort.SliceStable(entries, func(i, j int) bool { return entries[i].GuestID < entries[j].GuestID })
+	// Whole groups go readRowsPerInsert to a statement and the rest one by one, so that
+	// two statement texts serve every batch (the connection caches 64 prepared statements).
+	rows := make([]any, 0, readRowsPerInsert*readColumns)
+	for _, e := range entries {
+		at := e.At.UTC().Format(TimeLayout)
+		if isBoardRead(e) {
+			if _, err := tx.ExecContext(ctx, insertBoardRead, at, e.Actor, string(e.Role)); err != nil {
+				return err
+			}
+			continue
+		}
+		rows = append(rows, at, e.Actor, string(e.Role), e.Action, e.GuestID)
+		if len(rows) == cap(rows) {
+			if _, err := tx.ExecContext(ctx, insertReads, rows...); err != nil {
+				return err
+			}
+			rows = rows[:0]
+		}
+	}
+	for ; len(rows) > 0; rows = rows[readColumns:] {
+		if _, err := tx.ExecContext(ctx, insertRead, rows[:readColumns]...); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// readRowsPerInsert is how many entries one INSERT statement writes: one statement for
+// many rows saves a round trip through database/sql and cgo per row.
+const (
+	readRowsPerInsert = 64
+	readColumns       = 5 // of insertRead
+	insertRead        = `INSERT INTO guest_reads (at, actor, role, action, guest_id) VALUES (?, ?, ?, ?, ?)`
+)
+
+var insertReads = `INSERT INTO guest_reads (at, actor, role, action, guest_id) VALUES ` +
+	strings.TrimSuffix(strings.Repeat(`(?, ?, ?, ?, ?), `, readRowsPerInsert), ", ")
+
+// guestReads returns the reads of the guest, oldest first.
+func (a *accessLog) guestReads(ctx context.Context, guestID string) ([]preferences.AuditEntry, error) {
+	return scanAudit(a.read.QueryContext(ctx, `SELECT at, actor, role, action, '' FROM guest_reads
+		WHERE guest_id = ? ORDER BY id`, guestID))
+}
+
+// boardReads returns the board reads from since to until (to now when until is empty).
+func (a *accessLog) boardReads(ctx context.Context, since, until string) ([]preferences.AuditEntry, error) {
+	return scanAudit(a.read.QueryContext(ctx, `SELECT at, actor, role, ?1, '' FROM board_reads
+		WHERE at >= ?2 AND (?3 = '' OR at <= ?3) ORDER BY id`, preferences.ActionBoardRead, since, until))
+}
+
+// scanAudit reads rows of (at, actor, role, action, detail) into audit entries.
+func scanAudit(rows *sql.Rows, err error) ([]preferences.AuditEntry, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []preferences.AuditEntry{}
+	for rows.Next() {
+		var e preferences.AuditEntry
+		var at string
+		if err := rows.Scan(&at, &e.Actor, &e.Role, &e.Action, &e.Detail); err != nil {
+			return nil, err
+		}
+		e.At = parseTime(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
