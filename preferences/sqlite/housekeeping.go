@@ -14,28 +14,34 @@ func (db *DB) HousekeepingBoard(ctx context.Context) ([]preferences.Housekeeping
 	return db.cachedBoard(ctx)
 }
 
-// housekeepingBoard builds the board from the open stays, taking each guest's row from
-// rows when it is there and reading (and keeping) it otherwise; rows of guests no longer
-// in house are dropped. The caller holds the board cache's lock.
-func (db *DB) housekeepingBoard(ctx context.Context, rows map[string]preferences.HousekeepingRoom) ([]preferences.HousekeepingRoom, error) {
-	stays, err := db.read.QueryContext(ctx, `SELECT s.room, COALESCE(r.floor, 0), s.guest_id
-		FROM stays s LEFT JOIN rooms r ON r.number = s.room
-		WHERE s.check_out IS NULL ORDER BY r.floor, s.room`)
+// housekeepingBoard builds the board from the cached rooms (as of roomsGen) and open
+// stays (at version), taking each guest's row from rows when it is there and reading
+// (and keeping) it otherwise; rows of guests no longer in house are dropped. The caller
+// holds the board cache's lock.
+func (db *DB) housekeepingBoard(ctx context.Context, roomsGen, version uint64, rows map[string]preferences.HousekeepingRoom) ([]preferences.HousekeepingRoom, error) {
+	all, err := db.cachedRooms(ctx, roomsGen)
 	if err != nil {
 		return nil, err
 	}
-	defer stays.Close()
-	out := []preferences.HousekeepingRoom{}
-	for stays.Next() {
-		var h preferences.HousekeepingRoom
-		if err := stays.Scan(&h.Room, &h.Floor, &h.GuestID); err != nil {
-			return nil, err
-		}
-		out = append(out, h)
-	}
-	if err := stays.Err(); err != nil {
+	open, err := db.cachedOpenStays(ctx, version)
+	if err != nil {
 		return nil, err
 	}
+	floors := make(map[string]int, len(all))
+	for _, r := range all {
+		floors[r.Number] = r.Floor
+	}
+	out := make([]preferences.HousekeepingRoom, len(open))
+	for i, s := range open {
+		// A room another process added since the rooms were cached shows on floor 0.
+		out[i] = preferences.HousekeepingRoom{Room: s.room, Floor: floors[s.room], GuestID: s.guestID}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Floor != out[j].Floor {
+			return out[i].Floor < out[j].Floor
+		}
+		return out[i].Room < out[j].Room
+	})
 	inHouse := make(map[string]bool, len(out))
 	for i := range out {
 		h := &out[i]

@@ -2,6 +2,9 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -20,6 +23,7 @@ type readCache struct {
 	roomsGen atomic.Uint64              // changes to the rooms table so far
 	boardGen atomic.Uint64              // changes to what an in-house guest's board row shows
 	rooms    cached[[]preferences.Room] // every room, occupancy ignored
+	open     cached[[]openStay]         // at the open stays' version
 	free     cached[[]preferences.Room]
 	board    cached[boardSnapshot]
 	suggest  suggestionCache
@@ -77,19 +81,29 @@ func (db *DB) openStaysVersion(ctx context.Context) (uint64, error) {
 	return version, err
 }
 
+// cachedRooms returns every room (occupancy ignored) as of rooms, db.reads.roomsGen read
+// before the call.
+func (db *DB) cachedRooms(ctx context.Context, rooms uint64) ([]preferences.Room, error) {
+	return db.reads.rooms.getAt(rooms, func() ([]preferences.Room, error) { return db.rooms(ctx, db.read) })
+}
+
 // cachedFreeRooms returns the free rooms, rebuilt only when the rooms or the set of
-// open stays changed (other writes leave it cached), from the cached rooms and the
-// numbers of the occupied ones. rooms is db.reads.roomsGen and version the open stays'
-// version, both read before the call.
+// open stays changed (other writes leave it cached), from the cached rooms and open
+// stays. rooms is db.reads.roomsGen and version the open stays' version, both read
+// before the call.
 func (db *DB) cachedFreeRooms(ctx context.Context, rooms, version uint64) ([]preferences.Room, error) {
 	return db.reads.free.getAt(inHouseKey(rooms, version), func() ([]preferences.Room, error) {
-		all, err := db.reads.rooms.getAt(rooms, func() ([]preferences.Room, error) { return db.rooms(ctx, db.read) })
+		all, err := db.cachedRooms(ctx, rooms)
 		if err != nil {
 			return nil, err
 		}
-		occupied, err := db.occupiedRooms(ctx)
+		open, err := db.cachedOpenStays(ctx, version)
 		if err != nil {
 			return nil, err
+		}
+		occupied := make(map[string]bool, len(open))
+		for _, s := range open {
+			occupied[s.room] = true
 		}
 		free := make([]preferences.Room, 0, len(all))
 		for _, r := range all {
@@ -102,39 +116,54 @@ func (db *DB) cachedFreeRooms(ctx context.Context, rooms, version uint64) ([]pre
 	})
 }
 
-// occupiedRooms returns the numbers of the rooms with an open stay.
-func (db *DB) occupiedRooms(ctx context.Context) (map[string]bool, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT room FROM stays WHERE check_out IS NULL`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]bool{}
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		out[n] = true
-	}
-	return out, rows.Err()
+// openStay is the room and guest of a stay in progress.
+type openStay struct{ room, guestID string }
+
+// cachedOpenStays returns the open stays, read again only when their version (read
+// before the call) changed. The free rooms and the board share them.
+func (db *DB) cachedOpenStays(ctx context.Context, version uint64) ([]openStay, error) {
+	return db.reads.open.getAt(version, func() ([]openStay, error) { return db.openStays(ctx) })
 }
 
-// cachedBoard returns the housekeeping board, reloaded when the set of open stays changed
-// or a guest on it changed (guestChanged).
+// openStays reads every open stay in one row. Under a desk's load the free rooms and the
+// board are rebuilt after each check-in and check-out: one step through SQLite costs a
+// fraction of hundreds of rows through database/sql and cgo. (Room numbers are letters,
+// digits and dashes, guest IDs letters, digits and "_": neither holds " " or ",".)
+func (db *DB) openStays(ctx context.Context) ([]openStay, error) {
+	var list sql.NullString
+	err := db.read.QueryRowContext(ctx, `SELECT group_concat(room || ' ' || guest_id, ',')
+		FROM stays WHERE check_out IS NULL`).Scan(&list)
+	if err != nil || list.String == "" {
+		return nil, err
+	}
+	parts := strings.Split(list.String, ",")
+	out := make([]openStay, len(parts))
+	for i, p := range parts {
+		room, guestID, ok := strings.Cut(p, " ")
+		if !ok {
+			return nil, fmt.Errorf("sqlite: unexpected open stay %q", p)
+		}
+		out[i] = openStay{room: room, guestID: guestID}
+	}
+	return out, nil
+}
+
+// cachedBoard returns the housekeeping board, reloaded when the set of open stays changed,
+// a guest on it changed (guestChanged) or the rooms did (a floor).
 func (db *DB) cachedBoard(ctx context.Context) ([]preferences.HousekeepingRoom, error) {
-	gen := db.reads.boardGen.Load()
+	gen, roomsGen := db.reads.boardGen.Load(), db.reads.roomsGen.Load()
 	version, err := db.openStaysVersion(ctx)
 	if err != nil {
 		return nil, err
 	}
 	c := &db.reads.board
-	b, err := c.getAt(inHouseKey(gen, version), func() (boardSnapshot, error) {
+	// Both counters only grow, so their sum changes whenever either does.
+	b, err := c.getAt(inHouseKey(gen+roomsGen, version), func() (boardSnapshot, error) {
 		rows := c.val.rows // the lock is held: the rows of the previous board
 		if rows == nil {
 			rows = map[string]preferences.HousekeepingRoom{}
 		}
-		rooms, err := db.housekeepingBoard(ctx, rows)
+		rooms, err := db.housekeepingBoard(ctx, roomsGen, version, rows)
 		b := boardSnapshot{rooms: rooms, guests: map[string]bool{}, rows: rows}
 		for _, r := range rooms {
 			b.guests[r.GuestID] = true

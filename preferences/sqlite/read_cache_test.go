@@ -2,6 +2,8 @@ package sqlite_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -149,5 +151,41 @@ func TestSuggestionsFollowPreferences(t *testing.T) {
 	}
 	if first(b.ID) != "2101" {
 		t.Errorf("after 305 was taken: %s, want 2101", first(b.ID))
+	}
+}
+
+// TestBoardByFloorAndRoom: the board lists the occupied rooms by floor, then number, and
+// follows a room moved to another floor.
+func TestBoardByFloorAndRoom(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t, time.Date(2026, 5, 10, 8, 0, 0, 0, time.UTC))
+	room := func(number string, floor int) preferences.Room {
+		return preferences.Room{Number: number, Floor: floor, Bed: "king"}
+	}
+	mustRooms(t, db, room("902", 9), room("1201", 12), room("901", 9), room("A-1", 1))
+	for i, room := range []string{"1201", "901", "A-1", "902"} {
+		g := mustGuest(t, db, string(rune('A'+i)), nil)
+		if _, err := db.CheckIn(ctx, desk, g.ID, room, 1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	order := func() string {
+		t.Helper()
+		b, err := db.HousekeepingBoard(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var s []string
+		for _, r := range b {
+			s = append(s, fmt.Sprintf("%d:%s", r.Floor, r.Room))
+		}
+		return strings.Join(s, " ")
+	}
+	if got, want := order(), "1:A-1 9:901 9:902 12:1201"; got != want {
+		t.Errorf("board %q, want %q", got, want)
+	}
+	mustRooms(t, db, room("1201", 2))
+	if got, want := order(), "1:A-1 2:1201 9:901 9:902"; got != want {
+		t.Errorf("after moving 1201 to floor 2: board %q, want %q", got, want)
 	}
 }
