@@ -46,6 +46,16 @@ func (s *Scheduler) Run(ctx context.Context, kind preferences.OutreachKind, day 
 	return created, nil
 }
 
+// Queue queues the letters of kind for day, as Run does, without sending them: the next
+// delivery (the minute's job, Run or Deliver) sends them.
+func (s *Scheduler) Queue(ctx context.Context, kind preferences.OutreachKind, day string) ([]Recipient, error) {
+	created, _, err := s.queue(ctx, kind, day, false, nil)
+	return created, err
+}
+
+// Deliver sends every message due in the outbox and returns when none is left.
+func (s *Scheduler) Deliver(ctx context.Context) error { return s.deliver(ctx) }
+
 // Explanation says whether a guest would get a letter on a day, and why not.
 type Explanation struct {
 	Eligible bool     `json:"eligible"`

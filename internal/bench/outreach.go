@@ -66,33 +66,34 @@ func runOutreach(ctx context.Context, cfg Config, dbPath string, res *Results) e
 	cfg.logf("selection      birthday %.1f ms (%d rows), lapse %.1f ms (%d rows)", res.SelectBirthdayMS, res.BirthdayRows,
 		res.SelectLapseMS, res.LapseRows)
 
-	// Row 8: the birthday runs of the coming days, queued and delivered through the outbox.
-	// (Messages the service's own scheduler queued during the load rows go out too.)
+	// Row 8: the birthday letters of the coming days are queued (row 7 times the
+	// selection), then the outbox delivers them, timed, as baseline C sends the same
+	// composed messages. (Messages the service's own scheduler queued during the load
+	// rows were sent by it.)
 	sentBefore, _, err := outboxCounts(ctx, db)
 	if err != nil {
 		return err
 	}
-	sent, start := 0, time.Now()
-	for d := 0; sent < cfg.MailMessages && d < 366; d++ {
-		r, err := s.Run(ctx, preferences.OutreachBirthday, today.AddDate(0, 0, d).Format(preferences.DateLayout), false)
+	queued := 0
+	for d := 0; queued < cfg.MailMessages && d < 366; d++ {
+		r, err := s.Queue(ctx, preferences.OutreachBirthday, today.AddDate(0, 0, d).Format(preferences.DateLayout))
 		if err != nil {
 			return err
 		}
-		for _, x := range r {
-			if x.Status != preferences.OutboxSent {
-				return fmt.Errorf("bench: outbox message to %s is %s, not sent", x.GuestID, x.Status)
-			}
-		}
-		sent += len(r)
+		queued += len(r)
+	}
+	start := time.Now()
+	if err := s.Deliver(ctx); err != nil {
+		return err
 	}
 	elapsed := time.Since(start)
 	sentAfter, pending, err := outboxCounts(ctx, db)
 	if err != nil {
 		return err
 	}
-	if got := sink.Count(); got != sentAfter-sentBefore || got < sent || pending != 0 {
-		return fmt.Errorf("bench: outbox not exact: %d reported sent, %d received, %d rows became sent, %d left unsent",
-			sent, got, sentAfter-sentBefore, pending)
+	if got := sink.Count(); got != sentAfter-sentBefore || got < queued || pending != 0 {
+		return fmt.Errorf("bench: outbox not exact: %d queued, %d received, %d rows became sent, %d left unsent",
+			queued, got, sentAfter-sentBefore, pending)
 	}
 	res.MailMessages = sink.Count()
 	res.MailPerS = float64(res.MailMessages) / elapsed.Seconds()
