@@ -18,7 +18,7 @@ func (db *DB) auditTx(ctx context.Context, tx *sql.Tx, actor preferences.Actor, 
 }
 
 // RecordAccess queues an audit entry for a read. It is written to the access log within
-// accessDelay, in a batch with the other reads of the moment, so that reads neither wait
+// accessDelay (a second), in a batch with the other reads of the moment, so that reads neither wait
 // for a commit nor make the main file's readers drop their caches. Close writes what is
 // queued.
 func (db *DB) RecordAccess(ctx context.Context, actor preferences.Actor, guestID, action string) {

@@ -42,7 +42,7 @@ func TestRecordAccessWritesEveryEntry(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const many = 20000 // more than a batch, more than may wait in the queue
+	const many = 70000 // more than a batch, more than may wait in the queue
 	for range many {
 		db.RecordAccess(ctx, desk, g.ID, preferences.ActionRead)
 	}
