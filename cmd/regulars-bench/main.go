@@ -89,7 +89,7 @@ func run(ctx context.Context, args []string) error {
 		return err
 	}
 	cfg := bench.Config{Guests: int(guests), Seconds: seconds, Concurrency: int(conc), MailMessages: 10_000,
-		OutDir: *out, Regulars: *regulars, Log: os.Stderr,
+		OutDir: *out, Regulars: *regulars, Log: os.Stderr, SettleOutreach: true,
 		Baseline: func(db, addr string) *exec.Cmd { return exec.Command(self, "baseline", "--db", db, "--addr", addr) }}
 	loadBefore := bench.LoadAverage()
 	res, err := bench.Execute(ctx, cfg)
