@@ -22,7 +22,7 @@ func (db *DB) CreateArrival(ctx context.Context, actor preferences.Actor, a pref
 		return a, err
 	}
 	a.ID, a.Status, a.StayID = newID("a"), preferences.ArrivalExpected, ""
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if _, err := db.guest(ctx, tx, a.GuestID); err != nil {
 			return err
 		}

@@ -52,7 +52,7 @@ func (db *DB) AddFeedback(ctx context.Context, actor preferences.Actor, guestID 
 	}
 	id := newID("f")
 	var f preferences.Feedback
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if _, err := db.guest(ctx, tx, guestID); err != nil {
 			return err
 		}
@@ -86,7 +86,7 @@ func (db *DB) ResolveFeedback(ctx context.Context, actor preferences.Actor, feed
 		return preferences.Feedback{}, err
 	}
 	var f preferences.Feedback
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var err error
 		if f, err = db.feedback(ctx, tx, feedbackID); err != nil {
 			return err
@@ -181,7 +181,7 @@ func (db *DB) openFollowUps(ctx context.Context, q querier, guestID string) ([]p
 // FollowUpDone marks a follow-up done; ECONFLICT when it already is.
 func (db *DB) FollowUpDone(ctx context.Context, actor preferences.Actor, followUpID string) (preferences.FollowUp, error) {
 	var f preferences.FollowUp
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var guestID string
 		var done sql.NullString
 		err := tx.QueryRowContext(ctx, `SELECT fu.guest_id, fu.done_at FROM follow_ups fu JOIN guests g ON g.id = fu.guest_id

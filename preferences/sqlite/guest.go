@@ -89,7 +89,7 @@ func (db *DB) CreateGuest(ctx context.Context, actor preferences.Actor, in prefe
 		return preferences.Guest{}, err
 	}
 	ts := now.Format(TimeLayout)
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if err := db.checkDocumentsFree(ctx, tx, g.ID, sealed); err != nil {
 			return err
 		}
@@ -131,7 +131,7 @@ func (db *DB) UpdateGuest(ctx context.Context, actor preferences.Actor, id strin
 			return preferences.Guest{}, err
 		}
 	}
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		g, err := db.guest(ctx, tx, id)
 		if err != nil {
 			return err
@@ -337,7 +337,7 @@ func roleForChannel(channel string) preferences.Role {
 // RecordConsent appends a consent decision made outside the staff API (an email link,
 // an import) and updates the guest's current state.
 func (db *DB) RecordConsent(ctx context.Context, guestID string, granted bool, channel, by string) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if _, err := db.guest(ctx, tx, guestID); err != nil {
 			return err
 		}
@@ -473,7 +473,7 @@ var eraseStatements = []string{
 // remain as anonymous records and the audit log keeps who did it.
 func (db *DB) EraseGuest(ctx context.Context, actor preferences.Actor, id string) error {
 	defer db.guestChanged(id)
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if _, err := db.guest(ctx, tx, id); err != nil {
 			return err
 		}

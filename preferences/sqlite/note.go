@@ -14,7 +14,7 @@ func (db *DB) AddNote(ctx context.Context, actor preferences.Actor, guestID stri
 		return n, err
 	}
 	n.ID, n.GuestID, n.CreatedAt, n.CreatedBy = newID("n"), guestID, db.now(), actor.Name
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if _, err := db.guest(ctx, tx, guestID); err != nil {
 			return err
 		}

@@ -149,8 +149,7 @@ func (db *DB) messages(ctx context.Context, q querier, query string, args ...any
 func (db *DB) QueueOutreach(ctx context.Context, msgs []preferences.OutreachMessage) ([]preferences.OutreachMessage, error) {
 	created := []preferences.OutreachMessage{}
 	ts := db.nowText()
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		ctx := inChange(ctx)
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		created = created[:0]
 		for _, m := range msgs {
 			res, err := tx.ExecContext(ctx, `INSERT INTO outreach_messages (id, guest_id, occasion, period, email, language,
@@ -190,8 +189,7 @@ func (db *DB) DueOutreach(ctx context.Context, now time.Time, limit int) ([]pref
 // is claimed.
 func (db *DB) ClaimOutreach(ctx context.Context, id, owner string, now time.Time, done *preferences.OutreachResult) (bool, error) {
 	claimed := false
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		ctx := inChange(ctx)
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if done != nil {
 			if err := db.finishTx(ctx, tx, done.ID, owner, done.Outcome); err != nil {
 				return err
@@ -224,8 +222,7 @@ func (db *DB) ClaimOutreach(ctx context.Context, id, owner string, now time.Time
 // FinishOutreach records how the attempt of owner ended. A message that start-up marked
 // unknown meanwhile still gets the known outcome.
 func (db *DB) FinishOutreach(ctx context.Context, id, owner string, out preferences.OutreachOutcome) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		ctx := inChange(ctx)
+	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		return db.finishTx(ctx, tx, id, owner, out)
 	})
 }
@@ -250,8 +247,7 @@ func (db *DB) finishTx(ctx context.Context, tx *sql.Tx, id, owner string, out pr
 // as unknown: it may or may not have reached the mail server, so it is never retried.
 func (db *DB) RecoverOutreach(ctx context.Context) (int, error) {
 	var n int64
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		ctx := inChange(ctx)
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE outreach_messages SET status = 'unknown',
 			last_error = 'interrupted while sending: delivery unknown, not retried', updated_at = ? WHERE status = 'sending'`, db.nowText())
 		if err != nil {

@@ -42,7 +42,7 @@ func (db *DB) SetPreferences(ctx context.Context, actor preferences.Actor, guest
 		return preferences.Preferences{}, err
 	}
 	var result preferences.Preferences
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		cur, err := db.preferences(ctx, tx, guestID)
 		if err != nil {
 			return err

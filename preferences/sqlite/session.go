@@ -24,7 +24,7 @@ func (db *DB) CreateSession(ctx context.Context, actor preferences.Actor, lifeti
 	}
 	id, hash := newSecret(sessionPrefix)
 	now := db.now()
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM staff_sessions WHERE expires_at < ?`, now.Format(TimeLayout)); err != nil {
 			return err
 		}

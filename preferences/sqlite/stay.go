@@ -123,7 +123,7 @@ func (db *DB) checkIn(ctx context.Context, guestID string, nights int,
 		return preferences.Stay{}, err
 	}
 	var s preferences.Stay
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		arrival, err := db.prepareCheckIn(ctx, tx, guestID, &nights)
 		if err != nil {
 			return err
@@ -213,7 +213,7 @@ func (db *DB) CheckOut(ctx context.Context, actor preferences.Actor, stayID, spe
 		return preferences.Stay{}, err
 	}
 	var s preferences.Stay
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var err error
 		if s, err = db.stay(ctx, tx, stayID); err != nil {
 			return err

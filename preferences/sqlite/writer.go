@@ -25,7 +25,7 @@ var errClosed = errors.New("sqlite: the database is closed")
 // change is one caller's transaction body waiting for the writer.
 type change struct {
 	ctx  context.Context
-	fn   func(tx *sql.Tx) error
+	fn   func(ctx context.Context, tx *sql.Tx) error
 	done chan error // buffered: the writer never waits for the caller
 }
 
@@ -54,11 +54,14 @@ func newWriter(db *DB) *writer {
 // (committed) or undone: fn's error, or the commit's. fn shares the transaction with
 // other callers' changes, inside a savepoint of its own: when it returns an error only
 // its own writes are rolled back. A ctx done before the writer reaches the change skips
-// it. fn runs on the writer goroutine: it must use only tx for writes, never call inTx
+// it; once started, fn gets ctx without its cancellation, so that no statement is
+// interrupted half-way through the shared transaction (SQLite would roll the whole group
+// back) and go-sqlite3 runs each without a goroutine watching ctx: fn must use that ctx
+// for its statements. fn runs on the writer goroutine: it must use only tx for writes, never call inTx
 // or use db.write (that would wait for the writer forever); TestNoChangeWaitsForTheWriter
 // checks this. Caches that depend on the change are bumped by the caller after inTx
 // returns, that is after the commit.
-func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (db *DB) inTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -79,12 +82,6 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	// Once queued the change may be running: wait for its outcome whatever ctx does.
 	return <-c.done
 }
-
-// inChange returns the context for the statements of a change: one that is never
-// cancelled, so that a statement is not interrupted half-way through the shared
-// transaction (SQLite would roll the whole group back) and go-sqlite3 runs it without a
-// goroutine watching ctx. The writer skips a change whose ctx ended before it started.
-func inChange(ctx context.Context) context.Context { return context.WithoutCancel(ctx) }
 
 func (w *writer) close() {
 	w.mu.Lock()
@@ -185,7 +182,7 @@ func runChange(tx *sql.Tx, c *change) (err, broken error) {
 	if _, err := tx.ExecContext(bg, `SAVEPOINT change`); err != nil {
 		return err, err
 	}
-	if err = c.fn(tx); err != nil {
+	if err = c.fn(context.WithoutCancel(c.ctx), tx); err != nil {
 		if _, broken = tx.ExecContext(bg, `ROLLBACK TO change`); broken != nil {
 			return err, broken
 		}

@@ -21,7 +21,7 @@ func openWriterTest(t *testing.T) *DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	err = db.inTx(context.Background(), func(tx *sql.Tx) error {
+	err = db.inTx(context.Background(), func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.Exec(`CREATE TABLE writer_test (name TEXT PRIMARY KEY)`)
 		return err
 	})
@@ -32,8 +32,8 @@ func openWriterTest(t *testing.T) *DB {
 }
 
 // insertName is a change that writes one row.
-func insertName(name string) func(tx *sql.Tx) error {
-	return func(tx *sql.Tx) error {
+func insertName(name string) func(ctx context.Context, tx *sql.Tx) error {
+	return func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.Exec(`INSERT INTO writer_test (name) VALUES (?)`, name)
 		return err
 	}
@@ -58,10 +58,10 @@ func holdWriter(t *testing.T, db *DB) (release func()) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		err := db.inTx(context.Background(), func(tx *sql.Tx) error {
+		err := db.inTx(context.Background(), func(ctx context.Context, tx *sql.Tx) error {
 			close(running)
 			<-hold
-			return insertName("holder")(tx)
+			return insertName("holder")(ctx, tx)
 		})
 		if err != nil {
 			t.Error(err)
@@ -126,13 +126,13 @@ func TestFailingChangeRollsBackAlone(t *testing.T) {
 		err  error
 	}
 	results := make(chan result, 4)
-	ask := func(name string, fn func(tx *sql.Tx) error) {
+	ask := func(name string, fn func(ctx context.Context, tx *sql.Tx) error) {
 		go func() { results <- result{name, db.inTx(context.Background(), fn)} }()
 	}
 	ask("first", insertName("first"))
 	waitQueued(t, db, 1)
-	ask("failing", func(tx *sql.Tx) error {
-		if err := insertName("failing")(tx); err != nil {
+	ask("failing", func(ctx context.Context, tx *sql.Tx) error {
+		if err := insertName("failing")(ctx, tx); err != nil {
 			return err
 		}
 		return refused // after writing: the write must be undone
@@ -195,13 +195,13 @@ func TestBrokenTransactionFailsWholeAndTheRestCommit(t *testing.T) {
 		err  error
 	}
 	results := make(chan result, 3)
-	ask := func(name string, fn func(tx *sql.Tx) error, queued int) {
+	ask := func(name string, fn func(ctx context.Context, tx *sql.Tx) error, queued int) {
 		go func() { results <- result{name, db.inTx(context.Background(), fn)} }()
 		waitQueued(t, db, queued)
 	}
 	ask("before", insertName("before"), 1)
-	ask("breaker", func(tx *sql.Tx) error {
-		if err := insertName("breaker")(tx); err != nil {
+	ask("breaker", func(ctx context.Context, tx *sql.Tx) error {
+		if err := insertName("breaker")(ctx, tx); err != nil {
 			return err
 		}
 		_, err := tx.Exec(`ROLLBACK`)
@@ -265,7 +265,7 @@ func TestCloseCommitsQueuedChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.Exec(`CREATE TABLE writer_test (name TEXT PRIMARY KEY)`)
 		return err
 	})
@@ -286,5 +286,24 @@ func TestCloseCommitsQueuedChanges(t *testing.T) {
 	defer db.Close()
 	if n := accessReads(t, db, "g_closing"); n != 1 {
 		t.Fatalf("the entry queued before Close: %d rows, want 1", n)
+	}
+}
+
+// A change whose caller gives up while it runs still runs to its end: its statements
+// get the caller's ctx without the cancellation, so none is interrupted half-way
+// through the shared transaction.
+func TestChangeRunsToItsEndWhenItsCallerGivesUp(t *testing.T) {
+	db := openWriterTest(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		cancel()
+		_, err := tx.ExecContext(ctx, `INSERT INTO writer_test (name) VALUES ('given up')`)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("the change got %v, want it committed", err)
+	}
+	if !hasName(t, db, "given up") {
+		t.Fatal("the change was not written")
 	}
 }
