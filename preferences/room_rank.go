@@ -120,57 +120,45 @@ func (w *wishes) score(r *Room, why bool) (int, []string) {
 	if why {
 		reasons = []string{}
 	}
+	meets := func(points int, reason string) {
+		score += points
+		if why {
+			reasons = append(reasons, reason)
+		}
+	}
 	if min := w.room.MinFloor; min > 0 {
-		if r.Floor >= min {
+		if r.Floor < min {
+			score += r.Floor - min
+		} else {
 			score += scoreFloor
-			if why {
+			if why { // this reason is built, so only when wanted
 				reasons = append(reasons, "floor "+strconv.Itoa(r.Floor)+" ≥ "+strconv.Itoa(min))
 			}
-		} else {
-			score += r.Floor - min
 		}
 	}
 	if w.room.View != "" && r.View == w.room.View {
-		score += scoreView
-		if why {
-			reasons = append(reasons, w.viewReason)
-		}
+		meets(scoreView, w.viewReason)
 	}
 	if w.room.Bed != "" && r.Bed == w.room.Bed {
-		score += scoreBed
-		if why {
-			reasons = append(reasons, w.bedReason)
-		}
+		meets(scoreBed, w.bedReason)
 	}
 	if w.room.Quiet && r.Quiet {
-		score += scoreQuiet
-		if why {
-			reasons = append(reasons, "quiet")
-		}
+		meets(scoreQuiet, "quiet")
 	}
 	for _, f := range w.room.Features {
 		if slices.Contains(r.Features, f) {
-			score += scoreFeature
-			if why {
-				reasons = append(reasons, f)
-			}
+			meets(scoreFeature, f)
 		}
 	}
 	switch {
 	case w.room.Smoking && r.Smoking:
-		score += scoreSmoking
-		if why {
-			reasons = append(reasons, "smoking room")
-		}
+		meets(scoreSmoking, "smoking room")
 	case r.Smoking:
 		score += scoreSmokingRoom
 	}
 	for _, n := range w.needs {
 		if slices.Contains(r.Features, n.feature) && !slices.Contains(w.room.Features, n.feature) {
-			score += scoreAllergy
-			if why {
-				reasons = append(reasons, n.reason)
-			}
+			meets(scoreAllergy, n.reason)
 		}
 	}
 	return score, reasons

@@ -12,10 +12,10 @@ import (
 )
 
 // readCache holds the results of hot reads that depend on many rows but change rarely:
-// the free rooms every recognition card ranks, and the housekeeping board. Each is
-// checked on every read against what it depends on: the set of open stays (a cheap
-// count and max over the in-house index, which also sees check-ins by any process),
-// the rooms table (PutRoom, the only writer of rooms, calls roomsChanged), and for the
+// the open stays, the free rooms every recognition card ranks, and the housekeeping
+// board. Each is checked on every read against what it depends on: the set of open stays
+// (the version the triggers of migration 0007 keep, which also sees check-ins by any
+// process), the rooms table (PutRoom, the only writer of rooms, calls roomsChanged), and for the
 // board the rows of the guests on it (SetPreferences, AddNote and EraseGuest, the
 // only writers of preferences and notes, call guestChanged). A result is never older
 // than the last acknowledged change.
