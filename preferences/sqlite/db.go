@@ -89,14 +89,15 @@ func dsn(path string, readOnly bool, cacheKiB int) string {
 	return "file:" + escaped + "?" + v.Encode()
 }
 
-// writerDriver is the driver of the writer connection: it runs connectPragmas when it
-// opens (go-sqlite3's DSN has no parameter for these).
+// writerDriver is the driver of the writing connections (the database's and the access
+// log's): it runs connectPragmas when one opens (go-sqlite3's DSN has no parameter for
+// these).
 const writerDriver = "sqlite3-regulars-writer"
 
 func init() {
 	sql.Register(writerDriver, &sqlite3.SQLiteDriver{ConnectHook: connectPragmas(
 		// Checkpoint every ~40 MB of log instead of 4 MB: audit batches touch index pages
-		// all over the file, and a page rewritten many times between checkpoints is
+		// all over their file, and a page rewritten many times between checkpoints is
 		// copied once.
 		`PRAGMA wal_autocheckpoint = 10000`,
 		// Statement and savepoint journals (every grouped change runs in a savepoint, every
