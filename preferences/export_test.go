@@ -1,5 +1,9 @@
 package preferences
 
-// ParseCanonical is ParseStored's fast path, exported to the tests: ok tells a test it did
-// not fall back to json.Unmarshal.
-var ParseCanonical = parseCanonical
+// Internals the external tests check directly.
+var (
+	// ParseCanonical is ParseStored's fast path: ok tells a test it did not fall back to
+	// json.Unmarshal.
+	ParseCanonical = parseCanonical
+	CleanList      = cleanList
+)

@@ -103,18 +103,36 @@ func (p *Preferences) Normalize() {
 	p.Notes = strings.TrimSpace(p.Notes)
 }
 
+// shortList is the length up to which cleanList finds repeats by scanning what it kept
+// rather than with a map (lists are 0–3 items almost always; a map was an allocation each).
+const shortList = 16
+
+// cleanList trims (and lower-cases) the items, dropping empty and repeated ones; the
+// result is never nil.
 func cleanList(in []string, lower bool) []string {
-	out := []string{}
-	seen := map[string]bool{}
+	out := make([]string, 0, len(in))
+	var seen map[string]bool
+	if len(in) > shortList {
+		seen = make(map[string]bool, len(in))
+	}
 	for _, s := range in {
 		s = strings.TrimSpace(s)
 		if lower {
 			s = strings.ToLower(s)
 		}
-		if s == "" || seen[s] {
+		if s == "" {
 			continue
 		}
-		seen[s] = true
+		if seen == nil {
+			if slices.Contains(out, s) {
+				continue
+			}
+		} else {
+			if seen[s] {
+				continue
+			}
+			seen[s] = true
+		}
 		out = append(out, s)
 	}
 	return out
