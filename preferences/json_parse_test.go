@@ -158,27 +158,41 @@ func FuzzParseStoredMarshal(f *testing.F) {
 	})
 }
 
-// BenchmarkDecodeStored decodes the real stored rows as the store does, with Normalize.
+// BenchmarkDecodeStored decodes real stored rows as the store does, with Normalize: all
+// of them (over half are "{}") and only those with preferences set.
 func BenchmarkDecodeStored(b *testing.B) {
-	rows := storedRows(b)
-	b.Run("Unmarshal", func(b *testing.B) {
-		b.ReportAllocs()
-		for i := 0; b.Loop(); i++ {
-			var p preferences.Preferences
-			if err := json.Unmarshal([]byte(rows[i%len(rows)]), &p); err != nil {
-				b.Fatal(err)
-			}
-			p.Normalize()
+	all := storedRows(b)
+	var set []string
+	for _, raw := range all {
+		if raw != "{}" {
+			set = append(set, raw)
 		}
-	})
-	b.Run("ParseStored", func(b *testing.B) {
-		b.ReportAllocs()
-		for i := 0; b.Loop(); i++ {
-			p, err := preferences.ParseStored(rows[i%len(rows)])
-			if err != nil {
-				b.Fatal(err)
-			}
-			p.Normalize()
+	}
+	decoders := []struct {
+		name   string
+		decode func(string) (preferences.Preferences, error)
+	}{
+		{"Unmarshal", func(raw string) (p preferences.Preferences, err error) {
+			err = json.Unmarshal([]byte(raw), &p)
+			return p, err
+		}},
+		{"ParseStored", preferences.ParseStored},
+	}
+	for _, rows := range []struct {
+		name string
+		rows []string
+	}{{"all", all}, {"set", set}} {
+		for _, d := range decoders {
+			b.Run(d.name+"/"+rows.name, func(b *testing.B) {
+				b.ReportAllocs()
+				for i := 0; b.Loop(); i++ {
+					p, err := d.decode(rows.rows[i%len(rows.rows)])
+					if err != nil {
+						b.Fatal(err)
+					}
+					p.Normalize()
+				}
+			})
 		}
-	})
+	}
 }
