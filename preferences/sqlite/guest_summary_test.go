@@ -20,8 +20,8 @@ const staleSummaries = `SELECT count(*) FROM guests g WHERE
 		g.last_stay_spend) IS NOT (SELECT id, room, check_in, check_out, planned_nights, spend FROM stays
 		WHERE guest_id = g.id AND check_out IS NOT NULL ORDER BY check_in DESC, id LIMIT 1)`
 
-// checkCard compares the card and the guest reads, which use the summaries, with the
-// same data read row by row.
+// checkCard compares the card and the guest reads, which use the summaries and the
+// card flags, with the same data read row by row.
 func checkCard(t *testing.T, db *sqlite.DB, id, step string) {
 	t.Helper()
 	ctx := context.Background()
@@ -29,6 +29,7 @@ func checkCard(t *testing.T, db *sqlite.DB, id, step string) {
 	if err := db.Reader().QueryRowContext(ctx, staleSummaries).Scan(&stale); err != nil || stale != 0 {
 		t.Fatalf("%s: %d stale summaries (%v)", step, stale, err)
 	}
+	checkFlags(t, db, step)
 	docs := []preferences.Document{}
 	rows, err := db.Reader().QueryContext(ctx, `SELECT type, last4 FROM guest_documents WHERE guest_id = ? ORDER BY created_at, type`, id)
 	if err != nil {
