@@ -100,6 +100,29 @@ func bestOf[T any](items []T, n int, order func(a, b T) int) []T {
 	return top
 }
 
+// RankingKey returns the parts of p that BestRooms reads (the room preferences and the
+// allergens), so that two guests with equal keys get the same rooms in the same order
+// with the same reasons: a cache of suggestions can be shared by guests who differ only
+// in dining, housekeeping or notes.
+func RankingKey(p Preferences) string {
+	r := p.Room
+	b := make([]byte, 0, 64)
+	b = strconv.AppendInt(b, int64(r.MinFloor), 10)
+	b = strconv.AppendQuote(b, r.View)
+	b = strconv.AppendQuote(b, r.Bed)
+	b = strconv.AppendBool(b, r.Quiet)
+	b = strconv.AppendBool(b, r.Smoking)
+	b = append(b, '[')
+	for _, f := range r.Features {
+		b = strconv.AppendQuote(b, f)
+	}
+	b = append(b, "]["...)
+	for _, a := range p.Allergies {
+		b = strconv.AppendQuote(b, a.Allergen)
+	}
+	return string(append(b, ']'))
+}
+
 // wishes is a guest's preferences prepared for scoring many rooms.
 type wishes struct {
 	room                  RoomPrefs

@@ -139,3 +139,41 @@ func TestBestRoomsIsRankRoomsPrefix(t *testing.T) {
 		}
 	}
 }
+
+// Guests whose preferences differ only outside RankingKey get the same suggestions, and
+// every input of the ranking changes the key.
+func TestRankingKeyHoldsWhatRankingReads(t *testing.T) {
+	base := preferences.Preferences{
+		Room:      preferences.RoomPrefs{MinFloor: 3, View: "garden", Bed: "king", Quiet: true, Features: []string{"internet"}},
+		Allergies: []preferences.Allergy{{Allergen: "feathers", Severity: "severe", Instructions: "foam pillows"}},
+	}
+	other := base
+	other.Dining = preferences.DiningPrefs{Breakfast: "congee", Dietary: []string{"halal"}}
+	other.Housekeeping = preferences.HousekeepingPrefs{Laundry: "no starch"}
+	other.Notes = "VIP"
+	other.Allergies = []preferences.Allergy{{Allergen: "feathers", Severity: "mild", Instructions: "none"}}
+	if preferences.RankingKey(base) != preferences.RankingKey(other) {
+		t.Fatalf("keys differ: %s / %s", preferences.RankingKey(base), preferences.RankingKey(other))
+	}
+	if a, b := preferences.RankRooms(base, testRooms()), preferences.RankRooms(other, testRooms()); !reflect.DeepEqual(a, b) {
+		t.Errorf("equal keys, different rankings:\n%v\n%v", a, b)
+	}
+	changes := map[string]func(p *preferences.Preferences){
+		"min_floor": func(p *preferences.Preferences) { p.Room.MinFloor = 4 },
+		"view":      func(p *preferences.Preferences) { p.Room.View = "river" },
+		"bed":       func(p *preferences.Preferences) { p.Room.Bed = "" },
+		"quiet":     func(p *preferences.Preferences) { p.Room.Quiet = false },
+		"smoking":   func(p *preferences.Preferences) { p.Room.Smoking = true },
+		"features":  func(p *preferences.Preferences) { p.Room.Features = []string{"internet", "bathtub"} },
+		"allergen":  func(p *preferences.Preferences) { p.Allergies = []preferences.Allergy{{Allergen: "dust"}} },
+		// Quoting keeps field boundaries: "a" + "b" is not "ab" + "".
+		"boundary": func(p *preferences.Preferences) { p.Room.View, p.Room.Bed = "gardenking", "" },
+	}
+	for name, change := range changes {
+		p := base
+		change(&p)
+		if preferences.RankingKey(p) == preferences.RankingKey(base) {
+			t.Errorf("%s: the key did not change", name)
+		}
+	}
+}

@@ -268,9 +268,50 @@ func isUnique(err error) bool {
 	return errors.As(err, &se) && (se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey)
 }
 
+// parseTime reads a stored time (TimeLayout); the zero time when s is not one. A card
+// reads half a dozen, so the fixed-width form is read by hand: time.Parse walks the
+// layout each time.
 func parseTime(s string) time.Time {
+	if t, ok := parseStoredTime(s); ok {
+		return t
+	}
 	t, _ := time.Parse(TimeLayout, s)
 	return t
+}
+
+// parseStoredTime reads exactly "YYYY-MM-DDTHH:MM:SS.ffffffZ"; ok is false for anything
+// else, including out-of-range fields (time.Parse then decides).
+func parseStoredTime(s string) (t time.Time, ok bool) {
+	if len(s) != len(TimeLayout) {
+		return t, false
+	}
+	num := func(from, to int) int {
+		n := 0
+		for i := from; i < to; i++ {
+			c := s[i]
+			if c < '0' || c > '9' {
+				return -1
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n
+	}
+	for _, sep := range [...]struct {
+		at int
+		c  byte
+	}{{4, '-'}, {7, '-'}, {10, 'T'}, {13, ':'}, {16, ':'}, {19, '.'}, {26, 'Z'}} {
+		if s[sep.at] != sep.c {
+			return t, false
+		}
+	}
+	year, month, day := num(0, 4), num(5, 7), num(8, 10)
+	hour, minute, sec, micro := num(11, 13), num(14, 16), num(17, 19), num(20, 26)
+	if year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 ||
+		minute < 0 || minute > 59 || sec < 0 || sec > 59 || micro < 0 {
+		return t, false
+	}
+	t = time.Date(year, time.Month(month), day, hour, minute, sec, micro*1000, time.UTC)
+	return t, t.Day() == day // a day past the month's end would roll over
 }
 
 func nullTime(s sql.NullString) *time.Time {

@@ -59,7 +59,7 @@ func (db *DB) Recognition(ctx context.Context, guestID string) (preferences.Reco
 	if err != nil {
 		return r, err
 	}
-	r.SuggestedRooms = db.bestRooms(inHouseKey(rooms, c.openStaysVersion), c.prefs, r.Preferences, free)
+	r.SuggestedRooms = db.bestRooms(inHouseKey(rooms, c.openStaysVersion), r.Preferences, free)
 	r.Greeting = preferences.Greeting(r.Guest, r.Returning)
 	return r, nil
 }
