@@ -18,16 +18,16 @@ func (w withExtra) Scan(dest ...any) error { return w.row.Scan(append(dest, w.ex
 
 // cardRow is what one query reads for the recognition card: the guest with documents
 // and preferences, the stay count and the last stay (kept in the guests row, migration
-// 0008), the current stay's id, whether there is anything to read for today's
-// arrival, open follow-ups and notes (most guests have none), and the open stays'
-// version for the free rooms.
+// 0008), the current stay's id and whether there is anything to read for an expected
+// arrival, open follow-ups and notes (most guests have none; kept in the guests row,
+// migration 0010), and the open stays' version for the free rooms.
 type cardRow struct {
 	guest                     preferences.Guest
 	prefs                     string
 	staysCount                int
 	last                      lastStayRow
 	inHouse                   sql.NullString
-	arrival, followUps, notes bool
+	arrival, followUps, notes bool // arrival: an expected one of any date
 	openStaysVersion          uint64
 }
 
@@ -53,19 +53,16 @@ func (r *lastStayRow) stay(guestID string, loc *time.Location) *preferences.Stay
 const cardQuery = `SELECT ` + guestColumns + `, g.preferences, g.stays_count,
 		g.last_stay_id, g.last_stay_room, (SELECT r.floor FROM rooms r WHERE r.number = g.last_stay_room),
 		g.last_stay_check_in, g.last_stay_check_out, g.last_stay_planned_nights, g.last_stay_spend,
-		(SELECT s.id FROM stays s WHERE s.guest_id = g.id AND s.check_out IS NULL),
-		EXISTS (SELECT 1 FROM arrivals a WHERE a.guest_id = g.id AND a.arrival_date = ?2 AND a.status = 'expected'),
-		EXISTS (SELECT 1 FROM follow_ups f WHERE f.guest_id = g.id AND f.done_at IS NULL),
-		EXISTS (SELECT 1 FROM guest_notes n WHERE n.guest_id = g.id),
+		g.open_stay_id, g.expected_arrivals > 0, g.open_follow_ups > 0, g.notes_count > 0,
 		(` + openStaysVersionQuery + `)
-	FROM guests g WHERE g.id = ?1 AND g.erased_at IS NULL`
+	FROM guests g WHERE g.id = ? AND g.erased_at IS NULL`
 
 // card reads the card's row of a guest; ENOTFOUND for an unknown or erased guest.
 func (db *DB) card(ctx context.Context, id string) (cardRow, error) {
 	var c cardRow
 	l := &c.last
 	var err error
-	c.guest, err = scanGuest(withExtra{db.read.QueryRowContext(ctx, cardQuery, id, db.today()),
+	c.guest, err = scanGuest(withExtra{db.read.QueryRowContext(ctx, cardQuery, id),
 		[]any{&c.prefs, &c.staysCount, &l.id, &l.room, &l.floor, &l.in, &l.out, &l.planned, &l.spend,
 			&c.inHouse, &c.arrival, &c.followUps, &c.notes, &c.openStaysVersion}})
 	if err == sql.ErrNoRows {

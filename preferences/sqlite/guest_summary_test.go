@@ -20,8 +20,8 @@ const staleSummaries = `SELECT count(*) FROM guests g WHERE
 		g.last_stay_spend) IS NOT (SELECT id, room, check_in, check_out, planned_nights, spend FROM stays
 		WHERE guest_id = g.id AND check_out IS NOT NULL ORDER BY check_in DESC, id LIMIT 1)`
 
-// checkCard compares the card and the guest reads, which use the summaries, with the
-// same data read row by row.
+// checkCard compares the card and the guest reads, which use the summaries and the
+// card flags, with the same data read row by row.
 func checkCard(t *testing.T, db *sqlite.DB, id, step string) {
 	t.Helper()
 	ctx := context.Background()
@@ -29,6 +29,7 @@ func checkCard(t *testing.T, db *sqlite.DB, id, step string) {
 	if err := db.Reader().QueryRowContext(ctx, staleSummaries).Scan(&stale); err != nil || stale != 0 {
 		t.Fatalf("%s: %d stale summaries (%v)", step, stale, err)
 	}
+	checkFlags(t, db, step)
 	docs := []preferences.Document{}
 	rows, err := db.Reader().QueryContext(ctx, `SELECT type, last4 FROM guest_documents WHERE guest_id = ? ORDER BY created_at, type`, id)
 	if err != nil {
@@ -177,12 +178,8 @@ func TestGuestSummariesFollowEveryChange(t *testing.T) {
 
 // The migration fills the summaries of the guests already stored.
 func TestGuestSummariesBackfilled(t *testing.T) {
-	path := t.TempDir() + "/regulars.db"
-	opt := sqlite.Options{Secret: []byte("0123456789abcdef0123")}
-	db, err := sqlite.Open(path, opt)
-	if err != nil {
-		t.Fatal(err)
-	}
+	path, now := t.TempDir()+"/regulars.db", time.Date(2026, 5, 10, 2, 0, 0, 0, time.UTC)
+	db := openAt(t, path, now)
 	ctx := context.Background()
 	mustRooms(t, db, preferences.Room{Number: "305", Floor: 3, Bed: "twin"})
 	family := "Lee"
@@ -197,25 +194,9 @@ func TestGuestSummariesBackfilled(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// Undo migration 0008 (keeping the data), then open again to apply it.
-	for _, stmt := range []string{
-		`DROP TRIGGER guest_summary_document_insert`, `DROP TRIGGER guest_summary_document_update`,
-		`DROP TRIGGER guest_summary_document_delete`, `DROP TRIGGER guest_summary_stay_insert`,
-		`DROP TRIGGER guest_summary_stay_update`, `DROP TRIGGER guest_summary_stay_delete`,
-		`ALTER TABLE guests DROP COLUMN doc_summary`, `ALTER TABLE guests DROP COLUMN stays_count`,
-		`ALTER TABLE guests DROP COLUMN last_stay_id`, `ALTER TABLE guests DROP COLUMN last_stay_room`,
-		`ALTER TABLE guests DROP COLUMN last_stay_check_in`, `ALTER TABLE guests DROP COLUMN last_stay_check_out`,
-		`ALTER TABLE guests DROP COLUMN last_stay_planned_nights`, `ALTER TABLE guests DROP COLUMN last_stay_spend`, `DELETE FROM schema_migrations WHERE name LIKE '%0008_%'`,
-	} {
-		if _, err := db.Writer().ExecContext(ctx, stmt); err != nil {
-			t.Fatalf("%s: %v", stmt, err)
-		}
-	}
-	db.Close()
-	if db, err = sqlite.Open(path, opt); err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db = reapply(t, db, path, now, "0008_", append(dropTriggers(t, db, "guest_summary_"), dropColumns("guests", "doc_summary",
+		"stays_count", "last_stay_id", "last_stay_room", "last_stay_check_in", "last_stay_check_out", "last_stay_planned_nights",
+		"last_stay_spend")...)...)
 	var stale, count int
 	var summary string
 	if err := db.Reader().QueryRowContext(ctx, staleSummaries).Scan(&stale); err != nil || stale != 0 {

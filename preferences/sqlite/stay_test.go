@@ -16,16 +16,23 @@ var desk = preferences.Actor{Name: "clerk", Role: preferences.RoleFrontDesk}
 
 func mustOpen(t *testing.T, now time.Time) *sqlite.DB {
 	t.Helper()
+	db := openAt(t, filepath.Join(t.TempDir(), "regulars.db"), now)
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// openAt opens the database at path as mustOpen does, but the caller closes it.
+func openAt(t *testing.T, path string, now time.Time) *sqlite.DB {
+	t.Helper()
 	shanghai, err := time.LoadLocation("Asia/Shanghai")
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := sqlite.Open(filepath.Join(t.TempDir(), "regulars.db"), sqlite.Options{Secret: []byte("0123456789abcdef0123"), Location: shanghai})
+	db, err := sqlite.Open(path, sqlite.Options{Secret: []byte("0123456789abcdef0123"), Location: shanghai})
 	if err != nil {
 		t.Fatal(err)
 	}
 	db.Now = func() time.Time { return now }
-	t.Cleanup(func() { db.Close() })
 	return db
 }
 
