@@ -19,7 +19,7 @@ import (
 
 // ParseStored decodes raw exactly as json.Unmarshal into a zero Preferences does: the same
 // value and, for input it rejects, the same error (it is json.Unmarshal's). Strings without
-// escapes share raw's memory.
+// escapes share raw's memory (a cached string keeps the whole row alive; rows are small).
 func ParseStored(raw string) (Preferences, error) {
 	if p, ok := parseCanonical(raw); ok {
 		return p, nil
