@@ -42,6 +42,7 @@ type DB struct {
 	loc    *time.Location
 	tokens tokenCache // verified API tokens, for a few seconds
 	reads  readCache  // reads kept until the next committed change
+	gate   readGate   // the hot reads' turns at the read pool
 
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
@@ -158,7 +159,8 @@ func Open(path string, opt Options) (*DB, error) {
 		w.Close()
 		return nil, err
 	}
-	db := &DB{write: w, read: r, access: access, sealer: preferences.NewSealer(opt.Secret), log: opt.Logger, loc: opt.Location, Now: time.Now}
+	db := &DB{write: w, read: r, access: access, sealer: preferences.NewSealer(opt.Secret), log: opt.Logger, loc: opt.Location,
+		gate: newReadGate(readConns), Now: time.Now}
 	db.writer = newWriter(db)
 	if err := db.migrate(context.Background()); err != nil {
 		db.Close()

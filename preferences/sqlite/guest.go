@@ -439,6 +439,10 @@ func (db *DB) LookupGuest(ctx context.Context, docType, number string) (preferen
 		}
 		return preferences.Guest{}, v.Err()
 	}
+	if err := db.gate.enter(ctx); err != nil {
+		return preferences.Guest{}, err
+	}
+	defer db.gate.leave()
 	// One query finds and reads the guest with its documents (look-ups are the hottest path).
 	g, err := scanGuest(db.read.QueryRowContext(ctx, `SELECT `+guestColumns+` FROM guests g
 		WHERE g.id = (SELECT `+documentOwner+`) AND g.erased_at IS NULL`,

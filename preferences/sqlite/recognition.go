@@ -16,6 +16,10 @@ const MaxSuggestedRooms = 10
 // callers must not modify SuggestedRooms).
 func (db *DB) Recognition(ctx context.Context, guestID string) (preferences.Recognition, error) {
 	var r preferences.Recognition
+	if err := db.gate.enter(ctx); err != nil {
+		return r, err
+	}
+	defer db.gate.leave()
 	rooms := db.reads.roomsGen.Load() // before the open stays' version (see inHouseKey)
 	c, err := db.card(ctx, guestID)
 	if err != nil {
