@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -237,7 +237,7 @@ func (a *accessLog) writeBatch(entries []preferences.AuditEntry) error {
 	defer tx.Rollback()
 	// In guest order the index inserts walk the guest_reads_guest B-tree forwards; each
 	// guest's entries keep their order, which is all GuestAudit relies on.
-	sort.SliceStable(entries, func(i, j int) bool { return entries[i].GuestID < entries[j].GuestID })
+	slices.SortStableFunc(entries, func(a, b preferences.AuditEntry) int { return strings.Compare(a.GuestID, b.GuestID) })
 	// Whole groups go readRowsPerInsert to a statement and the rest one by one, so that
 	// two statement texts serve every batch (the connection caches 64 prepared statements).
 	rows := make([]any, 0, readRowsPerInsert*readColumns)
