@@ -1,8 +1,11 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"sort"
+	"strings"
 
 	"regulars/preferences"
 )
@@ -20,32 +23,27 @@ func (db *DB) HousekeepingBoard(ctx context.Context) ([]preferences.Housekeeping
 
 // housekeepingBoard builds the board from the cached rooms (as of roomsGen) and open
 // stays (at version), taking each guest's row from rows when it is there and reading
-// (and keeping) it otherwise; rows of guests no longer in house are dropped. The caller
-// holds the board cache's lock.
-func (db *DB) housekeepingBoard(ctx context.Context, roomsGen, version uint64, rows map[string]preferences.HousekeepingRoom) ([]preferences.HousekeepingRoom, error) {
+// (and keeping) it otherwise; rows of guests no longer in house are dropped. It returns
+// the board and its guests. The caller holds the board cache's lock.
+func (db *DB) housekeepingBoard(ctx context.Context, roomsGen, version uint64, rows map[string]preferences.HousekeepingRoom) ([]preferences.HousekeepingRoom, map[string]bool, error) {
 	all, err := db.cachedRooms(ctx, roomsGen)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	open, err := db.cachedOpenStays(ctx, version)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	floors := make(map[string]int, len(all))
+	// The rooms come by floor and number, the board's order: no sort.
+	out := make([]preferences.HousekeepingRoom, 0, len(open))
 	for _, r := range all {
-		floors[r.Number] = r.Floor
-	}
-	out := make([]preferences.HousekeepingRoom, len(open))
-	for i, s := range open {
-		// A room another process added since the rooms were cached shows on floor 0.
-		out[i] = preferences.HousekeepingRoom{Room: s.room, Floor: floors[s.room], GuestID: s.guestID}
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Floor != out[j].Floor {
-			return out[i].Floor < out[j].Floor
+		if guestID, ok := open[r.Number]; ok {
+			out = append(out, preferences.HousekeepingRoom{Room: r.Number, Floor: r.Floor, GuestID: guestID})
 		}
-		return out[i].Room < out[j].Room
-	})
+	}
+	if len(out) < len(open) {
+		out = withUnknownRooms(out, all, open)
+	}
 	inHouse := make(map[string]bool, len(out))
 	for i := range out {
 		h := &out[i]
@@ -53,7 +51,7 @@ func (db *DB) housekeepingBoard(ctx context.Context, roomsGen, version uint64, r
 		row, ok := rows[h.GuestID]
 		if !ok {
 			if row, err = db.boardRow(ctx, h.GuestID); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			rows[h.GuestID] = row
 		}
@@ -64,7 +62,25 @@ func (db *DB) housekeepingBoard(ctx context.Context, roomsGen, version uint64, r
 			delete(rows, id)
 		}
 	}
-	return out, nil
+	return out, inHouse, nil
+}
+
+// withUnknownRooms adds the occupied rooms another process added since the rooms were
+// cached: they show on floor 0, in the board's order (by floor, then number).
+func withUnknownRooms(board []preferences.HousekeepingRoom, all []preferences.Room, open openStays) []preferences.HousekeepingRoom {
+	known := make(map[string]bool, len(all))
+	for _, r := range all {
+		known[r.Number] = true
+	}
+	for room, guestID := range open {
+		if !known[room] {
+			board = append(board, preferences.HousekeepingRoom{Room: room, GuestID: guestID})
+		}
+	}
+	slices.SortFunc(board, func(a, b preferences.HousekeepingRoom) int {
+		return cmp.Or(cmp.Compare(a.Floor, b.Floor), strings.Compare(a.Room, b.Room))
+	})
+	return board
 }
 
 // boardRow reads what the board shows of one guest: instructions and housekeeping notes.

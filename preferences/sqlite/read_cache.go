@@ -23,7 +23,7 @@ type readCache struct {
 	roomsGen atomic.Uint64              // changes to the rooms table so far
 	boardGen atomic.Uint64              // changes to what an in-house guest's board row shows
 	rooms    cached[[]preferences.Room] // every room, occupancy ignored
-	open     cached[[]openStay]         // at the open stays' version
+	open     cached[openStays]          // at the open stays' version
 	free     cached[[]preferences.Room]
 	board    cached[boardSnapshot]
 	suggest  suggestionCache
@@ -101,13 +101,9 @@ func (db *DB) cachedFreeRooms(ctx context.Context, rooms, version uint64) ([]pre
 		if err != nil {
 			return nil, err
 		}
-		occupied := make(map[string]bool, len(open))
-		for _, s := range open {
-			occupied[s.room] = true
-		}
 		free := make([]preferences.Room, 0, len(all))
 		for _, r := range all {
-			if !occupied[r.Number] {
+			if _, occupied := open[r.Number]; !occupied {
 				r.Occupied = false
 				free = append(free, r)
 			}
@@ -116,13 +112,13 @@ func (db *DB) cachedFreeRooms(ctx context.Context, rooms, version uint64) ([]pre
 	})
 }
 
-// openStay is the room and guest of a stay in progress.
-type openStay struct{ room, guestID string }
+// openStays maps the room of each stay in progress to its guest.
+type openStays map[string]string
 
 // cachedOpenStays returns the open stays, read again only when their version (read
 // before the call) changed. The free rooms and the board share them.
-func (db *DB) cachedOpenStays(ctx context.Context, version uint64) ([]openStay, error) {
-	return db.reads.open.getAt(version, func() ([]openStay, error) { return db.openStays(ctx) })
+func (db *DB) cachedOpenStays(ctx context.Context, version uint64) (openStays, error) {
+	return db.reads.open.getAt(version, func() (openStays, error) { return db.openStays(ctx) })
 }
 
 // openStays reads every open stay in one row. Under a desk's load the free rooms and the
@@ -130,21 +126,20 @@ func (db *DB) cachedOpenStays(ctx context.Context, version uint64) ([]openStay, 
 // fraction of hundreds of rows through database/sql and cgo, and the covering index
 // stays_open keeps them in a few pages. (Room numbers are letters,
 // digits and dashes, guest IDs letters, digits and "_": neither holds " " or ",".)
-func (db *DB) openStays(ctx context.Context) ([]openStay, error) {
+func (db *DB) openStays(ctx context.Context) (openStays, error) {
 	var list sql.NullString
 	err := db.read.QueryRowContext(ctx, `SELECT group_concat(room || ' ' || guest_id, ',')
 		FROM stays INDEXED BY stays_open WHERE check_out IS NULL`).Scan(&list)
 	if err != nil || list.String == "" {
-		return nil, err
+		return openStays{}, err
 	}
-	parts := strings.Split(list.String, ",")
-	out := make([]openStay, len(parts))
-	for i, p := range parts {
+	out := make(openStays, strings.Count(list.String, ",")+1)
+	for p := range strings.SplitSeq(list.String, ",") {
 		room, guestID, ok := strings.Cut(p, " ")
 		if !ok {
 			return nil, fmt.Errorf("sqlite: unexpected open stay %q", p)
 		}
-		out[i] = openStay{room: room, guestID: guestID}
+		out[room] = guestID
 	}
 	return out, nil
 }
@@ -164,12 +159,8 @@ func (db *DB) cachedBoard(ctx context.Context) ([]preferences.HousekeepingRoom, 
 		if rows == nil {
 			rows = map[string]preferences.HousekeepingRoom{}
 		}
-		rooms, err := db.housekeepingBoard(ctx, roomsGen, version, rows)
-		b := boardSnapshot{rooms: rooms, guests: map[string]bool{}, rows: rows}
-		for _, r := range rooms {
-			b.guests[r.GuestID] = true
-		}
-		return b, err
+		rooms, guests, err := db.housekeepingBoard(ctx, roomsGen, version, rows)
+		return boardSnapshot{rooms: rooms, guests: guests, rows: rows}, err
 	})
 	return b.rooms, err
 }

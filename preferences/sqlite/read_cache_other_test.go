@@ -54,4 +54,20 @@ func TestCachedReadsFollowAnotherProcess(t *testing.T) {
 	if free, board := state(); free != 2 || board != 0 {
 		t.Fatalf("after the other's check-out: %d free, %d on the board", free, board)
 	}
+	// A room the other added is not in this one's cached rooms: its guest shows on
+	// floor 0, first on the board, until this process's rooms change.
+	mustRooms(t, other, preferences.Room{Number: "305", Floor: 3, Bed: "twin"})
+	if _, err := other.CheckIn(ctx, desk, g.ID, "305", 1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.CheckIn(ctx, desk, li.ID, "2102", 1); err != nil {
+		t.Fatal(err)
+	}
+	b, err := db.HousekeepingBoard(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b) != 2 || b[0].Room != "305" || b[0].Floor != 0 || b[1].Room != "2102" || b[1].Floor != 21 {
+		t.Errorf("board with a room added elsewhere: %+v", b)
+	}
 }
