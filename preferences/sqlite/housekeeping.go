@@ -14,10 +14,6 @@ import (
 // guest's allergies (most severe first), laundry and amenity instructions and the notes
 // addressed to housekeeping. Nothing else about the guest is read.
 func (db *DB) HousekeepingBoard(ctx context.Context) ([]preferences.HousekeepingRoom, error) {
-	if err := db.gate.enter(ctx); err != nil {
-		return nil, err
-	}
-	defer db.gate.leave()
 	return db.cachedBoard(ctx)
 }
 
