@@ -189,7 +189,7 @@ func (db *DB) DueOutreach(ctx context.Context, now time.Time, limit int) ([]pref
 // is claimed.
 func (db *DB) ClaimOutreach(ctx context.Context, id, owner string, now time.Time, done *preferences.OutreachResult) (bool, error) {
 	claimed := false
-	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	err := db.inTxPrompt(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if done != nil {
 			if err := db.finishTx(ctx, tx, done.ID, owner, done.Outcome); err != nil {
 				return err
@@ -222,7 +222,7 @@ func (db *DB) ClaimOutreach(ctx context.Context, id, owner string, now time.Time
 // FinishOutreach records how the attempt of owner ended. A message that start-up marked
 // unknown meanwhile still gets the known outcome.
 func (db *DB) FinishOutreach(ctx context.Context, id, owner string, out preferences.OutreachOutcome) error {
-	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	return db.inTxPrompt(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		return db.finishTx(ctx, tx, id, owner, out)
 	})
 }

@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // The writer is the one goroutine that writes changes (inTx): it takes all the changes
@@ -19,6 +21,19 @@ import (
 // groupMax bounds how many changes share one transaction.
 const groupMax = 256
 
+// Under a burst of writes (the writer committed within busyWithin) the writer waits up
+// to groupLinger for more changes before it starts a transaction, as PostgreSQL's
+// commit_delay does when other transactions are active: groups of one or two changes
+// became groups of several, and every commit saved is an fsync and a page-cache reset
+// for each reader. Under the mixed load this was 10-15 % more requests a second, for
+// 2 ms more on a write. An idle writer (one desk) commits at once, and so does a group
+// with a prompt change (inTxPrompt): a caller that waits for each commit before its
+// next step, as each outbox connection does, would lose the 2 ms on every step.
+const (
+	groupLinger = 2 * time.Millisecond
+	busyWithin  = 10 * time.Millisecond
+)
+
 // errClosed answers a change asked for after Close.
 var errClosed = errors.New("sqlite: the database is closed")
 
@@ -27,6 +42,8 @@ type change struct {
 	ctx  context.Context
 	fn   func(ctx context.Context, tx *sql.Tx) error
 	done chan error // buffered: the writer never waits for the caller
+	// prompt: the writer does not hold the group back for more changes (see groupLinger)
+	prompt bool
 }
 
 type writer struct {
@@ -37,6 +54,7 @@ type writer struct {
 	stop    chan struct{} // closed by close: finish what is queued and return
 	done    chan struct{} // closed when run has returned
 	commits atomic.Uint64 // transactions committed, for tests
+	linger  atomic.Int64  // groupLinger in nanoseconds; tests lengthen it
 }
 
 func newWriter(db *DB) *writer {
@@ -46,6 +64,7 @@ func newWriter(db *DB) *writer {
 		stop:    make(chan struct{}),
 		done:    make(chan struct{}),
 	}
+	w.linger.Store(int64(groupLinger))
 	go w.run()
 	return w
 }
@@ -62,10 +81,20 @@ func newWriter(db *DB) *writer {
 // checks this. Caches that depend on the change are bumped by the caller after inTx
 // returns, that is after the commit.
 func (db *DB) inTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	return db.queueChange(ctx, fn, false)
+}
+
+// inTxPrompt is inTx for a caller whose throughput is bound by the commit's latency:
+// the writer starts the transaction without waiting for more changes to join it.
+func (db *DB) inTxPrompt(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	return db.queueChange(ctx, fn, true)
+}
+
+func (db *DB) queueChange(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error, prompt bool) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	c := &change{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	c := &change{ctx: ctx, fn: fn, done: make(chan error, 1), prompt: prompt}
 	w := db.writer
 	w.mu.RLock()
 	if w.closed {
@@ -94,6 +123,7 @@ func (w *writer) close() {
 func (w *writer) run() {
 	defer close(w.done)
 	var changes []*change
+	var lastCommit time.Time
 	for {
 		select {
 		case c := <-w.changes:
@@ -107,11 +137,38 @@ func (w *writer) run() {
 			return
 		}
 		changes = w.drainChanges(changes, groupMax)
+		if time.Since(lastCommit) < busyWithin && !slices.ContainsFunc(changes, isPrompt) {
+			changes = w.gather(changes)
+		}
 		for len(changes) > 0 {
 			changes = w.commit(changes)
 		}
+		lastCommit = time.Now()
 	}
 }
+
+// gather waits for more changes for up to groupLinger; it stops early at groupMax, at a
+// prompt change, and at close.
+func (w *writer) gather(changes []*change) []*change {
+	t := time.NewTimer(time.Duration(w.linger.Load()))
+	defer t.Stop()
+	for len(changes) < groupMax {
+		select {
+		case c := <-w.changes:
+			changes = append(changes, c)
+			if c.prompt {
+				return changes
+			}
+		case <-t.C:
+			return changes
+		case <-w.stop:
+			return changes
+		}
+	}
+	return changes
+}
+
+func isPrompt(c *change) bool { return c.prompt }
 
 // drainChanges appends the changes queued now, up to max in all (max < 0: every one).
 func (w *writer) drainChanges(changes []*change, max int) []*change {

@@ -307,3 +307,63 @@ func TestChangeRunsToItsEndWhenItsCallerGivesUp(t *testing.T) {
 		t.Fatal("the change was not written")
 	}
 }
+
+// A busy writer (one that has just committed) holds a change back for groupLinger, so
+// that changes asked for meanwhile share its commit; a prompt change is not held back;
+// an idle writer commits at once. The linger is lengthened to a second here so that the
+// outcome does not depend on timing.
+func TestBusyWriterGathersChanges(t *testing.T) {
+	db := openWriterTest(t)
+	db.writer.linger.Store(int64(time.Second))
+	ctx := context.Background()
+	busy := func() { // a prompt change: committed at once, and the writer is now busy
+		t.Helper()
+		if err := db.inTxPrompt(ctx, insertName(fmt.Sprintf("busy%d", db.writer.commits.Load()))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ask := func(name string, prompt bool) chan error {
+		done := make(chan error, 1)
+		go func() {
+			if prompt {
+				done <- db.inTxPrompt(ctx, insertName(name))
+			} else {
+				done <- db.inTx(ctx, insertName(name))
+			}
+		}()
+		return done
+	}
+	mustWithin := func(done chan error, d time.Duration, what string) {
+		t.Helper()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatal(err)
+			}
+		case <-time.After(d):
+			t.Fatalf("%s: not answered within %v", what, d)
+		}
+	}
+
+	busy()
+	before := db.writer.commits.Load()
+	first := ask("first", false)
+	time.Sleep(50 * time.Millisecond) // the writer now holds "first" back
+	select {
+	case err := <-first:
+		t.Fatalf("a busy writer committed at once: %v", err)
+	default:
+	}
+	second := ask("second", false)
+	mustWithin(first, 5*time.Second, "first")
+	mustWithin(second, 5*time.Second, "second")
+	if n := db.writer.commits.Load() - before; n != 1 {
+		t.Errorf("two changes while busy took %d commits, want 1", n)
+	}
+
+	busy()
+	mustWithin(ask("prompt", true), 500*time.Millisecond, "a prompt change on a busy writer")
+
+	time.Sleep(50 * time.Millisecond) // idle: well past busyWithin
+	mustWithin(ask("idle", false), 500*time.Millisecond, "a change on an idle writer")
+}
