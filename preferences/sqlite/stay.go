@@ -180,8 +180,9 @@ func (db *DB) prepareCheckIn(ctx context.Context, tx *sql.Tx, guestID string, ni
 
 func (db *DB) checkInTx(ctx context.Context, tx *sql.Tx, actor preferences.Actor, guestID, room string, nights int, arrivalID string) (preferences.Stay, error) {
 	var occupied bool
-	err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM stays WHERE room = r.number AND check_out IS NULL)
-		FROM rooms r WHERE r.number = ?`, room).Scan(&occupied)
+	var floor int
+	err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM stays WHERE room = r.number AND check_out IS NULL), r.floor
+		FROM rooms r WHERE r.number = ?`, room).Scan(&occupied, &floor)
 	if err == sql.ErrNoRows {
 		return preferences.Stay{}, notFound("room")
 	}
@@ -191,9 +192,9 @@ func (db *DB) checkInTx(ctx context.Context, tx *sql.Tx, actor preferences.Actor
 	if occupied {
 		return preferences.Stay{}, errRoomOccupied
 	}
-	id := newID("s")
+	id, in := newID("s"), db.nowText()
 	_, err = tx.ExecContext(ctx, `INSERT INTO stays (id, guest_id, room, check_in, planned_nights) VALUES (?, ?, ?, ?, ?)`,
-		id, guestID, room, db.nowText(), nights)
+		id, guestID, room, in, nights)
 	if isUnique(err) {
 		return preferences.Stay{}, errRoomOccupied
 	}
@@ -208,7 +209,10 @@ func (db *DB) checkInTx(ctx context.Context, tx *sql.Tx, actor preferences.Actor
 	if err := db.auditTx(ctx, tx, actor, guestID, preferences.ActionCheckIn, "room "+room); err != nil {
 		return preferences.Stay{}, err
 	}
-	return db.stay(ctx, tx, id)
+	// The stay as stored, as scanStay would read it back.
+	st := preferences.Stay{ID: id, GuestID: guestID, Room: room, Floor: floor, CheckIn: parseTime(in), PlannedNights: nights}
+	st.Nights = preferences.StayNights(st.CheckIn, nil, nights, db.loc)
+	return st, nil
 }
 
 // CheckOut closes an open stay with the spend (a decimal string, stored as given) and
@@ -236,7 +240,15 @@ func (db *DB) CheckOut(ctx context.Context, actor preferences.Actor, stayID, spe
 		// The stay as stored now, as scanStay would read it back.
 		s.CheckOut, s.Spend = nullTime(sql.NullString{String: out, Valid: true}), spend
 		s.Nights = preferences.StayNights(s.CheckIn, s.CheckOut, s.PlannedNights, db.loc)
-		s.FollowUps, err = db.openFollowUps(ctx, tx, s.GuestID)
+		// Most guests have no open follow-up; the guests row counts them (migration 0010).
+		var open int
+		if err := tx.QueryRowContext(ctx, `SELECT open_follow_ups FROM guests WHERE id = ?`, s.GuestID).Scan(&open); err != nil {
+			return err
+		}
+		s.FollowUps = []preferences.FollowUp{}
+		if open > 0 {
+			s.FollowUps, err = db.openFollowUps(ctx, tx, s.GuestID)
+		}
 		return err
 	})
 	return s, err
