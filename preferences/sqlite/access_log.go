@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -236,14 +237,23 @@ func (a *accessLog) writeBatch(entries []preferences.AuditEntry) error {
 	}
 	defer tx.Rollback()
 	// In guest order the index inserts walk the guest_reads_guest B-tree forwards; each
-	// guest's entries keep their order, which is all GuestAudit relies on.
-	slices.SortStableFunc(entries, func(a, b preferences.AuditEntry) int { return strings.Compare(a.GuestID, b.GuestID) })
+	// guest's entries keep their order, which is all GuestAudit relies on. An order of
+	// positions is sorted rather than the entries themselves (a stable sort moved each
+	// 150-byte entry many times).
+	order := make([]int32, len(entries))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		return cmp.Or(strings.Compare(entries[a].GuestID, entries[b].GuestID), cmp.Compare(a, b))
+	})
 	// Whole groups go readRowsPerInsert to a statement and the rest one by one, so that
 	// two statement texts serve every batch (the connection caches 64 prepared statements).
 	rows := make([]any, 0, readRowsPerInsert*readColumns)
-	for _, e := range entries {
+	for _, i := range order {
+		e := &entries[i]
 		at := e.At.UTC().Format(TimeLayout)
-		if isBoardRead(e) {
+		if isBoardRead(*e) {
 			if _, err := tx.ExecContext(ctx, insertBoardRead, at, e.Actor, string(e.Role)); err != nil {
 				return err
 			}

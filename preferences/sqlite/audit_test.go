@@ -2,8 +2,12 @@ package sqlite_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"regulars/preferences"
 	"regulars/preferences/sqlite"
@@ -59,5 +63,32 @@ func TestRecordAccessWritesEveryEntry(t *testing.T) {
 	defer db.Close()
 	if got := reads(db, g.ID); got != many+7 {
 		t.Fatalf("after closing %d reads are audited, want %d", got, many+7)
+	}
+}
+
+// Reads of several guests written in one batch keep, for each guest, the order in which
+// they were recorded (the batch is written in guest order).
+func TestRecordAccessKeepsEachGuestsOrder(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t, time.Date(2026, 5, 10, 8, 0, 0, 0, time.UTC))
+	a, b := mustGuest(t, db, "丁", nil), mustGuest(t, db, "李", nil)
+	for i := range 300 {
+		g := []string{a.ID, b.ID}[i%3%2] // an uneven interleaving
+		db.RecordAccess(ctx, preferences.Actor{Name: fmt.Sprintf("desk %03d", i), Role: preferences.RoleFrontDesk}, g, preferences.ActionRead)
+	}
+	for _, g := range []string{a.ID, b.ID} {
+		entries, err := db.GuestAudit(ctx, g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var actors []string
+		for _, e := range entries {
+			if e.Action == preferences.ActionRead && strings.HasPrefix(e.Actor, "desk ") {
+				actors = append(actors, e.Actor)
+			}
+		}
+		if len(actors) < 100 || !slices.IsSorted(actors) {
+			t.Errorf("guest %s: %d reads, in order %v", g, len(actors), slices.IsSorted(actors))
+		}
 	}
 }
