@@ -26,12 +26,16 @@ const groupMax = 256
 // it, as PostgreSQL's commit_delay does when other transactions are active. Changes
 // that queued during the previous commit have waited already and go at once. Groups of
 // one or two changes became groups of several, and every commit saved is an fsync and
-// a page-cache reset for each reader. An idle writer (one desk) commits at once, and so
-// does a group with a prompt change (inTxPrompt): a caller that waits for each commit
-// before its next step, as each outbox connection does, would lose the wait each step.
+// a page-cache reset for each reader. An idle writer commits at once, and so does a
+// group with a prompt change (inTxPrompt): a caller that waits for each commit before
+// its next step, as each outbox connection does, would lose the wait each step. A
+// caller writing alone, one change after another, would lose it too: after
+// loneGroups transactions of one change in a row the writer stops holding groups back
+// until a group of several shows that others write at the same time.
 const (
 	groupLinger = 2 * time.Millisecond
 	busyWithin  = 10 * time.Millisecond
+	loneGroups  = 4
 )
 
 // errClosed answers a change asked for after Close.
@@ -125,6 +129,7 @@ func (w *writer) run() {
 	defer close(w.done)
 	var changes []*change
 	var lastCommit time.Time
+	lone := 0 // transactions of one change in a row
 	for {
 		select {
 		case c := <-w.changes:
@@ -138,9 +143,15 @@ func (w *writer) run() {
 			return
 		}
 		changes = w.drainChanges(changes, groupMax)
-		if time.Since(lastCommit) < busyWithin && !slices.ContainsFunc(changes, isPrompt) {
+		busy := lone < loneGroups && time.Since(lastCommit) < busyWithin
+		if busy && !slices.ContainsFunc(changes, isPrompt) {
 			// Changes that queued during the last commit have waited already.
 			changes = w.gather(changes, time.Duration(w.linger.Load())-time.Since(changes[0].queued))
+		}
+		if len(changes) == 1 {
+			lone++
+		} else {
+			lone = 0
 		}
 		for len(changes) > 0 {
 			changes = w.commit(changes)

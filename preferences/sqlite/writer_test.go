@@ -61,7 +61,7 @@ func holdWriter(t *testing.T, db *DB) (release func()) {
 		err := db.inTx(context.Background(), func(ctx context.Context, tx *sql.Tx) error {
 			close(running)
 			<-hold
-			return insertName("holder")(ctx, tx)
+			return insertName(fmt.Sprintf("holder %p", hold))(ctx, tx)
 		})
 		if err != nil {
 			t.Error(err)
@@ -309,19 +309,14 @@ func TestChangeRunsToItsEndWhenItsCallerGivesUp(t *testing.T) {
 }
 
 // A busy writer (one that has just committed) holds a change back for groupLinger, so
-// that changes asked for meanwhile share its commit; a prompt change is not held back;
-// an idle writer commits at once. The linger is lengthened to a second here so that the
-// outcome does not depend on timing.
+// that changes asked for meanwhile share its commit; a prompt change is not held back,
+// nor, after a few, one caller's changes one after another, nor a change on an idle
+// writer. The linger is lengthened to a second here so that the outcome does not
+// depend on timing.
 func TestBusyWriterGathersChanges(t *testing.T) {
 	db := openWriterTest(t)
 	db.writer.linger.Store(int64(time.Second))
 	ctx := context.Background()
-	busy := func() { // a prompt change: committed at once, and the writer is now busy
-		t.Helper()
-		if err := db.inTxPrompt(ctx, insertName(fmt.Sprintf("busy%d", db.writer.commits.Load()))); err != nil {
-			t.Fatal(err)
-		}
-	}
 	ask := func(name string, prompt bool) chan error {
 		done := make(chan error, 1)
 		go func() {
@@ -344,8 +339,17 @@ func TestBusyWriterGathersChanges(t *testing.T) {
 			t.Fatalf("%s: not answered within %v", what, d)
 		}
 	}
+	busy := func(round int) { // a group of two prompt changes, committed at once
+		t.Helper()
+		release := holdWriter(t, db)
+		a, b := ask(fmt.Sprintf("a%d", round), true), ask(fmt.Sprintf("b%d", round), true)
+		waitQueued(t, db, 2)
+		release()
+		mustWithin(a, 500*time.Millisecond, "a prompt change")
+		mustWithin(b, 500*time.Millisecond, "a prompt change")
+	}
 
-	busy()
+	busy(1)
 	before := db.writer.commits.Load()
 	first := ask("first", false)
 	time.Sleep(50 * time.Millisecond) // the writer now holds "first" back
@@ -361,8 +365,20 @@ func TestBusyWriterGathersChanges(t *testing.T) {
 		t.Errorf("two changes while busy took %d commits, want 1", n)
 	}
 
-	busy()
+	time.Sleep(50 * time.Millisecond) // idle again, so that the holder is not held back
+	busy(2)
 	mustWithin(ask("prompt", true), 500*time.Millisecond, "a prompt change on a busy writer")
+
+	// One caller, one change after another: after loneGroups groups of one the writer
+	// stops holding them back (the first few are held, here for a shorter while).
+	db.writer.linger.Store(int64(20 * time.Millisecond))
+	for i := range loneGroups {
+		mustWithin(ask(fmt.Sprintf("lone%d", i), false), 5*time.Second, "a change of a lone caller")
+	}
+	db.writer.linger.Store(int64(time.Second))
+	for i := range 3 {
+		mustWithin(ask(fmt.Sprintf("run%d", i), false), 500*time.Millisecond, "a change of a lone caller")
+	}
 
 	time.Sleep(50 * time.Millisecond) // idle: well past busyWithin
 	mustWithin(ask("idle", false), 500*time.Millisecond, "a change on an idle writer")
