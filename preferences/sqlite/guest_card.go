@@ -71,10 +71,10 @@ func (db *DB) card(ctx context.Context, id string) (cardRow, error) {
 	return c, err
 }
 
-// guestArrivalToday is arrivalToday for a guest already read (so known not erased):
-// it leaves out the join that checks the guest again.
-func (db *DB) guestArrivalToday(ctx context.Context, guestID string) (preferences.Arrival, error) {
-	a, err := scanArrival(db.read.QueryRowContext(ctx, `SELECT `+arrivalColumns+` FROM arrivals a
+// guestArrivalToday is arrivalToday for a guest already read through q (so known not
+// erased): it leaves out the join that checks the guest again.
+func (db *DB) guestArrivalToday(ctx context.Context, q querier, guestID string) (preferences.Arrival, error) {
+	a, err := scanArrival(q.QueryRowContext(ctx, `SELECT `+arrivalColumns+` FROM arrivals a
 		WHERE a.guest_id = ? AND a.arrival_date = ? AND a.status = 'expected' ORDER BY a.created_at, a.id LIMIT 1`,
 		guestID, db.today()))
 	if err == sql.ErrNoRows {

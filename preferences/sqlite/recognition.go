@@ -41,7 +41,7 @@ func (db *DB) Recognition(ctx context.Context, guestID string) (preferences.Reco
 	}
 	r.Returning = r.LastStay != nil
 	if c.arrival { // an expected arrival of some date: is it today?
-		if a, err := db.guestArrivalToday(ctx, guestID); err == nil {
+		if a, err := db.guestArrivalToday(ctx, db.read, guestID); err == nil {
 			r.Arrival = &a
 		} else if preferences.ErrorCode(err) != preferences.ENOTFOUND {
 			return r, err

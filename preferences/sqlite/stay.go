@@ -161,7 +161,7 @@ func (db *DB) prepareCheckIn(ctx context.Context, tx *sql.Tx, guestID string, ni
 	}
 	a, err := preferences.Arrival{}, notFound("arrival")
 	if expected {
-		a, err = db.arrivalToday(ctx, tx, `a.guest_id = ?`, guestID)
+		a, err = db.guestArrivalToday(ctx, tx, guestID)
 	}
 	if preferences.ErrorCode(err) == preferences.ENOTFOUND {
 		if *nights == 0 {
