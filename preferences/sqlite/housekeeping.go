@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"regulars/preferences"
 )
@@ -17,61 +18,163 @@ func (db *DB) HousekeepingBoard(ctx context.Context) ([]preferences.Housekeeping
 	return db.cachedBoard(ctx)
 }
 
-// housekeepingBoard builds the board from the cached rooms (as of roomsGen) and open
-// stays (at version), taking each guest's row from rows when it is there and reading
-// (and keeping) it otherwise; rows of guests no longer in house are dropped. It returns
-// the board and its guests. The caller holds the board cache's lock.
-func (db *DB) housekeepingBoard(ctx context.Context, roomsGen, version uint64, rows map[string]preferences.HousekeepingRoom) ([]preferences.HousekeepingRoom, map[string]bool, error) {
-	all, err := db.cachedRooms(ctx, roomsGen)
+// boardCache holds the board, built from a house, and the rows of the guests on it,
+// kept across builds (a check-in reads only the new guest's row).
+type boardCache struct {
+	mu       sync.Mutex
+	house    *house // the open stays the board shows; nil before the first build
+	boardGen uint64 // db.reads.boardGen when built
+	rooms    []preferences.HousekeepingRoom
+	rows     map[string]preferences.HousekeepingRoom // by guest, only guests on the board
+}
+
+// cachedBoard returns the housekeeping board, built again when the open stays changed
+// (room by room after this process's check-ins and check-outs), a guest on it changed
+// (guestChanged) or the rooms did (a floor).
+func (db *DB) cachedBoard(ctx context.Context) ([]preferences.HousekeepingRoom, error) {
+	gen, roomsGen := db.reads.boardGen.Load(), db.reads.roomsGen.Load()
+	version, err := db.openStaysVersion(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	open, err := db.cachedOpenStays(ctx, version)
+	c := &db.reads.board
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.house != nil && c.boardGen >= gen && c.house.roomsGen >= roomsGen && c.house.version >= version {
+		return c.rooms, nil
+	}
+	h, err := db.cachedHouse(ctx, roomsGen, version)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
+	if c.rows == nil {
+		c.rows = map[string]preferences.HousekeepingRoom{}
+	}
+	var board []preferences.HousekeepingRoom
+	if changes, ok := c.changesTo(h, gen); ok {
+		board, err = db.changedBoard(ctx, c.rooms, h, changes, c.rows)
+	} else {
+		board, err = db.housekeepingBoard(ctx, h, c.rows)
+	}
+	if err != nil {
+		return nil, err
+	}
+	c.house, c.boardGen, c.rooms = h, gen, board
+	return board, nil
+}
+
+// changesTo returns the check-ins and check-outs from the cached board's open stays to
+// h, when the board is otherwise current (no guest on it changed since, same rooms).
+func (c *boardCache) changesTo(h *house, gen uint64) ([]stayChange, bool) {
+	if c.house == nil || c.boardGen < gen || c.house.rooms != h.rooms {
+		return nil, false
+	}
+	return h.changesSince(c.house.version)
+}
+
+// housekeepingBoard builds the board of the open stays h, taking each guest's row from
+// rows when it is there and reading (and keeping) it otherwise; rows of guests no longer
+// in house are dropped. The caller holds the board cache's lock.
+func (db *DB) housekeepingBoard(ctx context.Context, h *house, rows map[string]preferences.HousekeepingRoom) ([]preferences.HousekeepingRoom, error) {
 	// The rooms come by floor and number, the board's order: no sort.
-	out := make([]preferences.HousekeepingRoom, 0, len(open))
-	for _, r := range all {
-		if guestID, ok := open[r.Number]; ok {
+	out := make([]preferences.HousekeepingRoom, 0, h.occupied())
+	for i, guestID := range h.guests {
+		if guestID != "" {
+			r := &h.rooms.list[i]
 			out = append(out, preferences.HousekeepingRoom{Room: r.Number, Floor: r.Floor, GuestID: guestID})
 		}
 	}
-	if len(out) < len(open) {
-		out = withUnknownRooms(out, all, open)
+	if len(h.others) > 0 {
+		out = withUnknownRooms(out, h.others)
 	}
-	inHouse := make(map[string]bool, len(out))
 	for i := range out {
-		h := &out[i]
-		inHouse[h.GuestID] = true
-		row, ok := rows[h.GuestID]
-		if !ok {
-			if row, err = db.boardRow(ctx, h.GuestID); err != nil {
-				return nil, nil, err
+		if err := db.fillBoardRow(ctx, &out[i], rows); err != nil {
+			return nil, err
+		}
+	}
+	if len(rows) > len(out) {
+		inHouse := make(map[string]bool, len(out))
+		for i := range out {
+			inHouse[out[i].GuestID] = true
+		}
+		for id := range rows {
+			if !inHouse[id] {
+				delete(rows, id)
 			}
-			rows[h.GuestID] = row
-		}
-		h.Allergies, h.Laundry, h.Amenities, h.Notes = row.Allergies, row.Laundry, row.Amenities, row.Notes
-	}
-	for id := range rows {
-		if !inHouse[id] {
-			delete(rows, id)
 		}
 	}
-	return out, inHouse, nil
+	return out, nil
 }
 
-// withUnknownRooms adds the occupied rooms another process added since the rooms were
-// cached: they show on floor 0, in the board's order (by floor, then number).
-func withUnknownRooms(board []preferences.HousekeepingRoom, all []preferences.Room, open openStays) []preferences.HousekeepingRoom {
-	known := make(map[string]bool, len(all))
-	for _, r := range all {
-		known[r.Number] = true
-	}
-	for room, guestID := range open {
-		if !known[room] {
-			board = append(board, preferences.HousekeepingRoom{Room: room, GuestID: guestID})
+// changedBoard returns a copy of board (the board of the open stays before changes)
+// with the changes that lead to h applied room by room, keeping rows to the guests on
+// it. The caller holds the board cache's lock.
+func (db *DB) changedBoard(ctx context.Context, board []preferences.HousekeepingRoom, h *house,
+	changes []stayChange, rows map[string]preferences.HousekeepingRoom) ([]preferences.HousekeepingRoom, error) {
+	out := make([]preferences.HousekeepingRoom, len(board), len(board)+len(changes))
+	copy(out, board)
+	for _, ch := range changes {
+		r := &h.rooms.list[ch.room]
+		i, found := slices.BinarySearchFunc(out, r, func(e preferences.HousekeepingRoom, r *preferences.Room) int {
+			return cmp.Or(cmp.Compare(e.Floor, r.Floor), strings.Compare(e.Room, r.Number))
+		})
+		if ch.guest == "" { // a check-out
+			if !found {
+				return db.housekeepingBoard(ctx, h, rows)
+			}
+			guestID := out[i].GuestID
+			out = slices.Delete(out, i, i+1)
+			if !slices.ContainsFunc(out, func(e preferences.HousekeepingRoom) bool { return e.GuestID == guestID }) {
+				delete(rows, guestID) // not in another room too
+			}
+			continue
 		}
+		if found {
+			return db.housekeepingBoard(ctx, h, rows)
+		}
+		e := preferences.HousekeepingRoom{Room: r.Number, Floor: r.Floor, GuestID: ch.guest}
+		if err := db.fillBoardRow(ctx, &e, rows); err != nil {
+			return nil, err
+		}
+		out = slices.Insert(out, i, e)
+	}
+	return out, nil
+}
+
+// fillBoardRow fills in what the board shows of h's guest, from rows or read (and kept
+// in rows).
+func (db *DB) fillBoardRow(ctx context.Context, h *preferences.HousekeepingRoom, rows map[string]preferences.HousekeepingRoom) error {
+	row, ok := rows[h.GuestID]
+	if !ok {
+		var err error
+		if row, err = db.boardRow(ctx, h.GuestID); err != nil {
+			return err
+		}
+		rows[h.GuestID] = row
+	}
+	h.Allergies, h.Laundry, h.Amenities, h.Notes = row.Allergies, row.Laundry, row.Amenities, row.Notes
+	return nil
+}
+
+// guestChanged drops the guest's board row and marks the board stale when the guest is
+// on it. Every write that changes what a board row shows (preferences, notes, erasure)
+// calls it after committing. It waits for a board build in progress, so a row read
+// before the change is never kept.
+func (db *DB) guestChanged(guestID string) {
+	c := &db.reads.board
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, on := c.rows[guestID]; on {
+		delete(c.rows, guestID)
+		db.reads.boardGen.Add(1)
+	}
+}
+
+// withUnknownRooms adds the open stays in rooms another process added since the rooms
+// were cached: they show on floor 0, in the board's order (by floor, then number).
+func withUnknownRooms(board []preferences.HousekeepingRoom, others map[string]string) []preferences.HousekeepingRoom {
+	for room, guestID := range others {
+		board = append(board, preferences.HousekeepingRoom{Room: room, GuestID: guestID})
 	}
 	slices.SortFunc(board, func(a, b preferences.HousekeepingRoom) int {
 		return cmp.Or(cmp.Compare(a.Floor, b.Floor), strings.Compare(a.Room, b.Room))

@@ -20,7 +20,7 @@ func (db *DB) Recognition(ctx context.Context, guestID string) (preferences.Reco
 		return r, err
 	}
 	defer db.gate.leave()
-	rooms := db.reads.roomsGen.Load() // before the open stays' version (see inHouseKey)
+	rooms := db.reads.roomsGen.Load() // before the open stays' version
 	c, err := db.card(ctx, guestID)
 	if err != nil {
 		return r, err
@@ -59,11 +59,11 @@ func (db *DB) Recognition(ctx context.Context, guestID string) (preferences.Reco
 		}
 	}
 	r.BirthdayDuringStay = r.Guest.Birthday != "" && db.birthdayInStay(r)
-	free, err := db.cachedFreeRooms(ctx, rooms, c.openStaysVersion)
+	h, err := db.cachedHouse(ctx, rooms, c.openStaysVersion)
 	if err != nil {
 		return r, err
 	}
-	r.SuggestedRooms = db.bestRooms(inHouseKey(rooms, c.openStaysVersion), r.Preferences, free)
+	r.SuggestedRooms = db.bestRooms(h, r.Preferences)
 	r.Greeting = preferences.Greeting(r.Guest, r.Returning)
 	return r, nil
 }

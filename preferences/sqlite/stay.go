@@ -123,14 +123,20 @@ func (db *DB) checkIn(ctx context.Context, guestID string, nights int,
 		return preferences.Stay{}, err
 	}
 	var s preferences.Stay
+	var version uint64
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		arrival, err := db.prepareCheckIn(ctx, tx, guestID, &nights)
 		if err != nil {
 			return err
 		}
-		s, err = insert(tx, nights, arrival)
+		if s, err = insert(tx, nights, arrival); err == nil {
+			version, err = openStaysVersionTx(ctx, tx)
+		}
 		return err
 	})
+	if err == nil {
+		db.stayChanged(version, s.Room, s.GuestID)
+	}
 	return s, err
 }
 
@@ -222,6 +228,7 @@ func (db *DB) CheckOut(ctx context.Context, actor preferences.Actor, stayID, spe
 		return preferences.Stay{}, err
 	}
 	var s preferences.Stay
+	var version uint64
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var err error
 		if s, err = db.stay(ctx, tx, stayID); err != nil {
@@ -249,7 +256,13 @@ func (db *DB) CheckOut(ctx context.Context, actor preferences.Actor, stayID, spe
 		if open > 0 {
 			s.FollowUps, err = db.openFollowUps(ctx, tx, s.GuestID)
 		}
+		if err == nil {
+			version, err = openStaysVersionTx(ctx, tx)
+		}
 		return err
 	})
+	if err == nil {
+		db.stayChanged(version, s.Room, "")
+	}
 	return s, err
 }

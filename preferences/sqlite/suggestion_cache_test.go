@@ -11,10 +11,14 @@ import (
 // keeps most of what it had, and always holds the key just ranked.
 func TestSuggestionCacheStaysBounded(t *testing.T) {
 	db := &DB{}
-	free := []preferences.Room{{Number: "305", Floor: 3, Bed: "twin"}, {Number: "2101", Floor: 21, Bed: "king"}}
+	at := func(rooms *roomList) *house {
+		return newHouse(&house{version: 1, rooms: rooms, guests: make([]string, len(rooms.list))})
+	}
+	rooms := &roomList{list: []preferences.Room{{Number: "305", Floor: 3, Bed: "twin"}, {Number: "2101", Floor: 21, Bed: "king"}}}
+	h := at(rooms)
 	for i := range maxSuggestionSets * 2 {
 		p := preferences.Preferences{Room: preferences.RoomPrefs{View: strconv.Itoa(i)}}
-		db.bestRooms(1, p, free)
+		db.bestRooms(h, p)
 		c := &db.reads.suggest
 		if _, ok := c.m[preferences.RankingKey(p)]; !ok || len(c.m) > maxSuggestionSets {
 			t.Fatalf("after %d keys: %d sets, the last one kept: %v", i+1, len(c.m), ok)
@@ -23,9 +27,9 @@ func TestSuggestionCacheStaysBounded(t *testing.T) {
 			t.Fatalf("after %d keys only %d sets kept", i+1, len(c.m))
 		}
 	}
-	// Another set of free rooms starts afresh.
-	db.bestRooms(2, preferences.Preferences{}, free)
+	// Other rooms start afresh.
+	db.bestRooms(at(&roomList{list: rooms.list}), preferences.Preferences{})
 	if n := len(db.reads.suggest.m); n != 1 {
-		t.Errorf("after the free rooms changed: %d sets, want 1", n)
+		t.Errorf("after the rooms changed: %d sets, want 1", n)
 	}
 }

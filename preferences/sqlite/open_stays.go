@@ -1,0 +1,178 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"sync"
+
+	"regulars/preferences"
+)
+
+// house is the set of open stays exactly as it was at one version of them (read in the
+// same statement as the version, or derived from such a set by the changes this process
+// committed), placed in the rooms as of roomsGen. Never modified once published: a
+// change makes a new one.
+type house struct {
+	version  uint64
+	roomsGen uint64
+	rooms    *roomList
+	guests   []string          // by index in rooms.list: the guest in the room, "" when free
+	others   map[string]string // open stays in rooms not in rooms (another process added them): room → guest
+	// recent are the last changes that led to this set, one a version, the last at
+	// version; none after a full read.
+	recent []stayChange
+	free   func() []preferences.Room // built on first use
+}
+
+// stayChange is one check-in (guest set) or check-out (guest "") of a room this process
+// committed; version is the open stays' version it led to.
+type stayChange struct {
+	version uint64
+	room    int // index in the house's rooms
+	guest   string
+}
+
+// maxRecentChanges bounds house.recent: a board or suggestion set more changes behind
+// is built afresh.
+const maxRecentChanges = 16
+
+// changesSince returns the changes that lead from version v to h, false when h does not
+// know them all (a full read since, or too many).
+func (h *house) changesSince(v uint64) ([]stayChange, bool) {
+	if v > h.version {
+		return nil, false
+	}
+	n := h.version - v
+	if n > uint64(len(h.recent)) {
+		return nil, false
+	}
+	return h.recent[uint64(len(h.recent))-n:], true
+}
+
+// newHouse completes a house with its lazily built free rooms.
+func newHouse(h *house) *house {
+	h.free = sync.OnceValue(func() []preferences.Room {
+		n := 0
+		for _, g := range h.guests {
+			if g == "" {
+				n++
+			}
+		}
+		free := make([]preferences.Room, 0, n)
+		for i, g := range h.guests {
+			if g == "" {
+				free = append(free, h.rooms.list[i])
+			}
+		}
+		return free
+	})
+	return h
+}
+
+// occupied counts the open stays.
+func (h *house) occupied() int {
+	n := len(h.others)
+	for _, g := range h.guests {
+		if g != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// houseCache holds the latest house.
+type houseCache struct {
+	mu sync.Mutex
+	h  *house // nil until the first read
+}
+
+// cachedHouse returns the open stays at version or later, placed in the rooms as of
+// roomsGen or later (both read before the call), reading them again only when the
+// cached set is older.
+func (db *DB) cachedHouse(ctx context.Context, roomsGen, version uint64) (*house, error) {
+	c := &db.reads.house
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if h := c.h; h != nil && h.version >= version && h.roomsGen >= roomsGen {
+		return h, nil
+	}
+	rooms, err := db.cachedRooms(ctx, roomsGen)
+	if err != nil {
+		return nil, err
+	}
+	h, err := db.readHouse(ctx, roomsGen, rooms)
+	if err != nil {
+		return nil, err
+	}
+	if c.h == nil || h.version >= c.h.version {
+		c.h = h
+	}
+	return h, nil
+}
+
+// readHouse reads every open stay and their version in one statement (one snapshot).
+// Under a desk's load the open stays were read after each check-in and check-out: one
+// step through SQLite costs a fraction of hundreds of rows through database/sql and cgo,
+// and the covering index stays_open keeps them in a few pages. (Room numbers are letters,
+// digits and dashes, guest IDs letters, digits and "_": neither holds " " or ",".)
+func (db *DB) readHouse(ctx context.Context, roomsGen uint64, rooms *roomList) (*house, error) {
+	h := &house{roomsGen: roomsGen, rooms: rooms, guests: make([]string, len(rooms.list))}
+	var list sql.NullString
+	err := db.read.QueryRowContext(ctx, `SELECT (`+openStaysVersionQuery+`), group_concat(room || ' ' || guest_id, ',')
+		FROM stays INDEXED BY stays_open WHERE check_out IS NULL`).Scan(&h.version, &list)
+	if err != nil {
+		return nil, err
+	}
+	if list.String != "" {
+		for p := range strings.SplitSeq(list.String, ",") {
+			room, guestID, ok := strings.Cut(p, " ")
+			if !ok {
+				return nil, fmt.Errorf("sqlite: unexpected open stay %q", p)
+			}
+			if i, ok := rooms.index[room]; ok {
+				h.guests[i] = guestID
+			} else {
+				if h.others == nil {
+					h.others = map[string]string{}
+				}
+				h.others[room] = guestID
+			}
+		}
+	}
+	return newHouse(h), nil
+}
+
+// openStaysVersionTx reads the open stays' version inside a change, after its statement
+// on stays (the triggers have bumped it), for stayChanged.
+func openStaysVersionTx(ctx context.Context, tx *sql.Tx) (uint64, error) {
+	var version uint64
+	err := tx.QueryRowContext(ctx, openStaysVersionQuery).Scan(&version)
+	return version, err
+}
+
+// stayChanged applies a check-in of guestID to room (a check-out when guestID is ""),
+// committed by this process and read by openStaysVersionTx at version, to the cached
+// open stays when they are exactly at the version before: the one statement bumped it
+// by one. Otherwise (another process's change, or another of this process's changes
+// applied or read first) it leaves them: a read at the new version reads them again.
+func (db *DB) stayChanged(version uint64, room, guestID string) {
+	c := &db.reads.house
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	h := c.h
+	if h == nil || h.version+1 != version {
+		return
+	}
+	i, ok := h.rooms.index[room]
+	if !ok || (guestID == "") == (h.guests[i] == "") {
+		return // unknown room, or not the set this change applies to: leave it
+	}
+	next := &house{version: version, roomsGen: h.roomsGen, rooms: h.rooms, others: h.others,
+		guests: append([]string(nil), h.guests...)}
+	next.guests[i] = guestID
+	recent := h.recent[max(0, len(h.recent)-maxRecentChanges+1):]
+	next.recent = append(append(make([]stayChange, 0, len(recent)+1), recent...), stayChange{version, i, guestID})
+	c.h = newHouse(next)
+}
