@@ -78,8 +78,8 @@ func (c *boardCache) changesTo(h *house, gen uint64) ([]stayChange, bool) {
 func (db *DB) housekeepingBoard(ctx context.Context, h *house, rows map[string]preferences.HousekeepingRoom) ([]preferences.HousekeepingRoom, error) {
 	// The rooms come by floor and number, the board's order: no sort.
 	out := make([]preferences.HousekeepingRoom, 0, h.occupied())
-	for i, guestID := range h.guests {
-		if guestID != "" {
+	for i := range h.rooms.list {
+		if guestID := h.guest(i); guestID != "" {
 			r := &h.rooms.list[i]
 			out = append(out, preferences.HousekeepingRoom{Room: r.Number, Floor: r.Floor, GuestID: guestID})
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -18,7 +19,7 @@ type house struct {
 	version  uint64
 	roomsGen uint64
 	rooms    *roomList
-	guests   []string          // by index in rooms.list: the guest in the room, "" when free
+	guests   [][]string        // see guest; chunks are shared between houses
 	others   map[string]string // open stays in rooms not in rooms (another process added them): room → guest
 	// recent are the last changes that led to this set, one a version, the last at
 	// version; none after a full read.
@@ -32,6 +33,33 @@ type stayChange struct {
 	version uint64
 	room    int // index in the house's rooms
 	guest   string
+}
+
+// houseChunk is how many rooms' guests a house keeps in one slice: a change copies one
+// chunk and the list of chunks (about 1 KB), not every room's guest.
+const houseChunk = 32
+
+// newGuests returns the chunks of guests for n rooms, all free.
+func newGuests(n int) [][]string {
+	all := make([]string, n)
+	out := make([][]string, 0, (n+houseChunk-1)/houseChunk)
+	for lo := 0; lo < n; lo += houseChunk {
+		hi := min(lo+houseChunk, n)
+		out = append(out, all[lo:hi:hi])
+	}
+	return out
+}
+
+// guest returns the guest in room i of h.rooms.list, "" when the room is free.
+func (h *house) guest(i int) string { return h.guests[i/houseChunk][i%houseChunk] }
+
+// withGuest returns h's guests with room i's guest set, sharing the other chunks.
+func (h *house) withGuest(i int, guestID string) [][]string {
+	out := slices.Clone(h.guests)
+	c := slices.Clone(out[i/houseChunk])
+	c[i%houseChunk] = guestID
+	out[i/houseChunk] = c
+	return out
 }
 
 // maxRecentChanges bounds house.recent: a board or suggestion set more changes behind
@@ -54,15 +82,9 @@ func (h *house) changesSince(v uint64) ([]stayChange, bool) {
 // newHouse completes a house with its lazily built free rooms.
 func newHouse(h *house) *house {
 	h.free = sync.OnceValue(func() []preferences.Room {
-		n := 0
-		for _, g := range h.guests {
-			if g == "" {
-				n++
-			}
-		}
-		free := make([]preferences.Room, 0, n)
-		for i, g := range h.guests {
-			if g == "" {
+		free := make([]preferences.Room, 0, len(h.rooms.list)-h.occupied()+len(h.others))
+		for i := range h.rooms.list {
+			if h.guest(i) == "" {
 				free = append(free, h.rooms.list[i])
 			}
 		}
@@ -74,8 +96,8 @@ func newHouse(h *house) *house {
 // occupied counts the open stays.
 func (h *house) occupied() int {
 	n := len(h.others)
-	for _, g := range h.guests {
-		if g != "" {
+	for i := range h.rooms.list {
+		if h.guest(i) != "" {
 			n++
 		}
 	}
@@ -118,7 +140,7 @@ func (db *DB) cachedHouse(ctx context.Context, roomsGen, version uint64) (*house
 // and the covering index stays_open keeps them in a few pages. (Room numbers are letters,
 // digits and dashes, guest IDs letters, digits and "_": neither holds " " or ",".)
 func (db *DB) readHouse(ctx context.Context, roomsGen uint64, rooms *roomList) (*house, error) {
-	h := &house{roomsGen: roomsGen, rooms: rooms, guests: make([]string, len(rooms.list))}
+	h := &house{roomsGen: roomsGen, rooms: rooms, guests: newGuests(len(rooms.list))}
 	var list sql.NullString
 	err := db.read.QueryRowContext(ctx, `SELECT (`+openStaysVersionQuery+`), group_concat(room || ' ' || guest_id, ',')
 		FROM stays INDEXED BY stays_open WHERE check_out IS NULL`).Scan(&h.version, &list)
@@ -132,7 +154,7 @@ func (db *DB) readHouse(ctx context.Context, roomsGen uint64, rooms *roomList) (
 				return nil, fmt.Errorf("sqlite: unexpected open stay %q", p)
 			}
 			if i, ok := rooms.index[room]; ok {
-				h.guests[i] = guestID
+				h.guests[i/houseChunk][i%houseChunk] = guestID
 			} else {
 				if h.others == nil {
 					h.others = map[string]string{}
@@ -166,12 +188,11 @@ func (db *DB) stayChanged(version uint64, room, guestID string) {
 		return
 	}
 	i, ok := h.rooms.index[room]
-	if !ok || (guestID == "") == (h.guests[i] == "") {
+	if !ok || (guestID == "") == (h.guest(i) == "") {
 		return // unknown room, or not the set this change applies to: leave it
 	}
 	next := &house{version: version, roomsGen: h.roomsGen, rooms: h.rooms, others: h.others,
-		guests: append([]string(nil), h.guests...)}
-	next.guests[i] = guestID
+		guests: h.withGuest(i, guestID)}
 	recent := h.recent[max(0, len(h.recent)-maxRecentChanges+1):]
 	next.recent = append(append(make([]stayChange, 0, len(recent)+1), recent...), stayChange{version, i, guestID})
 	c.h = newHouse(next)

@@ -12,7 +12,7 @@ import (
 func TestSuggestionCacheStaysBounded(t *testing.T) {
 	db := &DB{}
 	at := func(rooms *roomList) *house {
-		return newHouse(&house{version: 1, rooms: rooms, guests: make([]string, len(rooms.list))})
+		return newHouse(&house{version: 1, rooms: rooms, guests: newGuests(len(rooms.list))})
 	}
 	rooms := &roomList{list: []preferences.Room{{Number: "305", Floor: 3, Bed: "twin"}, {Number: "2101", Floor: 21, Bed: "king"}}}
 	h := at(rooms)
