@@ -314,3 +314,44 @@ func roomShows(db *DB, hotel *testHotel, room, guest string, taken bool) error {
 	}
 	return nil
 }
+
+// TestGroupedStaysApplyInOrder: desks check guests in and out at once, so that the
+// writer commits several in one transaction and their callers may apply them in any
+// order; every change is still applied room by room, with no read in between.
+func TestGroupedStaysApplyInOrder(t *testing.T) {
+	ctx := context.Background()
+	db := openTestDB(t, filepath.Join(t.TempDir(), "regulars.db"))
+	hotel := newTestHotel(t, db, 12, 24)
+	checkCaches(t, db, hotel, hotel.guests[0], 0)
+	const desks = 6
+	errs := make(chan error, desks)
+	for d := range desks {
+		go func() {
+			errs <- func() error {
+				for range 20 {
+					s, err := db.CheckIn(ctx, testDesk, hotel.guests[d], hotel.rooms[d], 1)
+					if err != nil {
+						return err
+					}
+					if _, err := db.CheckOut(ctx, testDesk, s.ID, ""); err != nil {
+						return err
+					}
+				}
+				return nil
+			}()
+		}()
+	}
+	for range desks {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, _ := db.freshHouseAndBoard(t)
+	db.reads.house.mu.Lock()
+	got := db.reads.house.h
+	db.reads.house.mu.Unlock()
+	if got.version != want.version || !reflect.DeepEqual(got.guests, want.guests) {
+		t.Fatalf("open stays at %d %q, want at %d %q", got.version, got.guests, want.version, want.guests)
+	}
+	checkCaches(t, db, hotel, hotel.guests[0], 1)
+}
