@@ -114,6 +114,9 @@ func (db *DB) changedBoard(ctx context.Context, board []preferences.Housekeeping
 	out := make([]preferences.HousekeepingRoom, len(board), len(board)+len(changes))
 	copy(out, board)
 	for _, ch := range changes {
+		if ch.room < 0 {
+			continue
+		}
 		r := &h.rooms.list[ch.room]
 		i, found := slices.BinarySearchFunc(out, r, func(e preferences.HousekeepingRoom, r *preferences.Room) int {
 			return cmp.Or(cmp.Compare(e.Floor, r.Floor), strings.Compare(e.Room, r.Number))

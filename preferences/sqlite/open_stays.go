@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -21,14 +22,16 @@ type house struct {
 	rooms    *roomList
 	guests   [][]string        // see guest; chunks are shared between houses
 	others   map[string]string // open stays in rooms not in rooms (another process added them): room → guest
-	// recent are the last changes that led to this set, one a version, the last at
-	// version; none after a full read.
+	// recent are the last changes of rooms that led to this set from the one at
+	// version since, in order; each has the version it led to (one a version for this
+	// process's changes; the changes a read anew found, all at its version).
 	recent []stayChange
+	since  uint64
 	free   func() []preferences.Room // built on first use
 }
 
-// stayChange is one check-in (guest set) or check-out (guest "") of a room this process
-// committed; version is the open stays' version it led to.
+// stayChange is a check-in (guest set) or check-out (guest "") of a room; version is
+// the open stays' version it led to. Room -1 marks a version that changed no room.
 type stayChange struct {
 	version uint64
 	room    int // index in the house's rooms
@@ -66,17 +69,70 @@ func (h *house) withGuest(i int, guestID string) [][]string {
 // is built afresh.
 const maxRecentChanges = 16
 
-// changesSince returns the changes that lead from version v to h, false when h does not
-// know them all (a full read since, or too many).
+// changesSince returns the changes that lead from the set at version v to h, false
+// when h does not know them (v too old, or in the middle of the changes a read found).
 func (h *house) changesSince(v uint64) ([]stayChange, bool) {
-	if v > h.version {
+	if v == h.version {
+		return nil, true
+	}
+	if v > h.version || v < h.since {
 		return nil, false
 	}
-	n := h.version - v
-	if n > uint64(len(h.recent)) {
+	i, _ := slices.BinarySearchFunc(h.recent, v+1, func(c stayChange, v uint64) int { return cmp.Compare(c.version, v) })
+	if v != h.since && (i == 0 || h.recent[i-1].version != v) {
 		return nil, false
 	}
-	return h.recent[uint64(len(h.recent))-n:], true
+	return h.recent[i:], true
+}
+
+// withRecent sets h's recent changes: prev's followed by more (all leading to h), the
+// oldest dropped, whole versions at a time, beyond maxRecentChanges.
+func (h *house) withRecent(prev *house, more ...stayChange) {
+	recent, since := prev.recent, prev.since
+	if len(recent) == 0 {
+		since = prev.version
+	}
+	for len(recent) > 0 && len(recent)+len(more) > maxRecentChanges {
+		since = recent[0].version
+		for len(recent) > 0 && recent[0].version == since {
+			recent = recent[1:]
+		}
+	}
+	if len(more) > maxRecentChanges {
+		h.recent, h.since = nil, h.version
+		return
+	}
+	h.recent = append(append(make([]stayChange, 0, len(recent)+len(more)), recent...), more...)
+	h.since = since
+}
+
+// roomChanges returns the changes of rooms from prev to h (both placed in the same rooms,
+// none elsewhere), at most maxRecentChanges (false when there are more), or a mark
+// that none changed.
+func (h *house) roomChanges(prev *house) ([]stayChange, bool) {
+	if prev.rooms != h.rooms || len(prev.others) > 0 || len(h.others) > 0 {
+		return nil, false
+	}
+	var out []stayChange
+	for i := range h.rooms.list {
+		was, is := prev.guest(i), h.guest(i)
+		if was == is {
+			continue
+		}
+		if was != "" {
+			out = append(out, stayChange{h.version, i, ""})
+		}
+		if is != "" {
+			out = append(out, stayChange{h.version, i, is})
+		}
+		if len(out) > maxRecentChanges {
+			return nil, false
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, stayChange{h.version, -1, ""})
+	}
+	return out, true
 }
 
 // newHouse completes a house with its lazily built free rooms.
@@ -142,6 +198,12 @@ func (db *DB) cachedHouse(ctx context.Context, roomsGen, version uint64) (*house
 		return nil, err
 	}
 	if c.h == nil || h.version >= c.h.version {
+		// The board and the suggestions follow what changed, if little did.
+		if c.h != nil {
+			if changes, ok := h.roomChanges(c.h); ok {
+				h.withRecent(c.h, changes...)
+			}
+		}
 		c.h = h
 		c.applyPending()
 	}
@@ -161,6 +223,7 @@ func (db *DB) readHouse(ctx context.Context, roomsGen uint64, rooms *roomList) (
 	if err != nil {
 		return nil, err
 	}
+	h.since = h.version
 	if list.String != "" {
 		for p := range strings.SplitSeq(list.String, ",") {
 			room, guestID, ok := strings.Cut(p, " ")
@@ -236,7 +299,6 @@ func (h *house) with(p pendingStay) (*house, bool) {
 	}
 	next := &house{version: p.version, roomsGen: h.roomsGen, rooms: h.rooms, others: h.others,
 		guests: h.withGuest(i, p.guest)}
-	recent := h.recent[max(0, len(h.recent)-maxRecentChanges+1):]
-	next.recent = append(append(make([]stayChange, 0, len(recent)+1), recent...), stayChange{p.version, i, p.guest})
+	next.withRecent(h, stayChange{p.version, i, p.guest})
 	return newHouse(next), true
 }

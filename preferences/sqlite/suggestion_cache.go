@@ -10,9 +10,9 @@ import (
 // suggestionCache keeps the best free rooms per ranking key (preferences.RankingKey):
 // guests share room preferences far more often than whole preferences (half have none),
 // and ranking the free rooms was a tenth of a card's work. Each set is kept with the
-// version of the open stays it was ranked for, and follows this process's check-ins and
-// check-outs (house.recent) while they provably leave it right (stillBest); otherwise
-// it is ranked again. Callers must not modify what they get.
+// version of the open stays it was ranked for, and follows the rooms checked in and out
+// since (house.recent) while they provably leave it right (stillBest); otherwise it is
+// ranked again. Callers must not modify what they get.
 type suggestionCache struct {
 	mu    sync.Mutex
 	rooms *roomList // the rooms every set was ranked in
@@ -79,6 +79,9 @@ func (c *suggestionCache) store(h *house, rank string, s suggestionSet) {
 // total order): then it ranks after all of them.
 func stillBest(p preferences.Preferences, h *house, best []preferences.SuggestedRoom, changes []stayChange) bool {
 	for _, ch := range changes {
+		if ch.room < 0 {
+			continue
+		}
 		r := &h.rooms.list[ch.room]
 		if ch.guest != "" {
 			if slices.ContainsFunc(best, func(s preferences.SuggestedRoom) bool { return s.Number == r.Number }) {
