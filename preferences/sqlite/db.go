@@ -37,7 +37,7 @@ type DB struct {
 	read   *sql.DB
 	sealer *preferences.Sealer
 	log    *slog.Logger
-	writer *writer    // runs every change, in group commits
+	writer *writer // runs every change, in group commits
 	ckpt   *checkpointer
 	access *accessLog // the audit entries of reads, in a file of their own
 	loc    *time.Location
@@ -137,8 +137,8 @@ func Open(path string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	w.SetMaxOpenConns(1)
-	w.SetMaxIdleConns(1)
+	w.SetMaxOpenConns(2) // the writer's own, and one for writes outside it (see writer.begin)
+	w.SetMaxIdleConns(2)
 	w.SetConnMaxLifetime(0)
 	if err := w.Ping(); err != nil { // the writer creates the file and switches it to WAL
 		w.Close()
@@ -162,7 +162,7 @@ func Open(path string, opt Options) (*DB, error) {
 	}
 	db := &DB{write: w, read: r, access: access, sealer: preferences.NewSealer(opt.Secret), log: opt.Logger, loc: opt.Location,
 		gate: newReadGate(readConns), Now: time.Now}
-	db.writer = newWriter(db)
+	db.writer = newWriter(db, path)
 	if db.ckpt, err = startCheckpointer(path, opt.Logger); err != nil {
 		db.writer.close()
 		return nil, errors.Join(err, access.close(), r.Close(), w.Close())
