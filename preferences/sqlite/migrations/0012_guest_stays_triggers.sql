@@ -1,14 +1,15 @@
 -- One trigger per kind of change to a stay, in place of the stays triggers of 0007
--- (open_stays_version), 0008 (stays_count, last_stay_*) and 0010 (open_stay_id), which
--- keep the same values. Each of those updated the same guests row on its own, so a
--- check-in ran three trigger programs and wrote the row twice, and a check-out wrote it
--- twice more after recounting the guest's stays, searching the last closed stay and
--- looking the open stay up again, although closing a stay changes the count by nothing
--- and the last stay only by the stay closed. Now a check-in and a check-out update the
--- guests row once, from the stay itself (O(1)); the recounts of 0008 and 0010 are kept
--- for the changes the store never makes on the hot paths (a stay moved to another
--- guest, a closed stay re-opened, the spend blanked by erasure, a delete).
--- The 0003 triggers (outreach_last_checkout, another table, and only on check_out) stay.
+-- (open_stays_version), 0008 (stays_count, last_stay_*) and 0010 (open_stay_id), keeping
+-- the same values. Each of those updated the guests row on its own: a check-in ran three
+-- trigger programs and wrote the row twice; a check-out ran three (besides 0003's) and
+-- wrote it twice, after recounting the guest's stays, searching the last closed one
+-- (index range scans and a table page for each stay) and looking the open stay up again,
+-- although closing a stay changes the count by nothing and the last stay only by the
+-- stay closed. Now a check-in and a check-out write the guests row once, from the stay
+-- itself, reading no other stay; the recounts of 0008 and 0010 are kept for the changes
+-- the store makes rarely or never (a stay moved to another guest, re-opened, its spend
+-- blanked by erasure, a delete). 0003's triggers stay: they keep another table, and only
+-- on insert and on an update of check_out.
 -- Only triggers change: nothing is rewritten, so this is instant at any size.
 -- IF EXISTS: the tests that re-apply 0008 or 0010 re-apply this one after it, with only
 -- that migration's triggers back.
