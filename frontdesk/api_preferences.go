@@ -16,7 +16,7 @@ func (a *API) showPreferences(c *fiber.Ctx) error {
 		return err
 	}
 	a.store.RecordAccess(ctx, web.ActorOf(c), id, preferences.ActionPrefsRead)
-	return c.JSON(p)
+	return web.SendJSON(c, p.AppendJSON)
 }
 
 func (a *API) replacePreferences(c *fiber.Ctx) error {
@@ -61,7 +61,7 @@ func (a *API) savePreferences(c *fiber.Ctx, p preferences.Preferences, sections 
 	if err != nil {
 		return err
 	}
-	return c.JSON(saved)
+	return web.SendJSON(c, saved.AppendJSON)
 }
 
 func (a *API) preferenceHistory(c *fiber.Ctx) error {

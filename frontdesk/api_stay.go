@@ -40,7 +40,7 @@ func (a *API) checkIn(c *fiber.Ctx) error {
 		return err
 	}
 	c.Location("/api/guests/" + s.GuestID + "/stays")
-	return c.Status(fiber.StatusCreated).JSON(s)
+	return web.SendJSON(c.Status(fiber.StatusCreated), s.AppendJSON)
 }
 
 // checkOutInput is the optional body of POST /api/stays/{id}/checkout.

@@ -27,6 +27,30 @@ func (r *Recognition) AppendJSON(b []byte) ([]byte, error) {
 	return w.b, w.err
 }
 
+// AppendJSON appends p encoded as json.Marshal(p) would encode it: how preferences are
+// stored and sent after every change.
+func (p *Preferences) AppendJSON(b []byte) ([]byte, error) {
+	w := jsonWriter{b: b}
+	w.preferences(p)
+	return w.b, w.err
+}
+
+// AppendSectionJSON appends the value of one section of p (SectionRoom, ...) as
+// json.Marshal would encode that field; null for an unknown section.
+func (p *Preferences) AppendSectionJSON(b []byte, section string) []byte {
+	w := jsonWriter{b: b}
+	w.section(p, section)
+	return w.b
+}
+
+// AppendJSON appends s encoded as json.Marshal(s) would encode it: the answer to a
+// check-in and a check-out.
+func (s *Stay) AppendJSON(b []byte) ([]byte, error) {
+	w := jsonWriter{b: b}
+	w.stayPtr(s)
+	return w.b, w.err
+}
+
 // jsonWriter appends JSON to b; the first error (a time json.Marshal refuses) sticks.
 type jsonWriter struct {
 	b   []byte
@@ -249,32 +273,66 @@ func (w *jsonWriter) arrival(a *Arrival) {
 }
 
 func (w *jsonWriter) preferences(p *Preferences) {
-	w.b = append(w.b, `{"room":{"min_floor":`...)
-	w.int(p.Room.MinFloor)
-	w.key("view", false)
-	w.str(p.Room.View)
-	w.key("bed", false)
-	w.str(p.Room.Bed)
-	w.key("quiet", false)
-	w.bool(p.Room.Quiet)
-	w.key("smoking", false)
-	w.bool(p.Room.Smoking)
-	w.key("features", false)
-	w.strings(p.Room.Features)
-	w.b = append(w.b, `},"dining":{"breakfast":`...)
-	w.str(p.Dining.Breakfast)
-	w.key("dietary", false)
-	w.strings(p.Dining.Dietary)
-	w.b = append(w.b, '}')
+	w.b = append(w.b, `{"room":`...)
+	w.roomPrefs(&p.Room)
+	w.b = append(w.b, `,"dining":`...)
+	w.diningPrefs(&p.Dining)
 	w.key("allergies", false)
 	list(w, p.Allergies, (*jsonWriter).allergy)
-	w.b = append(w.b, `,"housekeeping":{"laundry":`...)
-	w.str(p.Housekeeping.Laundry)
-	w.key("amenities", false)
-	w.strings(p.Housekeeping.Amenities)
-	w.b = append(w.b, '}')
+	w.b = append(w.b, `,"housekeeping":`...)
+	w.housekeepingPrefs(&p.Housekeeping)
 	w.key("notes", false)
 	w.str(p.Notes)
+	w.b = append(w.b, '}')
+}
+
+// section writes one section of p, as json.Marshal writes that field's value.
+func (w *jsonWriter) section(p *Preferences, section string) {
+	switch section {
+	case SectionRoom:
+		w.roomPrefs(&p.Room)
+	case SectionDining:
+		w.diningPrefs(&p.Dining)
+	case SectionAllergies:
+		list(w, p.Allergies, (*jsonWriter).allergy)
+	case SectionHousekeeping:
+		w.housekeepingPrefs(&p.Housekeeping)
+	case SectionNotes:
+		w.str(p.Notes)
+	default:
+		w.null()
+	}
+}
+
+func (w *jsonWriter) roomPrefs(r *RoomPrefs) {
+	w.b = append(w.b, `{"min_floor":`...)
+	w.int(r.MinFloor)
+	w.key("view", false)
+	w.str(r.View)
+	w.key("bed", false)
+	w.str(r.Bed)
+	w.key("quiet", false)
+	w.bool(r.Quiet)
+	w.key("smoking", false)
+	w.bool(r.Smoking)
+	w.key("features", false)
+	w.strings(r.Features)
+	w.b = append(w.b, '}')
+}
+
+func (w *jsonWriter) diningPrefs(d *DiningPrefs) {
+	w.b = append(w.b, `{"breakfast":`...)
+	w.str(d.Breakfast)
+	w.key("dietary", false)
+	w.strings(d.Dietary)
+	w.b = append(w.b, '}')
+}
+
+func (w *jsonWriter) housekeepingPrefs(h *HousekeepingPrefs) {
+	w.b = append(w.b, `{"laundry":`...)
+	w.str(h.Laundry)
+	w.key("amenities", false)
+	w.strings(h.Amenities)
 	w.b = append(w.b, '}')
 }
 

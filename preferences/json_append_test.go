@@ -103,6 +103,15 @@ func TestAppendJSONMatchesMarshal(t *testing.T) {
 		fill(r, reflect.ValueOf(&card).Elem())
 		sameAsMarshal(t, &card, card.AppendJSON)
 	}
+	for range 3000 {
+		var p preferences.Preferences
+		fill(r, reflect.ValueOf(&p).Elem())
+		sameAsMarshal(t, &p, p.AppendJSON)
+		sameSectionsAsMarshal(t, &p)
+		var s preferences.Stay
+		fill(r, reflect.ValueOf(&s).Elem())
+		sameAsMarshal(t, &s, s.AppendJSON)
+	}
 	// Every string and time once more, in the fields a card always has.
 	for _, s := range trickyStrings {
 		for _, at := range trickyTimes {
@@ -198,4 +207,24 @@ func BenchmarkCardJSON(b *testing.B) {
 			}
 		}
 	})
+}
+
+// sameSectionsAsMarshal checks each section's value against json.Marshal of its field.
+func sameSectionsAsMarshal(t *testing.T, p *preferences.Preferences) {
+	t.Helper()
+	fields := map[string]any{preferences.SectionRoom: p.Room, preferences.SectionDining: p.Dining,
+		preferences.SectionAllergies: p.Allergies, preferences.SectionHousekeeping: p.Housekeeping,
+		preferences.SectionNotes: p.Notes, "no such section": nil}
+	if len(fields) != len(preferences.Sections)+1 {
+		t.Fatalf("a section is missing from this test: %v", preferences.Sections)
+	}
+	for section, v := range fields {
+		want, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := p.AppendSectionJSON([]byte{}, section); !bytes.Equal(got, want) {
+			t.Fatalf("section %s: got %s, want %s", section, got, want)
+		}
+	}
 }

@@ -34,6 +34,8 @@ func (db *DB) FlushAudit(ctx context.Context) { db.access.flushNow(ctx) }
 // board reads made while the guest was in house.
 func (db *DB) GuestAudit(ctx context.Context, guestID string) ([]preferences.AuditEntry, error) {
 	db.FlushAudit(ctx)
+	// A preference change's entry is its preference_changes row (with old → new); the
+	// audit_log rows of that action are older duplicates, from before that was so.
 	out, err := scanAudit(db.read.QueryContext(ctx, `SELECT at, actor, role, action, detail FROM audit_log
 		WHERE guest_id = ? AND action <> ? ORDER BY id`, guestID, preferences.ActionPrefsChange))
 	if err != nil {

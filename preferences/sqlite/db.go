@@ -38,6 +38,7 @@ type DB struct {
 	sealer *preferences.Sealer
 	log    *slog.Logger
 	writer *writer    // runs every change, in group commits
+	ckpt   *checkpointer
 	access *accessLog // the audit entries of reads, in a file of their own
 	loc    *time.Location
 	tokens tokenCache // verified API tokens, for a few seconds
@@ -162,6 +163,10 @@ func Open(path string, opt Options) (*DB, error) {
 	db := &DB{write: w, read: r, access: access, sealer: preferences.NewSealer(opt.Secret), log: opt.Logger, loc: opt.Location,
 		gate: newReadGate(readConns), Now: time.Now}
 	db.writer = newWriter(db)
+	if db.ckpt, err = startCheckpointer(path, opt.Logger); err != nil {
+		db.writer.close()
+		return nil, errors.Join(err, access.close(), r.Close(), w.Close())
+	}
 	if err := db.migrate(context.Background()); err != nil {
 		db.Close()
 		return nil, err
@@ -172,7 +177,7 @@ func Open(path string, opt Options) (*DB, error) {
 // Close flushes pending audit entries and closes the database.
 func (db *DB) Close() error {
 	db.writer.close()
-	return errors.Join(db.access.close(), db.read.Close(), db.write.Close())
+	return errors.Join(db.ckpt.close(), db.access.close(), db.read.Close(), db.write.Close())
 }
 
 // Ping checks that the database answers.

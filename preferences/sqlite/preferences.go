@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"encoding/json"
 
 	"regulars/preferences"
 )
@@ -35,7 +34,8 @@ func decodePreferences(raw string) (preferences.Preferences, error) {
 	return p, nil
 }
 
-// SetPreferences replaces the listed sections, recording old → new for each one that changed.
+// SetPreferences replaces the listed sections, recording old → new for each one that
+// changed. That record is the change's audit entry: GuestAudit reads it with the others.
 func (db *DB) SetPreferences(ctx context.Context, actor preferences.Actor, guestID string, p preferences.Preferences, sections []string) (preferences.Preferences, error) {
 	p.Normalize()
 	if err := p.Validate(); err != nil {
@@ -50,7 +50,7 @@ func (db *DB) SetPreferences(ctx context.Context, actor preferences.Actor, guest
 		next := cur
 		ts := db.nowText()
 		for _, s := range sections {
-			oldV, newV := sectionJSON(cur, s), sectionJSON(p, s)
+			oldV, newV := cur.AppendSectionJSON(nil, s), p.AppendSectionJSON(nil, s)
 			copySection(&next, p, s)
 			if bytes.Equal(oldV, newV) {
 				continue
@@ -59,11 +59,8 @@ func (db *DB) SetPreferences(ctx context.Context, actor preferences.Actor, guest
 				VALUES (?, ?, ?, ?, ?, ?, ?)`, guestID, ts, actor.Name, actor.Role, s, oldV, newV); err != nil {
 				return err
 			}
-			if err := db.auditTx(ctx, tx, actor, guestID, preferences.ActionPrefsChange, s); err != nil {
-				return err
-			}
 		}
-		raw, err := json.Marshal(next)
+		raw, err := next.AppendJSON(nil)
 		if err != nil {
 			return err
 		}
@@ -75,24 +72,6 @@ func (db *DB) SetPreferences(ctx context.Context, actor preferences.Actor, guest
 	})
 	db.guestChanged(guestID)
 	return result, err
-}
-
-func sectionJSON(p preferences.Preferences, section string) []byte {
-	var v any
-	switch section {
-	case preferences.SectionRoom:
-		v = p.Room
-	case preferences.SectionDining:
-		v = p.Dining
-	case preferences.SectionAllergies:
-		v = p.Allergies
-	case preferences.SectionHousekeeping:
-		v = p.Housekeeping
-	case preferences.SectionNotes:
-		v = p.Notes
-	}
-	b, _ := json.Marshal(v)
-	return b
 }
 
 func copySection(dst *preferences.Preferences, src preferences.Preferences, section string) {
