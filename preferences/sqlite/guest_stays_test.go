@@ -170,7 +170,7 @@ func testCheckOutOrder(t *testing.T, recreate bool) {
 	step("checked out by the store", stay.ID)
 	checkCard(t, db, g.ID, "checked out by the store")
 
-	// A check-out that also moves the check-in (the fast path takes the new one).
+	// A check-out that also moves the check-in (both update triggers run).
 	insert("s1", g.ID, -1, open)
 	mustExec(t, db, `UPDATE stays SET check_out = ?, check_in = ? WHERE id = 's1'`, at(1), at(-100))
 	step("checked out with an earlier check-in", stay.ID)
@@ -196,9 +196,8 @@ func testCheckOutOrder(t *testing.T, recreate bool) {
 	insert("s4", g.ID, 0, open)
 	mustExec(t, db, `DELETE FROM stays WHERE id = 's4'`)
 	step("open stay deleted", "s3")
-	// SQLite lets a TEXT PRIMARY KEY be NULL: the fast path's test is then NULL, and the
-	// update recounts (the recount orders a NULL id first among equal check-ins).
-	// (A guest without a closed stay, whose last_stay_id is NULL too.)
+	// SQLite lets a TEXT PRIMARY KEY be NULL (the triggers compare ids with IS): a stay
+	// without an id, of a guest without a closed stay (last_stay_id NULL too).
 	third := mustGuest(t, db, "Third", nil)
 	mustExec(t, db, `INSERT INTO stays (id, guest_id, room, check_in, planned_nights) VALUES (NULL, ?, '305', ?, 1)`, third.ID, at(5))
 	step("open stay without an id", "s3")
