@@ -13,22 +13,17 @@ import (
 	"regulars/internal/smtpsink"
 	"regulars/preferences"
 	"regulars/preferences/sqlite"
+	"regulars/scheduler"
 )
 
 // MailConnections is the outbox's SMTP connections in row 8.
 const MailConnections = 16
 
-// runOutreach measures, in-process on the working database (the service stopped):
-// the day's birthday and lapse selections (row 7), outbox delivery to a loopback SMTP
-// server (row 8) and go-mail alone sending the same messages over one connection (C).
-func runOutreach(ctx context.Context, cfg Config, dbPath string, res *Results) error {
-	sink, err := smtpsink.Listen("127.0.0.1:0")
-	if err != nil {
-		return err
-	}
-	defer sink.Close()
-	ac := app.FromEnv(func(string) string { return "" })
-	ac.DBPath, ac.Secret, ac.SMTPURL = dbPath, Secret, "smtp://"+sink.Addr+"?tls=none"
+// outreachOn opens the working database in-process (the service stopped) with the
+// outreach service sending to smtpURL. The caller closes db.
+func outreachOn(dbPath, smtpURL string) (s *scheduler.Scheduler, db *sqlite.DB, ac app.Config, err error) {
+	ac = app.FromEnv(func(string) string { return "" })
+	ac.DBPath, ac.Secret, ac.SMTPURL = dbPath, Secret, smtpURL
 	ac.MailRate = 1e9 // measure capacity, not the configured pace
 	// As a hotel sending a season's greetings through its relay would set
 	// REGULARS_MAIL_CONNECTIONS: each claim waits for a durable commit before its send,
@@ -36,27 +31,34 @@ func runOutreach(ctx context.Context, cfg Config, dbPath string, res *Results) e
 	ac.MailConnections = MailConnections
 	ac.Location, _ = time.LoadLocation(Zone)
 	if err := ac.Resolve(); err != nil {
-		return err
+		return nil, nil, ac, err
 	}
-	db, err := sqlite.Open(dbPath, sqlite.Options{Secret: Secret})
+	if db, err = sqlite.Open(dbPath, sqlite.Options{Secret: Secret}); err != nil {
+		return nil, nil, ac, err
+	}
+	if s, err = app.NewOutreach(ac, db, slog.New(slog.DiscardHandler)); err != nil {
+		db.Close()
+		return nil, nil, ac, err
+	}
+	return s, db, ac, nil
+}
+
+// runSelections times the day's birthday and lapse selections (row 7), in-process on
+// the working database before the service runs: the service sends the day's letters at
+// start-up (runService), after which the day would have few left to select.
+func runSelections(ctx context.Context, cfg Config, dbPath string, res *Results) error {
+	s, db, ac, err := outreachOn(dbPath, "smtp://127.0.0.1:1?tls=none") // a dry run sends nothing
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	s, err := app.NewOutreach(ac, db, slog.New(slog.DiscardHandler))
-	if err != nil {
-		return err
-	}
-	today := time.Now().In(ac.Location)
-	day := today.Format(preferences.DateLayout)
-	var n int
-	if res.SelectBirthdayMS, n, err = medianRun(ctx, func() (int, error) {
+	day := time.Now().In(ac.Location).Format(preferences.DateLayout)
+	if res.SelectBirthdayMS, res.BirthdayRows, err = medianRun(ctx, func() (int, error) {
 		r, err := s.Run(ctx, preferences.OutreachBirthday, day, true)
 		return len(r), err
 	}); err != nil {
 		return err
 	}
-	res.BirthdayRows = n
 	if res.SelectLapseMS, res.LapseRows, err = medianRun(ctx, func() (int, error) {
 		r, err := s.Run(ctx, preferences.OutreachLapse, day, true)
 		return len(r), err
@@ -65,7 +67,24 @@ func runOutreach(ctx context.Context, cfg Config, dbPath string, res *Results) e
 	}
 	cfg.logf("selection      birthday %.1f ms (%d rows), lapse %.1f ms (%d rows)", res.SelectBirthdayMS, res.BirthdayRows,
 		res.SelectLapseMS, res.LapseRows)
+	return nil
+}
 
+// runOutbox measures, in-process on the working database (the service stopped), outbox
+// delivery to a loopback SMTP server (row 8) and go-mail alone sending the same
+// messages over one connection (C).
+func runOutbox(ctx context.Context, cfg Config, dbPath string, res *Results) error {
+	sink, err := smtpsink.Listen("127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	defer sink.Close()
+	s, db, ac, err := outreachOn(dbPath, "smtp://"+sink.Addr+"?tls=none")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	today := time.Now().In(ac.Location)
 	// Row 8: the birthday letters of the coming days are queued (row 7 times the
 	// selection), then the outbox delivers them, timed, as baseline C sends the same
 	// composed messages. (Messages the service's own scheduler queued during the load

@@ -37,7 +37,8 @@ type DB struct {
 	read   *sql.DB
 	sealer *preferences.Sealer
 	log    *slog.Logger
-	writer *writer    // runs every change, in group commits
+	writer *writer // runs every change, in group commits
+	ckpt   *checkpointer
 	access *accessLog // the audit entries of reads, in a file of their own
 	loc    *time.Location
 	tokens tokenCache // verified API tokens, for a few seconds
@@ -136,8 +137,8 @@ func Open(path string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	w.SetMaxOpenConns(1)
-	w.SetMaxIdleConns(1)
+	w.SetMaxOpenConns(2) // the writer's own, and one for writes outside it (see writer.begin)
+	w.SetMaxIdleConns(2)
 	w.SetConnMaxLifetime(0)
 	if err := w.Ping(); err != nil { // the writer creates the file and switches it to WAL
 		w.Close()
@@ -161,7 +162,11 @@ func Open(path string, opt Options) (*DB, error) {
 	}
 	db := &DB{write: w, read: r, access: access, sealer: preferences.NewSealer(opt.Secret), log: opt.Logger, loc: opt.Location,
 		gate: newReadGate(readConns), Now: time.Now}
-	db.writer = newWriter(db)
+	db.writer = newWriter(db, path)
+	if db.ckpt, err = startCheckpointer(path, opt.Logger); err != nil {
+		db.writer.close()
+		return nil, errors.Join(err, access.close(), r.Close(), w.Close())
+	}
 	if err := db.migrate(context.Background()); err != nil {
 		db.Close()
 		return nil, err
@@ -172,7 +177,7 @@ func Open(path string, opt Options) (*DB, error) {
 // Close flushes pending audit entries and closes the database.
 func (db *DB) Close() error {
 	db.writer.close()
-	return errors.Join(db.access.close(), db.read.Close(), db.write.Close())
+	return errors.Join(db.ckpt.close(), db.access.close(), db.read.Close(), db.write.Close())
 }
 
 // Ping checks that the database answers.

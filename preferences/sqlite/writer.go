@@ -12,10 +12,11 @@ import (
 )
 
 // The writer is the one goroutine that writes changes (inTx): it takes all the changes
-// waiting, runs them in one transaction, each inside its own savepoint, commits once (one
-// fsync for the group) and then answers each caller. While it commits, the next changes
-// queue up and form the next group, so under load the writes share their fsyncs and
-// readers see fewer commits (each commit in WAL mode makes every reader connection drop
+// waiting, runs them in one transaction, each inside its own savepoint, and commits once;
+// logSync answers each caller once an fsync of the log has made the commit durable (one
+// fsync for the groups committed meanwhile), while the writer runs the next group. While
+// it commits, the next changes queue up and form the next group, so under load the
+// writes share their commits and fsyncs, and readers see fewer commits (each commit in WAL mode makes every reader connection drop
 // its page cache). The audit entries of reads go to the access log instead (access_log.go).
 
 // groupMax bounds how many changes share one transaction.
@@ -53,6 +54,8 @@ type change struct {
 
 type writer struct {
 	db      *DB
+	conn    *sql.Conn // the writer's own connection, synchronous=NORMAL (see logSync)
+	sync    *logSync
 	changes chan *change
 	mu      sync.RWMutex // held for reading while queueing, so that none queues after close
 	closed  bool
@@ -62,9 +65,10 @@ type writer struct {
 	linger  atomic.Int64  // groupLinger in nanoseconds; tests lengthen it
 }
 
-func newWriter(db *DB) *writer {
+func newWriter(db *DB, path string) *writer {
 	w := &writer{
 		db:      db,
+		sync:    newLogSync(path, db.log),
 		changes: make(chan *change, groupMax),
 		stop:    make(chan struct{}),
 		done:    make(chan struct{}),
@@ -127,6 +131,8 @@ func (w *writer) close() {
 
 func (w *writer) run() {
 	defer close(w.done)
+	defer w.sync.close()
+	defer w.release()
 	var changes []*change
 	var lastCommit time.Time
 	lone := 0 // transactions of one change in a row
@@ -205,7 +211,7 @@ func (w *writer) drainChanges(changes []*change, max int) []*change {
 // back on an interrupted write, for example when a caller's ctx ends mid-statement).
 func (w *writer) commit(changes []*change) (rest []*change) {
 	group := changes[:min(len(changes), groupMax)]
-	tx, err := w.db.write.BeginTx(context.Background(), nil)
+	tx, err := w.begin()
 	if err != nil {
 		for _, c := range group {
 			c.done <- err
@@ -232,16 +238,51 @@ func (w *writer) commit(changes []*change) (rest []*change) {
 		}
 		ok = append(ok, c)
 	}
-	err = tx.Commit()
-	if err == nil {
-		w.commits.Add(1)
-	} else {
+	if err = tx.Commit(); err != nil {
 		w.db.log.Error("sqlite: commit", "changes", len(ok), "err", err)
+		for _, c := range ok {
+			c.done <- err
+		}
+		return changes[len(group):]
 	}
-	for _, c := range ok {
-		c.done <- err
+	w.commits.Add(1)
+	if len(ok) > 0 {
+		w.sync.groups <- ok // answered once the log is on disk
 	}
 	return changes[len(group):]
+}
+
+// begin starts a transaction on the writer's own connection, taking it from the pool
+// the first time (and again after an error). The pool's other connection serves the
+// few writes made outside the writer (bulk loads, sessions) with synchronous=FULL.
+func (w *writer) begin() (*sql.Tx, error) {
+	ctx := context.Background()
+	if w.conn == nil {
+		conn, err := w.db.write.Conn(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := conn.ExecContext(ctx, `PRAGMA synchronous = NORMAL`); err != nil {
+			conn.Close()
+			return nil, err
+		}
+		w.conn = conn
+	}
+	tx, err := w.conn.BeginTx(ctx, nil)
+	if err != nil {
+		w.release()
+	}
+	return tx, err
+}
+
+// release gives the writer's connection back to the pool, as durable as the others.
+func (w *writer) release() {
+	if w.conn == nil {
+		return
+	}
+	w.conn.ExecContext(context.Background(), `PRAGMA synchronous = FULL`) // a broken connection is dropped anyway
+	w.conn.Close()
+	w.conn = nil
 }
 
 // runChange runs one change inside its own savepoint. err is the change's own outcome

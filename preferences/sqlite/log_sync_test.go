@@ -1,0 +1,77 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"testing"
+	"time"
+)
+
+// A change is answered only once the log's fsync after its commit has returned, and
+// with that fsync's error; the writer meanwhile commits the next group.
+func TestChangesWaitForTheLogSync(t *testing.T) {
+	db := openWriterTest(t)
+	release := make(chan error)
+	started := make(chan struct{}, 8)
+	db.writer.sync.sync = func() error {
+		started <- struct{}{}
+		return <-release
+	}
+	first := make(chan error, 1)
+	go func() { first <- db.inTx(context.Background(), insertName("first")) }()
+	<-started // the first group committed and its fsync is running
+	before := db.writer.commits.Load()
+	second := make(chan error, 1)
+	go func() { second <- db.inTx(context.Background(), insertName("second")) }()
+	deadline := time.Now().Add(5 * time.Second)
+	for db.writer.commits.Load() == before { // the writer does not wait for the fsync
+		if time.Now().After(deadline) {
+			t.Fatal("the second change was not committed while the first group's fsync ran")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	select {
+	case err := <-first:
+		t.Fatalf("answered before its fsync returned: %v", err)
+	case err := <-second:
+		t.Fatalf("answered before any fsync after its commit: %v", err)
+	case <-time.After(50 * time.Millisecond):
+	}
+	release <- nil
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	<-started // the second group's fsync
+	disk := errors.New("disk on fire")
+	release <- disk
+	if err := <-second; !errors.Is(err, disk) {
+		t.Fatalf("got %v, want the fsync's error", err)
+	}
+}
+
+// The writer's own connection commits without an fsync (logSync does it); the pool's
+// other connection, for writes outside the writer, keeps synchronous=FULL.
+func TestOnlyTheWritersConnectionLeavesTheSyncToLogSync(t *testing.T) {
+	db := openWriterTest(t)
+	ctx := context.Background()
+	if err := db.inTx(ctx, insertName("x")); err != nil { // the writer holds its connection now
+		t.Fatal(err)
+	}
+	var mode int
+	if err := db.write.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&mode); err != nil {
+		t.Fatal(err)
+	}
+	if mode != 2 { // FULL
+		t.Fatalf("synchronous = %d outside the writer, want 2 (FULL)", mode)
+	}
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&mode)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mode != 1 { // NORMAL
+		t.Fatalf("synchronous = %d in the writer, want 1 (NORMAL)", mode)
+	}
+}
