@@ -75,3 +75,29 @@ func TestOnlyTheWritersConnectionLeavesTheSyncToLogSync(t *testing.T) {
 		t.Fatalf("synchronous = %d in the writer, want 1 (NORMAL)", mode)
 	}
 }
+
+// inTxThen's function runs at the commit, before the fsync (so before the caller hears),
+// and never for a change that failed.
+func TestCommittedRunsAtTheCommit(t *testing.T) {
+	db := openWriterTest(t)
+	ctx := context.Background()
+	release := make(chan error)
+	db.writer.sync.sync = func() error { return <-release }
+	ran := make(chan struct{})
+	done := make(chan error, 1)
+	go func() { done <- db.inTxThen(ctx, insertName("once"), func() { close(ran) }) }()
+	<-ran
+	select {
+	case err := <-done:
+		t.Fatalf("the caller heard (%v) before the fsync returned", err)
+	default:
+	}
+	release <- nil
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	db.writer.sync.sync = db.writer.sync.syncWAL
+	if err := db.inTxThen(ctx, insertName("once"), func() { t.Error("ran for a change that failed") }); err == nil {
+		t.Fatal("a second row with the same name was written")
+	}
+}

@@ -124,7 +124,7 @@ func (db *DB) checkIn(ctx context.Context, guestID string, nights int,
 	}
 	var s preferences.Stay
 	var version uint64
-	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	err := db.inTxThen(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		arrival, err := db.prepareCheckIn(ctx, tx, guestID, &nights)
 		if err != nil {
 			return err
@@ -133,10 +133,7 @@ func (db *DB) checkIn(ctx context.Context, guestID string, nights int,
 			version, err = openStaysVersionTx(ctx, tx)
 		}
 		return err
-	})
-	if err == nil {
-		db.stayChanged(version, s.Room, s.GuestID)
-	}
+	}, func() { db.stayChanged(version, s.Room, s.GuestID) })
 	return s, err
 }
 
@@ -229,7 +226,7 @@ func (db *DB) CheckOut(ctx context.Context, actor preferences.Actor, stayID, spe
 	}
 	var s preferences.Stay
 	var version uint64
-	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	err := db.inTxThen(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var err error
 		if s, err = db.stay(ctx, tx, stayID); err != nil {
 			return err
@@ -260,9 +257,6 @@ func (db *DB) CheckOut(ctx context.Context, actor preferences.Actor, stayID, spe
 			version, err = openStaysVersionTx(ctx, tx)
 		}
 		return err
-	})
-	if err == nil {
-		db.stayChanged(version, s.Room, "")
-	}
+	}, func() { db.stayChanged(version, s.Room, "") })
 	return s, err
 }

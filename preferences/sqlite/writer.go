@@ -50,6 +50,9 @@ type change struct {
 	// prompt: the writer does not hold the group back for more changes (see groupLinger)
 	prompt bool
 	queued time.Time
+	// committed, when set, runs on the writer right after the commit that includes the
+	// change (before its fsync; never when the change or the commit failed)
+	committed func()
 }
 
 type writer struct {
@@ -90,20 +93,29 @@ func newWriter(db *DB, path string) *writer {
 // checks this. Caches that depend on the change are bumped by the caller after inTx
 // returns, that is after the commit.
 func (db *DB) inTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
-	return db.queueChange(ctx, fn, false)
+	return db.queueChange(&change{ctx: ctx, fn: fn})
+}
+
+// inTxThen is inTx, and runs committed on the writer goroutine as soon as the change is
+// committed, before the callers hear (which is after the fsync): for the in-process
+// caches that follow a change (stayChanged), so that they do not lag behind the readers,
+// who see the change from the commit on. committed must be quick and must not write.
+func (db *DB) inTxThen(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error, committed func()) error {
+	return db.queueChange(&change{ctx: ctx, fn: fn, committed: committed})
 }
 
 // inTxPrompt is inTx for a caller whose throughput is bound by the commit's latency:
 // the writer starts the transaction without waiting for more changes to join it.
 func (db *DB) inTxPrompt(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
-	return db.queueChange(ctx, fn, true)
+	return db.queueChange(&change{ctx: ctx, fn: fn, prompt: true})
 }
 
-func (db *DB) queueChange(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error, prompt bool) error {
+func (db *DB) queueChange(c *change) error {
+	ctx := c.ctx
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	c := &change{ctx: ctx, fn: fn, done: make(chan error, 1), prompt: prompt, queued: time.Now()}
+	c.done, c.queued = make(chan error, 1), time.Now()
 	w := db.writer
 	w.mu.RLock()
 	if w.closed {
@@ -246,6 +258,11 @@ func (w *writer) commit(changes []*change) (rest []*change) {
 		return changes[len(group):]
 	}
 	w.commits.Add(1)
+	for _, c := range ok {
+		if c.committed != nil {
+			c.committed()
+		}
+	}
 	if len(ok) > 0 {
 		w.sync.groups <- ok // answered once the log is on disk
 	}
