@@ -1,7 +1,6 @@
 package frontdesk
 
 import (
-	"encoding/json"
 	"sync"
 
 	"regulars/preferences"
@@ -20,14 +19,14 @@ type boardBody struct {
 // encode returns {"rooms": rooms} as JSON, reusing the last body for the same board.
 func (b *boardBody) encode(rooms []preferences.HousekeepingRoom) ([]byte, error) {
 	if len(rooms) == 0 {
-		return json.Marshal(map[string]any{"rooms": rooms})
+		return preferences.AppendBoardJSON(nil, rooms)
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.first == &rooms[0] && b.n == len(rooms) {
 		return b.body, nil
 	}
-	body, err := json.Marshal(map[string]any{"rooms": rooms})
+	body, err := preferences.AppendBoardJSON(make([]byte, 0, len(b.body)), rooms)
 	if err != nil {
 		return nil, err
 	}

@@ -51,6 +51,16 @@ func (s *Stay) AppendJSON(b []byte) ([]byte, error) {
 	return w.b, w.err
 }
 
+// AppendBoardJSON appends {"rooms": rooms} encoded as json.Marshal(map[string]any{"rooms":
+// rooms}) would encode it: the housekeeping board, encoded again after every check-in and
+// check-out.
+func AppendBoardJSON(b []byte, rooms []HousekeepingRoom) ([]byte, error) {
+	w := jsonWriter{b: append(b, `{"rooms":`...)}
+	list(&w, rooms, (*jsonWriter).housekeepingRoom)
+	w.b = append(w.b, '}')
+	return w.b, w.err
+}
+
 // jsonWriter appends JSON to b; the first error (a time json.Marshal refuses) sticks.
 type jsonWriter struct {
 	b   []byte
@@ -333,6 +343,22 @@ func (w *jsonWriter) housekeepingPrefs(h *HousekeepingPrefs) {
 	w.str(h.Laundry)
 	w.key("amenities", false)
 	w.strings(h.Amenities)
+	w.b = append(w.b, '}')
+}
+
+func (w *jsonWriter) housekeepingRoom(h *HousekeepingRoom) {
+	w.b = append(w.b, `{"room":`...)
+	w.str(h.Room)
+	w.key("floor", false)
+	w.int(h.Floor)
+	w.key("allergies", false)
+	list(w, h.Allergies, (*jsonWriter).allergy)
+	w.key("laundry", false)
+	w.str(h.Laundry)
+	w.key("amenities", false)
+	w.strings(h.Amenities)
+	w.key("notes", false)
+	w.strings(h.Notes)
 	w.b = append(w.b, '}')
 }
 

@@ -112,6 +112,12 @@ func TestAppendJSONMatchesMarshal(t *testing.T) {
 		fill(r, reflect.ValueOf(&s).Elem())
 		sameAsMarshal(t, &s, s.AppendJSON)
 	}
+	for range 300 {
+		var rooms []preferences.HousekeepingRoom
+		fill(r, reflect.ValueOf(&rooms).Elem())
+		board := map[string]any{"rooms": rooms}
+		sameAsMarshal(t, &board, func(b []byte) ([]byte, error) { return preferences.AppendBoardJSON(b, rooms) })
+	}
 	// Every string and time once more, in the fields a card always has.
 	for _, s := range trickyStrings {
 		for _, at := range trickyTimes {
