@@ -12,6 +12,28 @@ import (
 	"regulars/preferences/sqlite"
 )
 
+// pickID returns a random id among those query returns, "" for none.
+func pickID(t *testing.T, db *sqlite.DB, rng *rand.Rand, query string, args ...any) string {
+	t.Helper()
+	rows, err := db.Reader().Query(query, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	if len(ids) == 0 {
+		return ""
+	}
+	return ids[rng.IntN(len(ids))]
+}
+
 // staleCardFlags counts the guests whose trigger-kept card flags (migration 0010)
 // differ from the same values computed from the other tables.
 const staleCardFlags = `SELECT count(*) FROM guests g WHERE
@@ -238,26 +260,7 @@ func TestCardFlagsMatchTablesAfterRandomChanges(t *testing.T) {
 		t.Fatalf("%d guests in house after generation, want 40 (%v)", open, err)
 	}
 	rng := rand.New(rand.NewPCG(7, 10))
-	pick := func(query string) string { // a random id among the query's, "" for none
-		t.Helper()
-		rows, err := db.Reader().Query(query)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rows.Close()
-		var ids []string
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				t.Fatal(err)
-			}
-			ids = append(ids, id)
-		}
-		if len(ids) == 0 {
-			return ""
-		}
-		return ids[rng.IntN(len(ids))]
-	}
+	pick := func(query string) string { return pickID(t, db, rng, query) }
 	dates := []string{"2026-05-10", "2026-05-11", "2026-05-20"}
 	for i := range 300 {
 		guest := pick(`SELECT id FROM guests WHERE erased_at IS NULL`)

@@ -226,26 +226,7 @@ func TestStayTriggersMatchRecountAfterRandomChanges(t *testing.T) {
 	moved := shadowVersion(t, db)
 	checkStays(t, db, moved, "generated")
 	rng := rand.New(rand.NewPCG(12, 2026))
-	pick := func(query string, args ...any) string { // a random id among the query's, "" for none
-		t.Helper()
-		rows, err := db.Reader().Query(query, args...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rows.Close()
-		var ids []string
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				t.Fatal(err)
-			}
-			ids = append(ids, id)
-		}
-		if len(ids) == 0 {
-			return ""
-		}
-		return ids[rng.IntN(len(ids))]
-	}
+	pick := func(query string) string { return pickID(t, db, rng, query) }
 	// Check-ins at a few hours around now, so that check-ins tie and some past stays
 	// begin after an open one: check-outs that do and do not become the last stay.
 	clock := now
