@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -167,8 +168,11 @@ func runService(ctx context.Context, cfg Config, dbPath string, fx *fixture, res
 	cmd.Env = append(os.Environ(), "REGULARS_SECRET="+string(Secret), "REGULARS_TZ="+Zone)
 	if cfg.SettleOutreach {
 		// The day's letters are always due at start-up, whatever the time of day, so
-		// that every run measures the rows after the same catch-up (waitForCatchUp).
-		cmd.Env = append(cmd.Env, "REGULARS_BIRTHDAY_AT=00:00", "REGULARS_LAPSE_AT=00:00")
+		// that every run measures the rows after the same catch-up (waitForCatchUp),
+		// sent at full speed (at the default 10 a second the day's ~3,700 would take
+		// six minutes, and the rows would run during them).
+		cmd.Env = append(cmd.Env, "REGULARS_BIRTHDAY_AT=00:00", "REGULARS_LAPSE_AT=00:00",
+			"REGULARS_MAIL_RATE=100000", "REGULARS_MAIL_CONNECTIONS="+strconv.Itoa(MailConnections))
 	}
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	p, err := startProcess(ctx, cmd, "http://"+addr+"/healthz")
@@ -213,10 +217,10 @@ func (cfg Config) row(ctx context.Context, name, addr string, req Request, setup
 // waitForCatchUp waits until the service has done its first minute's outreach run and
 // sent what it queued. A fresh copy of the database has none of today's letters sent,
 // and runService makes them all due at once (birthdays and lapses at 00:00), so the
-// first run sends the day's letters (~1,500 birthday greetings at 1M guests, each claim
-// a commit): the load rows measure the endpoints of a service in its steady state, as a
-// hotel's is after the morning, not during that catch-up, and every run the same
-// whatever the time of day it starts.
+// first run sends the day's letters (~1,600 birthday greetings and ~2,100 lapse
+// letters at 1M guests, each claim a commit): the load rows measure the endpoints of a
+// service in its steady state, as a hotel's is after the morning, not during that
+// catch-up, and every run the same whatever the time of day it starts.
 func waitForCatchUp(ctx context.Context, cfg Config, dbPath string) error {
 	firstTick := time.Now().Truncate(time.Minute).Add(time.Minute + 2*time.Second)
 	db, err := sql.Open("sqlite3", sqlite.DSN(dbPath, true))
