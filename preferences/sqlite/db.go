@@ -37,8 +37,8 @@ type DB struct {
 	read   *sql.DB
 	sealer *preferences.Sealer
 	log    *slog.Logger
-	writer *writer // runs every change, in group commits
-	ckpt   *checkpointer
+	writer *writer       // runs every change, in group commits
+	ckpt   *checkpointer // copies the write-ahead log into the file, in the background
 	access *accessLog // the audit entries of reads, in a file of their own
 	loc    *time.Location
 	tokens tokenCache // verified API tokens, for a few seconds

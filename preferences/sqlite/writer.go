@@ -16,8 +16,9 @@ import (
 // logSync answers each caller once an fsync of the log has made the commit durable (one
 // fsync for the groups committed meanwhile), while the writer runs the next group. While
 // it commits, the next changes queue up and form the next group, so under load the
-// writes share their commits and fsyncs, and readers see fewer commits (each commit in WAL mode makes every reader connection drop
-// its page cache). The audit entries of reads go to the access log instead (access_log.go).
+// writes share their commits and fsyncs, and readers see fewer commits (each commit in
+// WAL mode makes every reader connection drop its page cache). The audit entries of
+// reads go to the access log instead (access_log.go).
 
 // groupMax bounds how many changes share one transaction.
 const groupMax = 256
@@ -91,7 +92,7 @@ func newWriter(db *DB, path string) *writer {
 // for its statements. fn runs on the writer goroutine: it must use only tx for writes, never call inTx
 // or use db.write (that would wait for the writer forever); TestNoChangeWaitsForTheWriter
 // checks this. Caches that depend on the change are bumped by the caller after inTx
-// returns, that is after the commit.
+// returns, that is after the commit (or at the commit, with inTxThen).
 func (db *DB) inTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
 	return db.queueChange(&change{ctx: ctx, fn: fn})
 }
