@@ -39,7 +39,7 @@ type DB struct {
 	log    *slog.Logger
 	writer *writer       // runs every change, in group commits
 	ckpt   *checkpointer // copies the write-ahead log into the file, in the background
-	access *accessLog // the audit entries of reads, in a file of their own
+	access *accessLog    // the audit entries of reads, in a file of their own
 	loc    *time.Location
 	tokens tokenCache // verified API tokens, for a few seconds
 	reads  readCache  // reads kept until the next committed change
