@@ -144,6 +144,14 @@ func Open(path string, opt Options) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
+	// SQLite stays in its rollback journal where the file system cannot share the WAL
+	// index (some network file systems); the readers beside the writer and the writer's
+	// own fsync of the log (logSync) need WAL.
+	var mode string
+	if err := w.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || !strings.EqualFold(mode, "wal") {
+		w.Close()
+		return nil, fmt.Errorf("sqlite: open %s: the database must be in WAL mode, it is in %q (%v)", path, mode, err)
+	}
 	r, err := sql.Open("sqlite3", dsn(path, true, readCacheKiB))
 	if err != nil {
 		w.Close()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -99,5 +100,18 @@ func TestCommittedRunsAtTheCommit(t *testing.T) {
 	db.writer.sync.sync = db.writer.sync.syncWAL
 	if err := db.inTxThen(ctx, insertName("once"), func() { t.Error("ran for a change that failed") }); err == nil {
 		t.Fatal("a second row with the same name was written")
+	}
+}
+
+// A database that cannot be in WAL mode (here in memory, whose journal is "memory") is
+// refused at Open, naming the mode: the readers and logSync need the log.
+func TestOpenNeedsWAL(t *testing.T) {
+	db, err := Open(":memory:", Options{Secret: []byte("0123456789abcdef0123")})
+	if err == nil {
+		db.Close()
+		t.Fatal("opened a database that is not in WAL mode")
+	}
+	if !strings.Contains(err.Error(), "WAL mode") || !strings.Contains(err.Error(), `"memory"`) {
+		t.Fatalf("error %q does not say which mode", err)
 	}
 }
