@@ -15,19 +15,7 @@ import (
 // pickID returns a random id among those query returns, "" for none.
 func pickID(t *testing.T, db *sqlite.DB, rng *rand.Rand, query string, args ...any) string {
 	t.Helper()
-	rows, err := db.Reader().Query(query, args...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, id)
-	}
+	ids := queryStrings(t, db, query, args...)
 	if len(ids) == 0 {
 		return ""
 	}

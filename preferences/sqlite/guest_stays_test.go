@@ -19,20 +19,7 @@ import (
 // stayTriggers lists the triggers on the stays table by name.
 func stayTriggers(t *testing.T, db *sqlite.DB) []string {
 	t.Helper()
-	rows, err := db.Reader().Query(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'stays' ORDER BY name`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var names []string
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			t.Fatal(err)
-		}
-		names = append(names, name)
-	}
-	return names
+	return queryStrings(t, db, `SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'stays' ORDER BY name`)
 }
 
 // Migration 0012 leaves one trigger per kind of change to a stay (and 0003's, which keep

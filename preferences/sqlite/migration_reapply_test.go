@@ -30,23 +30,37 @@ func reapply(t *testing.T, db *sqlite.DB, path string, now time.Time, migration 
 // dropTriggers returns the statements that drop the triggers whose names begin with prefix.
 func dropTriggers(t *testing.T, db *sqlite.DB, prefix string) []string {
 	t.Helper()
-	rows, err := db.Reader().Query(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE ? || '%'`, prefix)
+	names := queryStrings(t, db, `SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE ? || '%'`, prefix)
+	if len(names) == 0 {
+		t.Fatalf("no triggers %s*", prefix)
+	}
+	stmts := make([]string, len(names))
+	for i, name := range names {
+		stmts[i] = `DROP TRIGGER "` + name + `"`
+	}
+	return stmts
+}
+
+// queryStrings returns the one text column of every row query returns.
+func queryStrings(t *testing.T, db *sqlite.DB, query string, args ...any) []string {
+	t.Helper()
+	rows, err := db.Reader().Query(query, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	var stmts []string
+	var out []string
 	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
+		var s string
+		if err := rows.Scan(&s); err != nil {
 			t.Fatal(err)
 		}
-		stmts = append(stmts, `DROP TRIGGER "`+name+`"`)
+		out = append(out, s)
 	}
-	if err := rows.Err(); err != nil || len(stmts) == 0 {
-		t.Fatalf("triggers %s*: %v, %v", prefix, stmts, err)
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
 	}
-	return stmts
+	return out
 }
 
 // dropColumns returns the statements that drop the columns from table.
