@@ -252,7 +252,8 @@ func openStaysVersionTx(ctx context.Context, tx *sql.Tx) (uint64, error) {
 }
 
 // stayChanged applies a check-in of guestID to room (a check-out when guestID is ""),
-// committed by this process and read by openStaysVersionTx at version, to the cached
+// committed by this process, whose transaction read version after its statement on
+// stays (a check-in with openStaysVersionTx, a check-out with its follow-ups), to the cached
 // open stays once they are exactly at the version before: the one statement bumped it
 // by one. Until then it is kept (a few, see pending). When the open stays are read
 // anew past it (another process's change, or a read between the commit and this call)

@@ -245,16 +245,15 @@ func (db *DB) CheckOut(ctx context.Context, actor preferences.Actor, stayID, spe
 		s.CheckOut, s.Spend = nullTime(sql.NullString{String: out, Valid: true}), spend
 		s.Nights = preferences.StayNights(s.CheckIn, s.CheckOut, s.PlannedNights, db.loc)
 		// Most guests have no open follow-up; the guests row counts them (migration 0010).
+		// The open stays' version, bumped by the update, comes with it (for stayChanged).
 		var open int
-		if err := tx.QueryRowContext(ctx, `SELECT open_follow_ups FROM guests WHERE id = ?`, s.GuestID).Scan(&open); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT open_follow_ups, (`+openStaysVersionQuery+`) FROM guests WHERE id = ?`,
+			s.GuestID).Scan(&open, &version); err != nil {
 			return err
 		}
 		s.FollowUps = []preferences.FollowUp{}
 		if open > 0 {
 			s.FollowUps, err = db.openFollowUps(ctx, tx, s.GuestID)
-		}
-		if err == nil {
-			version, err = openStaysVersionTx(ctx, tx)
 		}
 		return err
 	}, func() { db.stayChanged(version, s.Room, "") })
