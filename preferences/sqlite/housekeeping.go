@@ -125,11 +125,8 @@ func (db *DB) changedBoard(ctx context.Context, board []preferences.Housekeeping
 			if !found {
 				return db.housekeepingBoard(ctx, h, rows)
 			}
-			guestID := out[i].GuestID
+			delete(rows, out[i].GuestID) // in no other room: stays_guest_in_house allows one open stay
 			out = slices.Delete(out, i, i+1)
-			if !slices.ContainsFunc(out, func(e preferences.HousekeepingRoom) bool { return e.GuestID == guestID }) {
-				delete(rows, guestID) // not in another room too
-			}
 			continue
 		}
 		if found {
