@@ -44,7 +44,7 @@ func (p *Preferences) AppendSectionJSON(b []byte, section string) []byte {
 }
 
 // AppendJSON appends s encoded as json.Marshal(s) would encode it: the answer to a
-// check-in and a check-out.
+// check-in.
 func (s *Stay) AppendJSON(b []byte) ([]byte, error) {
 	w := jsonWriter{b: b}
 	w.stayPtr(s)
