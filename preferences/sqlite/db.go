@@ -77,6 +77,9 @@ func dsn(path string, readOnly bool, cacheKiB int) string {
 	v.Set("_busy_timeout", "5000")
 	v.Set("_foreign_keys", "on")
 	v.Set("_txlock", "immediate")
+	// database/sql hands a connection to one goroutine at a time, so SQLite need not lock
+	// each connection on every call (step, every column read) as it does by default.
+	v.Set("_mutex", "no")
 	v.Set("_cache_size", "-"+strconv.Itoa(cacheKiB))
 	v.Set("_stmt_cache_size", "64") // every query is prepared once per connection
 	if readOnly {
