@@ -44,14 +44,15 @@ func BestRooms(p Preferences, free []Room, n int) []SuggestedRoom {
 		room            int // index in free
 		score, features int
 	}
-	out := make([]ranked, 0, len(free))
-	for i := range free {
-		r := &free[i]
-		if r.Occupied || (w.nonSmoker && r.Smoking) {
-			continue
+	candidates := func(yield func(ranked)) {
+		for i := range free {
+			r := &free[i]
+			if r.Occupied || (w.nonSmoker && r.Smoking) {
+				continue
+			}
+			score, _ := w.score(r, false)
+			yield(ranked{i, score, len(r.Features)})
 		}
-		score, _ := w.score(r, false)
-		out = append(out, ranked{i, score, len(r.Features)})
 	}
 	order := func(a, b ranked) int {
 		if c := cmp.Compare(b.score, a.score); c != 0 {
@@ -66,10 +67,17 @@ func BestRooms(p Preferences, free []Room, n int) []SuggestedRoom {
 		}
 		return strings.Compare(ra.Number, rb.Number)
 	}
-	if n >= len(out) {
+	var out []ranked
+	if n >= len(free) {
+		out = make([]ranked, 0, len(free))
+		candidates(func(r ranked) { out = append(out, r) })
 		slices.SortFunc(out, order)
 	} else {
-		out = bestOf(out, n, order)
+		// Only the n best are kept as the rooms go by: the card's 10 of hundreds, without
+		// an index of every free room for each card.
+		top := bestOf[ranked]{n: n, order: order, items: make([]ranked, 0, n+1)}
+		candidates(top.add)
+		out = top.items
 	}
 	res := make([]SuggestedRoom, min(n, len(out)))
 	for i := range res {
@@ -80,24 +88,22 @@ func BestRooms(p Preferences, free []Room, n int) []SuggestedRoom {
 	return res
 }
 
-// bestOf returns the n first of items in order (a total order), sorted, keeping only
-// n at a time: a card shows 10 of hundreds of free rooms.
-func bestOf[T any](items []T, n int, order func(a, b T) int) []T {
-	top := make([]T, 0, n+1)
-	if n <= 0 {
-		return top
+// bestOf keeps the n first items in order (a total order) of those added, sorted.
+type bestOf[T any] struct {
+	n     int
+	order func(a, b T) int
+	items []T
+}
+
+func (b *bestOf[T]) add(x T) {
+	if b.n <= 0 || len(b.items) == b.n && b.order(x, b.items[b.n-1]) >= 0 {
+		return
 	}
-	for _, x := range items {
-		if len(top) == n && order(x, top[n-1]) >= 0 {
-			continue
-		}
-		i, _ := slices.BinarySearchFunc(top, x, order)
-		top = slices.Insert(top, i, x)
-		if len(top) > n {
-			top = top[:n]
-		}
+	i, _ := slices.BinarySearchFunc(b.items, x, b.order)
+	b.items = slices.Insert(b.items, i, x)
+	if len(b.items) > b.n {
+		b.items = b.items[:b.n]
 	}
-	return top
 }
 
 // RankingKey returns the parts of p that BestRooms reads (the room preferences and the
