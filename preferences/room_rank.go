@@ -96,7 +96,7 @@ type bestOf[T any] struct {
 }
 
 func (b *bestOf[T]) add(x T) {
-	if b.n <= 0 || len(b.items) == b.n && b.order(x, b.items[b.n-1]) >= 0 {
+	if b.n <= 0 || (len(b.items) == b.n && b.order(x, b.items[b.n-1]) >= 0) {
 		return
 	}
 	i, _ := slices.BinarySearchFunc(b.items, x, b.order)
