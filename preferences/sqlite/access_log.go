@@ -1,14 +1,12 @@
 package sqlite
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -36,6 +34,13 @@ const (
 	// accessMaxQueued is how many entries may wait: RecordAccess blocks beyond it, so a
 	// disk that cannot keep up slows the reads instead of growing the queue without end.
 	accessMaxQueued = 4 * accessBatch
+	// accessIndexEvery is how often the entries written since are added to the
+	// per-guest index (guest_reads_by_guest). Indexed entry by entry, each one-second
+	// batch wrote one index page for about every guest it named, and that grew with the
+	// log: a busy desk's batches cost 2.2 % of the service's CPU on a fresh log and 5.6 %
+	// after a few minutes of reads. GuestAudit reads the entries not yet indexed from the
+	// log's tail, so nothing waits for the index.
+	accessIndexEvery = 10 * time.Second
 )
 
 // accessSchema is the access log's schema; user_version tells which one a file has.
@@ -60,6 +65,21 @@ CREATE INDEX IF NOT EXISTS board_reads_at ON board_reads (at);
 PRAGMA user_version = 1;
 `
 
+// accessSchemaV2 replaces the per-entry index of guest reads by a table filled in bulk
+// (see accessIndexEvery): the entries up to guest_reads_indexed.up_to are in it.
+const accessSchemaV2 = `
+CREATE TABLE guest_reads_by_guest (
+    guest_id TEXT NOT NULL,
+    id       INTEGER NOT NULL,
+    PRIMARY KEY (guest_id, id)
+) WITHOUT ROWID;
+INSERT INTO guest_reads_by_guest (guest_id, id) SELECT guest_id, id FROM guest_reads ORDER BY guest_id, id;
+CREATE TABLE guest_reads_indexed (up_to INTEGER NOT NULL);
+INSERT INTO guest_reads_indexed (up_to) SELECT coalesce(max(id), 0) FROM guest_reads;
+DROP INDEX guest_reads_guest;
+PRAGMA user_version = 2;
+`
+
 // AccessLogPath returns the access log's file for the database at path: the same name
 // with "-access" before the extension. Back it up with the database.
 func AccessLogPath(path string) string {
@@ -77,6 +97,8 @@ type accessLog struct {
 	queue  []preferences.AuditEntry
 	spare  []preferences.AuditEntry // the last batch written, emptied: the next queue's array
 	closed bool
+
+	indexedAt time.Time // when the written entries were last added to the per-guest index (run's own)
 
 	wake  chan struct{} // capacity 1: the queue has grown
 	flush chan chan struct{}
@@ -98,6 +120,9 @@ func openAccessLog(path string, log *slog.Logger) (*accessLog, error) {
 	err = w.QueryRow(`PRAGMA user_version`).Scan(&version)
 	if err == nil && version < 1 {
 		_, err = w.Exec(accessSchema)
+	}
+	if err == nil && version < 2 {
+		err = migrateAccessLog(w)
 	}
 	if err != nil {
 		w.Close()
@@ -196,6 +221,7 @@ func (a *accessLog) run() {
 		case <-timeout:
 		case <-a.stop:
 			a.writeQueued()
+			a.indexWritten()
 			for _, f := range flushes {
 				close(f)
 			}
@@ -204,6 +230,9 @@ func (a *accessLog) run() {
 		timer.Stop()
 		timeout = nil
 		a.writeQueued()
+		if time.Since(a.indexedAt) >= accessIndexEvery {
+			a.indexWritten()
+		}
 		for _, f := range flushes {
 			close(f)
 		}
@@ -248,21 +277,10 @@ func (a *accessLog) writeBatch(entries []preferences.AuditEntry) error {
 		return err
 	}
 	defer tx.Rollback()
-	// In guest order the index inserts walk the guest_reads_guest B-tree forwards; each
-	// guest's entries keep their order, which is all GuestAudit relies on. An order of
-	// positions is sorted rather than the entries themselves (a stable sort moved each
-	// 150-byte entry many times).
-	order := make([]int32, len(entries))
-	for i := range order {
-		order[i] = int32(i)
-	}
-	slices.SortFunc(order, func(a, b int32) int {
-		return cmp.Or(strings.Compare(entries[a].GuestID, entries[b].GuestID), cmp.Compare(a, b))
-	})
 	// Whole groups go readRowsPerInsert to a statement and the rest one by one, so that
 	// two statement texts serve every batch (the connection caches 64 prepared statements).
 	rows := make([]any, 0, readRowsPerInsert*readColumns)
-	for _, i := range order {
+	for i := range entries {
 		e := &entries[i]
 		at := e.At.UTC().Format(TimeLayout)
 		if isBoardRead(*e) {
@@ -298,10 +316,57 @@ const (
 var insertReads = `INSERT INTO guest_reads (at, actor, role, action, guest_id) VALUES ` +
 	strings.TrimSuffix(strings.Repeat(`(?, ?, ?, ?, ?), `, readRowsPerInsert), ", ")
 
-// guestReads returns the reads of the guest, oldest first.
+// indexWritten adds the entries written since the last time to the per-guest index, in
+// guest order, in one transaction. A failure is logged; the entries stay in the tail
+// that guestReads reads, and the next time adds them.
+func (a *accessLog) indexWritten() {
+	a.indexedAt = time.Now()
+	err := func() error {
+		tx, err := a.write.Begin()
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		_, err = tx.Exec(`INSERT INTO guest_reads_by_guest (guest_id, id)
+			SELECT guest_id, id FROM guest_reads WHERE id > (SELECT up_to FROM guest_reads_indexed)
+			ORDER BY guest_id, id`)
+		if err == nil {
+			_, err = tx.Exec(`UPDATE guest_reads_indexed SET up_to = (SELECT coalesce(max(id), up_to) FROM guest_reads)`)
+		}
+		if err != nil {
+			return err
+		}
+		return tx.Commit()
+	}()
+	if err != nil {
+		a.log.Error("audit: index the access log", "err", err)
+	}
+}
+
+// migrateAccessLog moves an access log at version 1 to version 2 in one transaction.
+func migrateAccessLog(w *sql.DB) error {
+	tx, err := w.Begin()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(accessSchemaV2); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// guestReads returns the reads of the guest, oldest first: those in the per-guest index
+// and those written since it was last filled. One statement reads both from the same
+// snapshot, so no entry is read twice or missed.
 func (a *accessLog) guestReads(ctx context.Context, guestID string) ([]preferences.AuditEntry, error) {
-	return scanAudit(a.read.QueryContext(ctx, `SELECT at, actor, role, action, '' FROM guest_reads
-		WHERE guest_id = ? ORDER BY id`, guestID))
+	return scanAudit(a.read.QueryContext(ctx, `SELECT at, actor, role, action, '' FROM (
+			SELECT r.id, r.at, r.actor, r.role, r.action FROM guest_reads_by_guest g
+				JOIN guest_reads r ON r.id = g.id WHERE g.guest_id = ?1
+			UNION ALL
+			SELECT id, at, actor, role, action FROM guest_reads
+				WHERE id > (SELECT up_to FROM guest_reads_indexed) AND guest_id = ?1)
+		ORDER BY id`, guestID))
 }
 
 // boardReads returns the board reads from since to until (to now when until is empty).
