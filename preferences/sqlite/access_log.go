@@ -41,6 +41,10 @@ const (
 	// after a few minutes of reads. GuestAudit reads the entries not yet indexed from the
 	// log's tail, so nothing waits for the index.
 	accessIndexEvery = 10 * time.Second
+	// accessIndexMax is how many written entries are indexed at once sooner than that:
+	// a pass sorts its entries in memory, and at a busy desk's rate ten seconds of reads
+	// made the service's peak RSS 15 MiB higher.
+	accessIndexMax = 4 * accessBatch
 )
 
 // accessSchema is the access log's schema; user_version tells which one a file has.
@@ -98,7 +102,10 @@ type accessLog struct {
 	spare  []preferences.AuditEntry // the last batch written, emptied: the next queue's array
 	closed bool
 
-	indexedAt time.Time // when the written entries were last added to the per-guest index (run's own)
+	// run's own: when the written entries were last added to the per-guest index, and
+	// how many were written since
+	indexedAt time.Time
+	unindexed int
 
 	wake  chan struct{} // capacity 1: the queue has grown
 	flush chan chan struct{}
@@ -230,7 +237,7 @@ func (a *accessLog) run() {
 		timer.Stop()
 		timeout = nil
 		a.writeQueued()
-		if time.Since(a.indexedAt) >= accessIndexEvery {
+		if a.unindexed >= accessIndexMax || time.Since(a.indexedAt) >= accessIndexEvery {
 			a.indexWritten()
 		}
 		for _, f := range flushes {
@@ -249,6 +256,7 @@ func (a *accessLog) writeQueued() {
 	a.queue, a.spare = a.spare, nil
 	a.room.Broadcast()
 	a.mu.Unlock()
+	a.unindexed += len(batch)
 	for rest := batch; len(rest) > 0; {
 		n := min(len(rest), accessBatch)
 		if err := a.writeBatch(rest[:n]); err != nil {
@@ -320,7 +328,7 @@ var insertReads = `INSERT INTO guest_reads (at, actor, role, action, guest_id) V
 // guest order, in one transaction. A failure is logged; the entries stay in the tail
 // that guestReads reads, and the next time adds them.
 func (a *accessLog) indexWritten() {
-	a.indexedAt = time.Now()
+	a.indexedAt, a.unindexed = time.Now(), 0
 	err := func() error {
 		tx, err := a.write.Begin()
 		if err != nil {

@@ -122,3 +122,29 @@ func TestAccessLogMigratesVersion1(t *testing.T) {
 	wantReads(t, a, "g_a", 2, 4, 5)
 	wantReads(t, a, "g_b", 1, 3)
 }
+
+// Within accessIndexEvery, a tail of accessIndexMax entries is indexed at once rather
+// than waiting (a pass sorts its entries in memory).
+func TestAccessLogIndexesALongTailAtOnce(t *testing.T) {
+	a, err := openAccessLog(filepath.Join(t.TempDir(), "regulars-access.db"), slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.close()
+	ctx := context.Background()
+	a.add(readEntry("g_a", 1))
+	a.flushNow(ctx) // indexed at once: the first batch
+	a.add(readEntry("g_a", 2))
+	a.flushNow(ctx)
+	if upTo, last := indexedUpTo(t, a); upTo != 1 || last != 2 {
+		t.Fatalf("indexed up to %d of %d, want 1 of 2", upTo, last)
+	}
+	for i := range accessIndexMax {
+		a.add(readEntry(fmt.Sprintf("g_%d", i%100), 3+i%50))
+	}
+	a.flushNow(ctx)
+	if upTo, last := indexedUpTo(t, a); upTo != last || last != 2+accessIndexMax {
+		t.Fatalf("indexed up to %d of %d, want all %d", upTo, last, 2+accessIndexMax)
+	}
+	wantReads(t, a, "g_a", 1, 2)
+}
