@@ -160,24 +160,11 @@ func (h *house) occupied() int {
 	return n
 }
 
-// houseCache holds the latest house, and this process's check-ins and check-outs that
-// are ahead of it by more than one version (the writer commits several in one
-// transaction, and their callers apply them in any order).
+// houseCache holds the latest house.
 type houseCache struct {
-	mu      sync.Mutex
-	h       *house // nil until the first read
-	pending []pendingStay
+	mu sync.Mutex
+	h  *house // nil until the first read
 }
-
-// pendingStay is a check-in (guest set) or check-out (guest "") of room that led the
-// open stays to version.
-type pendingStay struct {
-	version     uint64
-	room, guest string
-}
-
-// maxPendingStays bounds houseCache.pending.
-const maxPendingStays = 16
 
 // cachedHouse returns the open stays at version or later, placed in the rooms as of
 // roomsGen or later (both read before the call), reading them again only when the
@@ -205,7 +192,6 @@ func (db *DB) cachedHouse(ctx context.Context, roomsGen, version uint64) (*house
 			}
 		}
 		c.h = h
-		c.applyPending()
 	}
 	return h, nil
 }
@@ -254,52 +240,24 @@ func openStaysVersionTx(ctx context.Context, tx *sql.Tx) (uint64, error) {
 // stayChanged applies a check-in of guestID to room (a check-out when guestID is ""),
 // committed by this process, whose transaction read version after its statement on
 // stays (a check-in with openStaysVersionTx, a check-out with its follow-ups), to the cached
-// open stays once they are exactly at the version before: the one statement bumped it
-// by one. Until then it is kept (a few, see pending). When the open stays are read
-// anew past it (another process's change, or a read between the commit and this call)
-// it is dropped.
+// open stays when they are exactly at the version before: the one statement bumped it
+// by one. It runs on the writer right after the commit (inTxThen), so the changes of a
+// group come in version order. Otherwise (another process's change, or a read between
+// the commit and this call) it leaves them: a read at the new version reads them anew.
 func (db *DB) stayChanged(version uint64, room, guestID string) {
 	c := &db.reads.house
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.h == nil || version <= c.h.version {
+	h := c.h
+	if h == nil || h.version+1 != version {
 		return
 	}
-	c.pending = append(c.pending, pendingStay{version, room, guestID})
-	if len(c.pending) > maxPendingStays {
-		c.pending = slices.Delete(c.pending, 0, 1)
+	i, ok := h.rooms.index[room]
+	if !ok || (guestID == "") == (h.guest(i) == "") {
+		return // unknown room, or not the set this change applies to: leave it
 	}
-	c.applyPending()
-}
-
-// applyPending applies the pending changes that follow on from the cached open stays,
-// one version after another, and drops those behind them. The caller holds c.mu.
-func (c *houseCache) applyPending() {
-	for {
-		i := slices.IndexFunc(c.pending, func(p pendingStay) bool { return p.version == c.h.version+1 })
-		if i < 0 {
-			break
-		}
-		p := c.pending[i]
-		c.pending = slices.Delete(c.pending, i, i+1)
-		next, ok := c.h.with(p)
-		if !ok {
-			break
-		}
-		c.h = next
-	}
-	c.pending = slices.DeleteFunc(c.pending, func(p pendingStay) bool { return p.version <= c.h.version })
-}
-
-// with returns the open stays after p, which follows on from h; false when p does not
-// fit (an unknown room, or a room not as p expects): then h is left to be read anew.
-func (h *house) with(p pendingStay) (*house, bool) {
-	i, ok := h.rooms.index[p.room]
-	if !ok || (p.guest == "") == (h.guest(i) == "") {
-		return nil, false
-	}
-	next := &house{version: p.version, roomsGen: h.roomsGen, rooms: h.rooms, others: h.others,
-		guests: h.withGuest(i, p.guest)}
-	next.withRecent(h, stayChange{p.version, i, p.guest})
-	return newHouse(next), true
+	next := &house{version: version, roomsGen: h.roomsGen, rooms: h.rooms, others: h.others,
+		guests: h.withGuest(i, guestID)}
+	next.withRecent(h, stayChange{version, i, guestID})
+	c.h = newHouse(next)
 }

@@ -316,8 +316,8 @@ func roomShows(db *DB, hotel *testHotel, room, guest string, taken bool) error {
 }
 
 // TestGroupedStaysApplyInOrder: desks check guests in and out at once, so that the
-// writer commits several in one transaction and their callers may apply them in any
-// order; every change is still applied room by room, with no read in between.
+// writer commits several in one transaction; every change is still applied room by
+// room, in version order, with no read in between.
 func TestGroupedStaysApplyInOrder(t *testing.T) {
 	ctx := context.Background()
 	db := openTestDB(t, filepath.Join(t.TempDir(), "regulars.db"))
