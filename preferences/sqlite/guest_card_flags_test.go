@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"regulars/internal/benchdata"
 	"regulars/preferences"
 	"regulars/preferences/sqlite"
 )
@@ -237,11 +236,8 @@ func TestCardFlagsBackfilled(t *testing.T) {
 // random sequence of the store's changes keep the flags equal to the tables'.
 func TestCardFlagsMatchTablesAfterRandomChanges(t *testing.T) {
 	now := time.Date(2026, 5, 10, 2, 0, 0, 0, time.UTC)
-	db := mustOpen(t, now)
+	db := generatedHotel(t, now)
 	ctx := context.Background()
-	if err := benchdata.Generate(ctx, db, benchdata.Options{Guests: 300, Occupied: 40, Secret: []byte("0123456789abcdef0123"), Now: now}); err != nil {
-		t.Fatal(err)
-	}
 	checkFlags(t, db, "generated")
 	var open int
 	if err := db.Reader().QueryRow(`SELECT count(*) FROM guests WHERE open_stay_id IS NOT NULL`).Scan(&open); err != nil || open != 40 {

@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"regulars/internal/benchdata"
 	"regulars/preferences"
 	"regulars/preferences/sqlite"
 )
@@ -205,11 +204,8 @@ func testCheckOutOrder(t *testing.T, recreate bool) {
 // stays' version moving as 0007's triggers move it.
 func TestStayTriggersMatchRecountAfterRandomChanges(t *testing.T) {
 	now := time.Date(2026, 5, 10, 2, 0, 0, 0, time.UTC)
-	db := mustOpen(t, now)
+	db := generatedHotel(t, now)
 	ctx := context.Background()
-	if err := benchdata.Generate(ctx, db, benchdata.Options{Guests: 300, Occupied: 40, Secret: []byte("0123456789abcdef0123"), Now: now}); err != nil {
-		t.Fatal(err)
-	}
 	moved := shadowVersion(t, db)
 	checkStays(t, db, moved, "generated")
 	rng := rand.New(rand.NewPCG(12, 2026))

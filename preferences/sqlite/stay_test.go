@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"regulars/internal/benchdata"
 	"regulars/preferences"
 	"regulars/preferences/sqlite"
 )
@@ -18,6 +19,18 @@ func mustOpen(t *testing.T, now time.Time) *sqlite.DB {
 	t.Helper()
 	db := openAt(t, filepath.Join(t.TempDir(), "regulars.db"), now)
 	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// generatedHotel is mustOpen with a generated hotel of 300 guests, 40 in house,
+// bulk-loaded without indexes as the benchmarks' is.
+func generatedHotel(t *testing.T, now time.Time) *sqlite.DB {
+	t.Helper()
+	db := mustOpen(t, now)
+	if err := benchdata.Generate(context.Background(), db, benchdata.Options{Guests: 300, Occupied: 40,
+		Secret: []byte("0123456789abcdef0123"), Now: now}); err != nil {
+		t.Fatal(err)
+	}
 	return db
 }
 
