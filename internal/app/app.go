@@ -118,6 +118,9 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	if err := a.HTTP.ShutdownWithTimeout(10 * time.Second); err != nil {
 		return err
 	}
+	// Shutdown closes only a listener the server has already taken up: cancelled in the
+	// moment before, it returned at once and the server would then serve on forever.
+	ln.Close()
 	if err := <-errc; err != nil && !errors.Is(err, net.ErrClosed) {
 		return err
 	}

@@ -4,11 +4,13 @@ import (
 	"context"
 	"log/slog"
 	"maps"
+	"net"
 	"net/http"
 	"os"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"regulars/internal/app"
 	"regulars/internal/testkit"
@@ -195,5 +197,31 @@ func TestOutreachConfigFailsAtStart(t *testing.T) {
 			}
 			t.Errorf("%s: New = %v", what, err)
 		}
+	}
+}
+
+// A service stopped in the moment it starts (a signal at start-up) still stops: the
+// server's shutdown came before it had taken up the listener.
+func TestServeStoppedAtOnceReturns(t *testing.T) {
+	a, err := app.New(testkit.Config(t), slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	done := make(chan error, 1)
+	go func() { done <- a.Serve(ctx, ln) }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("Serve went on serving after its context ended")
 	}
 }
