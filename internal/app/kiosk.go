@@ -80,6 +80,7 @@ func (a *App) serveKiosk() (func(), error) {
 	a.log.Info("serving kiosk", "addr", ln.Addr().String())
 	return func() {
 		srv.ShutdownWithTimeout(10 * time.Second)
+		ln.Close() // as in Serve: a server not yet listening is not stopped by its shutdown
 		<-done
 	}, nil
 }
