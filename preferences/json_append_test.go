@@ -129,6 +129,27 @@ func TestAppendJSONMatchesMarshal(t *testing.T) {
 	}
 }
 
+// A card whose suggested rooms come encoded (SetSuggestedRooms) writes json.Marshal's
+// bytes too, and a list set in their place afterwards is encoded afresh, not the old JSON.
+func TestAppendJSONEncodedRooms(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 25))
+	for range 1000 {
+		var card preferences.Recognition
+		fill(r, reflect.ValueOf(&card).Elem())
+		card.SetSuggestedRooms(preferences.EncodeRooms(card.SuggestedRooms))
+		sameAsMarshal(t, &card, card.AppendJSON)
+		var other []preferences.SuggestedRoom
+		fill(r, reflect.ValueOf(&other).Elem())
+		card.SuggestedRooms = other
+		sameAsMarshal(t, &card, card.AppendJSON)
+	}
+	card := benchCard()
+	rooms := card.SuggestedRooms
+	card.SetSuggestedRooms(preferences.EncodeRooms(rooms))
+	card.SuggestedRooms = rooms[:3] // the same array, fewer rooms
+	sameAsMarshal(t, &card, card.AppendJSON)
+}
+
 // A time json.Marshal refuses (year past 9999) is an error here too, not a body.
 func TestAppendJSONTimeOutOfRange(t *testing.T) {
 	g := preferences.Guest{CreatedAt: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}
@@ -190,6 +211,18 @@ func BenchmarkCardJSON(b *testing.B) {
 		for b.Loop() {
 			var err error
 			if buf, err = card.AppendJSON(buf[:0]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	encoded := card
+	encoded.SetSuggestedRooms(preferences.EncodeRooms(card.SuggestedRooms))
+	b.Run("AppendJSONEncodedRooms", func(b *testing.B) { // as the store hands out a card
+		b.ReportAllocs()
+		var buf []byte
+		for b.Loop() {
+			var err error
+			if buf, err = encoded.AppendJSON(buf[:0]); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -63,7 +63,7 @@ func (db *DB) Recognition(ctx context.Context, guestID string) (preferences.Reco
 	if err != nil {
 		return r, err
 	}
-	r.SuggestedRooms = db.bestRooms(h, r.Preferences)
+	r.SetSuggestedRooms(db.bestRooms(h, r.Preferences))
 	r.Greeting = preferences.Greeting(r.Guest, r.Returning)
 	return r, nil
 }
