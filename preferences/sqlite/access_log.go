@@ -34,6 +34,8 @@ const (
 	// accessMaxQueued is how many entries may wait: RecordAccess blocks beyond it, so a
 	// disk that cannot keep up slows the reads instead of growing the queue without end.
 	accessMaxQueued = 4 * accessBatch
+	// accessSpareMax is the largest queue array kept for the next queue (5.5 MB).
+	accessSpareMax = 2 * accessBatch
 	// accessIndexEvery is how often the entries written since are added to the
 	// per-guest index (guest_reads_by_guest). Indexed entry by entry, each one-second
 	// batch wrote one index page for about every guest it named, and that grew with the
@@ -266,9 +268,10 @@ func (a *accessLog) writeQueued() {
 	}
 	// The queue's array is used again rather than grown anew from nothing for every
 	// batch (at a busy desk's thousands of reads a second, a tenth of all the service
-	// allocated), unless a backlog grew it past a batch. Its entries are cleared so that
-	// it holds no guest's data meanwhile.
-	if cap(batch) > accessBatch {
+	// allocated, and fresh memory faulted in page by page), unless a backlog grew it past
+	// two batches. A full batch's array is kept: entries keep coming while the writer
+	// takes it. Its entries are cleared so that it holds no guest's data meanwhile.
+	if cap(batch) > accessSpareMax {
 		return
 	}
 	clear(batch)
