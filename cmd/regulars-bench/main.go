@@ -19,6 +19,7 @@ import (
 	"syscall"
 
 	"regulars/internal/bench"
+	"regulars/internal/runtimetune"
 )
 
 func main() {
@@ -47,6 +48,8 @@ func baseline(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The service's runtime settings: the baselines are the raw limit of the same stack.
+	runtimetune.Apply(os.Getenv)
 	return bench.ServeBaseline(ctx, ln, *db)
 }
 

@@ -11,13 +11,13 @@ import (
 	"net"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"syscall"
 	"time"
 
 	"regulars/internal/app"
 	"regulars/internal/demo"
 	"regulars/internal/logbuf"
+	"regulars/internal/runtimetune"
 	"regulars/preferences"
 	"regulars/preferences/sqlite"
 )
@@ -110,7 +110,7 @@ func serve(ctx context.Context, cfg app.Config, args []string, stdout, stderr io
 	if err := cfg.Resolve(); err != nil {
 		return err
 	}
-	tuneGC(os.Getenv)
+	runtimetune.Apply(os.Getenv)
 	// One line a request: written out in batches (at most 100 ms late) instead of a
 	// write call each.
 	logs := logbuf.New(stderr, 100*time.Millisecond)
@@ -214,24 +214,4 @@ func withStore(ctx context.Context, cfg app.Config, stderr io.Writer, fn func(db
 	}
 	defer db.Close()
 	return fn(db, cfg)
-}
-
-// The service's garbage collector, unless GOGC or GOMEMLIMIT say otherwise: the Go heap
-// lived at about 25 MB under load (5-20 MB since), and collecting at twice that
-// (GOGC=100) took 4–5 % of the CPU of the mixed load at 1M guests; at three times that
-// (200) the mixed load ran about 7 % faster and peak RSS rose from 112 to 143 MiB. The
-// soft limit keeps the Go side under 100 MiB whatever the load, beside SQLite's page
-// caches (about 85 MB at most), so that the service stays under 200 MB.
-const (
-	gcPercent   = 200
-	goHeapLimit = 100 << 20
-)
-
-func tuneGC(getenv func(string) string) {
-	if getenv("GOGC") == "" {
-		debug.SetGCPercent(gcPercent)
-	}
-	if getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(goHeapLimit)
-	}
 }

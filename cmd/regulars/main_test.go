@@ -4,11 +4,9 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"math"
 	"net"
 	"net/http"
 	"regexp"
-	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -160,27 +158,5 @@ func TestServeDemoOnUsedDatabaseSaysWhy(t *testing.T) {
 	if !strings.Contains(got, "Demo hotel not loaded: "+cfg.DBPath) || !strings.Contains(got, "regulars user add --name NAME --role manager --db "+cfg.DBPath) ||
 		strings.Contains(got, "API token") {
 		t.Errorf("output:\n%s", got)
-	}
-}
-
-// The service collects garbage at GOGC=200 under a 100 MiB soft limit, unless the
-// environment sets either.
-func TestTuneGC(t *testing.T) {
-	defer debug.SetGCPercent(debug.SetGCPercent(100))
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
-	tuneGC(func(string) string { return "" })
-	if got := debug.SetGCPercent(100); got != gcPercent {
-		t.Errorf("GC percent %d, want %d", got, gcPercent)
-	}
-	if got := debug.SetMemoryLimit(-1); got != goHeapLimit {
-		t.Errorf("memory limit %d, want %d", got, goHeapLimit)
-	}
-	debug.SetMemoryLimit(math.MaxInt64)
-	tuneGC(func(name string) string { return map[string]string{"GOGC": "50", "GOMEMLIMIT": "1GiB"}[name] })
-	if got := debug.SetGCPercent(100); got != 100 {
-		t.Errorf("GOGC set: GC percent changed to %d", got)
-	}
-	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
-		t.Errorf("GOMEMLIMIT set: memory limit changed to %d", got)
 	}
 }

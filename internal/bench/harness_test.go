@@ -11,11 +11,13 @@ import (
 	"testing"
 
 	"regulars/internal/bench"
+	"regulars/internal/runtimetune"
 )
 
 // TestMain lets the test binary serve the baselines when the harness starts it so.
 func TestMain(m *testing.M) {
 	if db := os.Getenv("REGULARS_BENCH_BASELINE_DB"); db != "" {
+		runtimetune.Apply(os.Getenv)
 		ln, err := net.Listen("tcp", os.Getenv("REGULARS_BENCH_BASELINE_ADDR"))
 		if err == nil {
 			err = bench.ServeBaseline(context.Background(), ln, db)
