@@ -62,15 +62,20 @@ func Execute(ctx context.Context, cfg Config) (*Results, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := runBaselines(ctx, cfg, dbPath, fx, res); err != nil {
+	base, err := startBaseline(ctx, cfg, dbPath, fx)
+	if err != nil {
 		return nil, err
 	}
+	defer base.stop()
+	res.BaselineStatic = base.static(ctx)
+	res.baselinePK(base.pk(ctx))
 	if err := runSelections(ctx, cfg, dbPath, res); err != nil {
 		return nil, err
 	}
-	if err := runService(ctx, cfg, dbPath, fx, res); err != nil {
+	if err := runService(ctx, cfg, dbPath, fx, base, res); err != nil {
 		return nil, err
 	}
+	base.stop()
 	if err := runOutbox(ctx, cfg, dbPath, res); err != nil {
 		return nil, err
 	}
@@ -138,22 +143,41 @@ func copyFile(from, to string) error {
 	return out.Close()
 }
 
-func runBaselines(ctx context.Context, cfg Config, dbPath string, fx *fixture, res *Results) error {
+// baseline is the running baseline server (ServeBaseline). It stays up, idle, while the
+// service's rows run, so that baseline B can be measured again right after each row.
+type baseline struct {
+	cfg  Config
+	fx   *fixture
+	addr string
+	*process
+}
+
+func startBaseline(ctx context.Context, cfg Config, dbPath string, fx *fixture) (*baseline, error) {
 	addr, err := freeAddr()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	p, err := startProcess(ctx, cfg.Baseline(dbPath, addr), "http://"+addr+"/static")
 	if err != nil {
-		return fmt.Errorf("baseline server: %w", err)
+		return nil, fmt.Errorf("baseline server: %w", err)
 	}
-	defer p.stop()
-	res.BaselineStatic = cfg.row(ctx, "baseline A", addr, get("/static", ""), nil)
-	res.BaselinePK = cfg.row(ctx, "baseline B", addr, fx.baselinePK(), nil)
-	return nil
+	return &baseline{cfg: cfg, fx: fx, addr: addr, process: p}, nil
 }
 
-func runService(ctx context.Context, cfg Config, dbPath string, fx *fixture, res *Results) error {
+// static runs baseline A, pk one row of baseline B.
+func (b *baseline) static(ctx context.Context) Stats {
+	return b.cfg.row(ctx, "baseline A", b.addr, get("/static", ""), nil)
+}
+
+func (b *baseline) pk(ctx context.Context) Stats {
+	return b.cfg.row(ctx, "baseline B", b.addr, b.fx.baselinePK(), nil)
+}
+
+// runService measures the service's rows, each between two rows of baseline B (the one
+// before it is the previous row's after): the machine's speed drifts over a run, by a
+// third at times on this VM, and a row compared with a B measured minutes earlier
+// carried that drift into its share of B.
+func runService(ctx context.Context, cfg Config, dbPath string, fx *fixture, base *baseline, res *Results) error {
 	addr, err := freeAddr()
 	if err != nil {
 		return err
@@ -188,11 +212,23 @@ func runService(ctx context.Context, cfg Config, dbPath string, fx *fixture, res
 			return err
 		}
 	}
-	res.Lookup = cfg.row(ctx, "lookup", addr, fx.lookup(), nil)
-	res.Recognition = cfg.row(ctx, "recognition", addr, fx.recognition(), nil)
-	res.Housekeeping = cfg.row(ctx, "housekeeping", addr, fx.housekeeping(), nil)
 	mixed, setup := fx.mixed(cfg.Concurrency)
-	res.Mixed = cfg.row(ctx, "mixed", addr, mixed, setup)
+	for _, row := range []struct {
+		name  string
+		into  *Stats
+		req   Request
+		setup func(*Worker)
+	}{
+		{"lookup", &res.Lookup, fx.lookup(), nil},
+		{"recognition", &res.Recognition, fx.recognition(), nil},
+		{"housekeeping", &res.Housekeeping, fx.housekeeping(), nil},
+		{"mixed", &res.Mixed, mixed, setup},
+	} {
+		before := res.BaselinePKRuns[len(res.BaselinePKRuns)-1].RPS
+		*row.into = cfg.row(ctx, row.name, addr, row.req, row.setup)
+		after := res.baselinePK(base.pk(ctx))
+		row.into.BaselineRPS = (before + after.RPS) / 2
+	}
 	if res.RSSMB, err = p.peakRSS(); err != nil {
 		return err
 	}

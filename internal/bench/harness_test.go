@@ -63,6 +63,17 @@ func TestHarnessSmoke(t *testing.T) {
 			t.Errorf("%s: %d errors, first: %s", name, s.Errors, s.FirstError)
 		}
 	}
+	// B before the service's rows and after each; every service row is compared with the
+	// two around it.
+	if len(res.BaselinePKRuns) != 5 {
+		t.Errorf("%d rows of baseline B, want 5", len(res.BaselinePKRuns))
+	}
+	for i, s := range []bench.Stats{res.Lookup, res.Recognition, res.Housekeeping, res.Mixed} {
+		want := (res.BaselinePKRuns[i].RPS + res.BaselinePKRuns[i+1].RPS) / 2
+		if s.BaselineRPS <= 0 || s.BaselineRPS != want {
+			t.Errorf("service row %d: baseline B %.1f req/s, want %.1f (the B rows around it)", i, s.BaselineRPS, want)
+		}
+	}
 	if res.RSSMB <= 0 || res.StartupMS <= 0 {
 		t.Errorf("rss %.1f MiB, start-up %.1f ms: want both measured", res.RSSMB, res.StartupMS)
 	}
@@ -70,7 +81,8 @@ func TestHarnessSmoke(t *testing.T) {
 		t.Errorf(`%d "database is locked" in the service log`, res.Locked)
 	}
 
-	// The JSON has exactly the shape of the issue.
+	// The JSON has the shape of the issue, and the rows of B each service row is
+	// compared with.
 	path := filepath.Join(dir, "results.json")
 	if err := res.WriteJSON(path); err != nil {
 		t.Fatal(err)
@@ -81,7 +93,8 @@ func TestHarnessSmoke(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{"guests", "baseline_static", "baseline_pk", "lookup", "recognition", "housekeeping", "mixed",
-		"select_birthday_ms", "select_lapse_ms", "mail_per_s", "mail_baseline_per_s", "rss_mb", "startup_ms"}
+		"select_birthday_ms", "select_lapse_ms", "mail_per_s", "mail_baseline_per_s", "rss_mb", "startup_ms",
+		"baseline_pk_runs"}
 	if len(got) != len(want) {
 		t.Errorf("results.json has %d keys, want %d: %s", len(got), len(want), b)
 	}
@@ -91,14 +104,14 @@ func TestHarnessSmoke(t *testing.T) {
 		}
 	}
 	lookup, _ := got["lookup"].(map[string]any)
-	for _, k := range []string{"rps", "p50_ms", "p99_ms", "errors"} {
+	for _, k := range []string{"rps", "p50_ms", "p99_ms", "errors", "baseline_pk_rps"} {
 		if _, ok := lookup[k]; !ok {
 			t.Errorf("results.json lookup lacks %q: %v", k, lookup)
 		}
 	}
 	var md strings.Builder
 	res.WriteMarkdown(&md, bench.Machine(), []byte("## Notes\n"))
-	for _, s := range []string{"# Benchmarks", "baseline: Fiber + 1 PK SELECT", "RSS < 200 MB", "start-up < 2 s", "## Notes"} {
+	for _, s := range []string{"# Benchmarks", "baseline: Fiber + PK SELECT", "after each", "RSS < 200 MB", "start-up < 2 s", "## Notes"} {
 		if !strings.Contains(md.String(), s) {
 			t.Errorf("BENCHMARKS.md lacks %q", s)
 		}

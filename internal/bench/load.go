@@ -44,12 +44,15 @@ type Load struct {
 // Stats are the figures of one row. Errors counts transport failures and unexpected
 // statuses; FirstError describes the first of them.
 type Stats struct {
-	RPS        float64 `json:"rps"`
-	P50        float64 `json:"p50_ms"`
-	P99        float64 `json:"p99_ms"`
-	Errors     int64   `json:"errors"`
-	Requests   int64   `json:"-"`
-	FirstError string  `json:"-"`
+	RPS    float64 `json:"rps"`
+	P50    float64 `json:"p50_ms"`
+	P99    float64 `json:"p99_ms"`
+	Errors int64   `json:"errors"`
+	// BaselineRPS, of a service row: baseline B's requests/s, the mean of the B rows
+	// measured just before and just after it; the row's share of B is against this.
+	BaselineRPS float64 `json:"baseline_pk_rps,omitempty"`
+	Requests    int64   `json:"-"`
+	FirstError  string  `json:"-"`
 }
 
 // Run drives the load and returns its statistics. Requests in the warm-up are neither

@@ -12,9 +12,12 @@ import (
 // Results are the figures of one run. The JSON form is bench/results.json, the shape
 // tools compare runs by; the fields marked "-" only feed the printed table.
 type Results struct {
-	Guests           int     `json:"guests"`
-	BaselineStatic   Stats   `json:"baseline_static"`
-	BaselinePK       Stats   `json:"baseline_pk"`
+	Guests         int   `json:"guests"`
+	BaselineStatic Stats `json:"baseline_static"`
+	BaselinePK     Stats `json:"baseline_pk"` // the mean of BaselinePKRuns
+	// BaselinePKRuns are the rows of baseline B in the order run: one before the
+	// service's rows and one after each of them.
+	BaselinePKRuns   []Stats `json:"baseline_pk_runs"`
 	Lookup           Stats   `json:"lookup"`
 	Recognition      Stats   `json:"recognition"`
 	Housekeeping     Stats   `json:"housekeeping"`
@@ -52,7 +55,7 @@ type loadRow struct {
 func (r *Results) loadRows() []loadRow {
 	return []loadRow{
 		{"A  baseline: Fiber, fixed JSON", r.BaselineStatic},
-		{"B  baseline: Fiber + 1 PK SELECT", r.BaselinePK},
+		{"B  baseline: Fiber + PK SELECT (mean)", r.BaselinePK},
 		{"3  POST /api/guests/lookup", r.Lookup},
 		{"4  GET /api/guests/{id}/recognition", r.Recognition},
 		{"5  GET /api/housekeeping", r.Housekeeping},
@@ -60,11 +63,41 @@ func (r *Results) loadRows() []loadRow {
 	}
 }
 
-func (r *Results) ratio(s Stats) string {
-	if r.BaselinePK.RPS == 0 || s.RPS == 0 {
-		return "–"
+// baselinePK adds a row of baseline B, makes BaselinePK the mean of all so far, and
+// returns s.
+func (r *Results) baselinePK(s Stats) Stats {
+	r.BaselinePKRuns = append(r.BaselinePKRuns, s)
+	n := float64(len(r.BaselinePKRuns))
+	var mean Stats
+	for _, b := range r.BaselinePKRuns {
+		mean.RPS += b.RPS / n
+		mean.P50 += b.P50 / n
+		mean.P99 += b.P99 / n
+		mean.Errors += b.Errors
+		mean.Requests += b.Requests
 	}
-	return fmt.Sprintf("%.0f%%", 100*s.RPS/r.BaselinePK.RPS)
+	r.BaselinePK = mean
+	return s
+}
+
+// share is a row's requests/s as a percentage of baseline B's: of the B rows around
+// it for a service row, of B's mean otherwise; 0 when either is unknown.
+func (r *Results) share(s Stats) float64 {
+	b := s.BaselineRPS
+	if b == 0 {
+		b = r.BaselinePK.RPS
+	}
+	if b == 0 {
+		return 0
+	}
+	return 100 * s.RPS / b
+}
+
+func (r *Results) ratio(s Stats) string {
+	if p := r.share(s); p > 0 {
+		return fmt.Sprintf("%.0f%%", p)
+	}
+	return "–"
 }
 
 // WriteTable prints the run as a Markdown table (readable in a terminal too).
@@ -76,6 +109,14 @@ func (r *Results) WriteTable(w io.Writer) {
 	for _, row := range r.loadRows() {
 		fmt.Fprintf(w, "| %-38s | %9.0f | %8.2f | %8.2f | %6d | %7s |\n", row.name, row.stats.RPS, row.stats.P50, row.stats.P99,
 			row.stats.Errors, r.ratio(row.stats))
+	}
+	if len(r.BaselinePKRuns) > 1 {
+		runs := make([]string, len(r.BaselinePKRuns))
+		for i, b := range r.BaselinePKRuns {
+			runs[i] = fmt.Sprintf("%.0f", b.RPS)
+		}
+		fmt.Fprintf(w, "\nB was measured before the service's rows and after each (req/s: %s); each row's\n"+
+			"\"vs B\" is against the mean of the B just before and just after it.\n", strings.Join(runs, ", "))
 	}
 	fmt.Fprintf(w, "\n| %-38s | %-30s |\n|%s|%s|\n", "measurement", "result", strings.Repeat("-", 40), strings.Repeat("-", 32))
 	fmt.Fprintf(w, "| %-38s | %-30s |\n", "7  birthday selection, one day", fmt.Sprintf("%.1f ms, %d rows", r.SelectBirthdayMS, r.BirthdayRows))
@@ -99,12 +140,7 @@ type Target struct {
 
 // Targets checks the run against the goals set for 1,000,000 guests.
 func (r *Results) Targets() []Target {
-	pct := func(s Stats) float64 {
-		if r.BaselinePK.RPS == 0 {
-			return 0
-		}
-		return 100 * s.RPS / r.BaselinePK.RPS
-	}
+	pct := r.share
 	var out []Target
 	for _, row := range []struct {
 		name string
