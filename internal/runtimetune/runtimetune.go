@@ -25,8 +25,9 @@ const (
 // P per CPU, two card queries in SQLite at once left no P for the requests waiting to
 // be parsed, answered or written, though the CPUs were not all busy. With two per CPU
 // the operating system shares the CPUs among the threads instead. At 1M guests on 2
-// CPUs (three alternated runs of each row, the same binary): look-ups +8–39 %, cards
-// +16–50 %, the board +5–20 %, the mixed load +2–18 %, with the same peak RSS.
+// CPUs, six alternated pairs of runs of the same binary: look-ups −3 to +57 %, cards +7
+// to +50 %, the mixed load −4 to +18 %, with the same peak RSS; baseline B, a bare
+// handler with one cgo call a request, +9 to +20 %.
 const ProcsPerCPU = 2
 
 // Apply sets GOGC, GOMEMLIMIT and GOMAXPROCS to the service's defaults unless getenv
