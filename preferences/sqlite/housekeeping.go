@@ -186,7 +186,9 @@ func withUnknownRooms(board []preferences.HousekeepingRoom, others map[string]st
 func (db *DB) boardRow(ctx context.Context, guestID string) (preferences.HousekeepingRoom, error) {
 	var h preferences.HousekeepingRoom
 	var raw string
-	if err := db.read.QueryRowContext(ctx, `SELECT preferences FROM guests WHERE id = ?`, guestID).Scan(&raw); err != nil {
+	var hasNotes bool // most guests have none: the guests row counts them (migration 0010)
+	if err := db.read.QueryRowContext(ctx, `SELECT preferences, notes_count > 0 FROM guests WHERE id = ?`,
+		guestID).Scan(&raw, &hasNotes); err != nil {
 		return h, err
 	}
 	p, err := decodePreferences(raw)
@@ -194,6 +196,10 @@ func (db *DB) boardRow(ctx context.Context, guestID string) (preferences.Houseke
 		return h, err
 	}
 	h.Allergies, h.Laundry, h.Amenities = bySeverity(p.Allergies), p.Housekeeping.Laundry, p.Housekeeping.Amenities
+	h.Notes = []string{}
+	if !hasNotes {
+		return h, nil
+	}
 	notes, err := db.notes(ctx, db.read, `guest_id = ? AND department = ? ORDER BY created_at DESC, id`,
 		guestID, preferences.DeptHousekeeping)
 	if err != nil {
