@@ -63,21 +63,19 @@ func (r *Results) loadRows() []loadRow {
 	}
 }
 
-// baselinePK adds a row of baseline B, makes BaselinePK the mean of all so far, and
-// returns s.
-func (r *Results) baselinePK(s Stats) Stats {
-	r.BaselinePKRuns = append(r.BaselinePKRuns, s)
-	n := float64(len(r.BaselinePKRuns))
+// meanStats is the mean of rows' requests/s, p50 and p99, with their errors and
+// requests summed.
+func meanStats(rows []Stats) Stats {
 	var mean Stats
-	for _, b := range r.BaselinePKRuns {
-		mean.RPS += b.RPS / n
-		mean.P50 += b.P50 / n
-		mean.P99 += b.P99 / n
-		mean.Errors += b.Errors
-		mean.Requests += b.Requests
+	n := float64(len(rows))
+	for _, s := range rows {
+		mean.RPS += s.RPS / n
+		mean.P50 += s.P50 / n
+		mean.P99 += s.P99 / n
+		mean.Errors += s.Errors
+		mean.Requests += s.Requests
 	}
-	r.BaselinePK = mean
-	return s
+	return mean
 }
 
 // share is a row's requests/s as a percentage of baseline B's: of the B rows around
