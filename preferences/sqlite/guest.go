@@ -16,22 +16,29 @@ import (
 const guestColumns = `g.id, g.family_name, g.given_name, g.salutation, g.email, g.phone, g.birthday, g.language,
 	g.time_zone, g.marketing_consent, g.consent_at, g.consent_channel, g.consent_by, g.created_at, g.updated_at, g.doc_summary`
 
+// guestColumnCount is the number of guestColumns.
+const guestColumnCount = 16
+
 type scanner interface{ Scan(dest ...any) error }
 
 func scanGuest(row scanner) (preferences.Guest, error) {
-	var g preferences.Guest
-	var consentAt sql.NullString
-	var channel, by, created, updated, docs string
-	err := row.Scan(&g.ID, &g.FamilyName, &g.GivenName, &g.Salutation, &g.Email, &g.Phone, &g.Birthday,
-		&g.Language, &g.TimeZone, &g.MarketingConsent, &consentAt, &channel, &by, &created, &updated, &docs)
-	if err != nil {
-		return g, err
+	values := make(driverRow, guestColumnCount)
+	if err := scanRow(row, values); err != nil {
+		return preferences.Guest{}, err
 	}
-	g.CreatedAt, g.UpdatedAt, g.Documents = parseTime(created), parseTime(updated), parseDocSummary(docs)
-	if consentAt.Valid {
-		g.Consent = &preferences.ConsentEvent{Granted: g.MarketingConsent, At: parseTime(consentAt.String), Channel: channel, By: by}
+	return guestFrom(values), nil
+}
+
+// guestFrom reads a guest from a row that starts with guestColumns.
+func guestFrom(r driverRow) preferences.Guest {
+	g := preferences.Guest{ID: r.text(0), FamilyName: r.text(1), GivenName: r.text(2), Salutation: r.text(3),
+		Email: r.text(4), Phone: r.text(5), Birthday: r.text(6), Language: r.text(7), TimeZone: r.text(8),
+		MarketingConsent: r.integer(9) != 0, CreatedAt: parseTime(r.text(13)), UpdatedAt: parseTime(r.text(14)),
+		Documents: parseDocSummary(r.text(15))}
+	if at := r.nullText(10); at.Valid {
+		g.Consent = &preferences.ConsentEvent{Granted: g.MarketingConsent, At: parseTime(at.String), Channel: r.text(11), By: r.text(12)}
 	}
-	return g, nil
+	return g
 }
 
 // Guest returns one guest with documents and current consent.
@@ -444,13 +451,17 @@ func (db *DB) LookupGuest(ctx context.Context, docType, number string) (preferen
 	}
 	defer db.gate.leave()
 	// One query finds and reads the guest with its documents (look-ups are the hottest path).
-	g, err := scanGuest(db.read.QueryRowContext(ctx, `SELECT `+guestColumns+` FROM guests g
+	row := make(driverRow, guestColumnCount)
+	err = db.readRow(ctx, row, `SELECT `+guestColumns+` FROM guests g
 		WHERE g.id = (SELECT `+documentOwner+`) AND g.erased_at IS NULL`,
-		docType, db.sealer.Hash(docType, normalized)))
+		docType, db.sealer.Hash(docType, normalized))
 	if err == sql.ErrNoRows {
 		return preferences.Guest{}, notFound("guest")
 	}
-	return g, err
+	if err != nil {
+		return preferences.Guest{}, err
+	}
+	return guestFrom(row), nil
 }
 
 // StaysCount returns the number of stays of the guest.

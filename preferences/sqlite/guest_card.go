@@ -8,14 +8,6 @@ import (
 	"regulars/preferences"
 )
 
-// withExtra scans a row's leading columns with an inner scanner and the rest into extra.
-type withExtra struct {
-	row   scanner
-	extra []any
-}
-
-func (w withExtra) Scan(dest ...any) error { return w.row.Scan(append(dest, w.extra...)...) }
-
 // cardRow is what one query reads for the recognition card: the guest with documents
 // and preferences, the stay count and the last stay (kept in the guests row, migration
 // 0008), the current stay's id and whether there is anything to read for an expected
@@ -57,18 +49,27 @@ const cardQuery = `SELECT ` + guestColumns + `, g.preferences, g.stays_count,
 		(` + openStaysVersionQuery + `)
 	FROM guests g WHERE g.id = ? AND g.erased_at IS NULL`
 
+// cardExtraColumns is the number of cardQuery's columns after guestColumns.
+const cardExtraColumns = 14
+
 // card reads the card's row of a guest; ENOTFOUND for an unknown or erased guest.
 func (db *DB) card(ctx context.Context, id string) (cardRow, error) {
 	var c cardRow
-	l := &c.last
-	var err error
-	c.guest, err = scanGuest(withExtra{db.read.QueryRowContext(ctx, cardQuery, id),
-		[]any{&c.prefs, &c.staysCount, &l.id, &l.room, &l.floor, &l.in, &l.out, &l.planned, &l.spend,
-			&c.inHouse, &c.arrival, &c.followUps, &c.notes, &c.openStaysVersion}})
-	if err == sql.ErrNoRows {
+	r := make(driverRow, guestColumnCount+cardExtraColumns)
+	if err := db.readRow(ctx, r, cardQuery, id); err == sql.ErrNoRows {
 		return c, notFound("guest")
+	} else if err != nil {
+		return c, err
 	}
-	return c, err
+	c.guest = guestFrom(r)
+	r = r[guestColumnCount:]
+	c.prefs, c.staysCount = r.text(0), int(r.integer(1))
+	c.last = lastStayRow{id: r.nullText(2), room: r.nullText(3), floor: r.nullInteger(4), in: r.nullText(5),
+		out: r.nullText(6), planned: r.nullInteger(7), spend: r.nullText(8)}
+	c.inHouse = r.nullText(9)
+	c.arrival, c.followUps, c.notes = r.integer(10) != 0, r.integer(11) != 0, r.integer(12) != 0
+	c.openStaysVersion = uint64(r.integer(13))
+	return c, nil
 }
 
 // guestArrivalToday is arrivalToday for a guest already read through q (so known not
