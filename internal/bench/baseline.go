@@ -19,19 +19,36 @@ import (
 //	GET /guests/:id  one prepared primary-key SELECT on the database at dbPath,
 //	                 through a read pool opened like the store's (baseline B)
 func ServeBaseline(ctx context.Context, ln net.Listener, dbPath string) error {
-	db, err := sql.Open("sqlite3", sqlite.DSN(dbPath, true))
+	app, closeDB, err := BaselineApp(dbPath)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer closeDB()
+	errc := make(chan error, 1)
+	go func() { errc <- app.Listener(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	return app.ShutdownWithTimeout(5 * time.Second)
+}
+
+// BaselineApp is the baselines' Fiber app on the database at dbPath (ServeBaseline);
+// closeDB closes the database once the app is done.
+func BaselineApp(dbPath string) (app *fiber.App, closeDB func(), err error) {
+	db, err := sql.Open("sqlite3", sqlite.DSN(dbPath, true))
+	if err != nil {
+		return nil, nil, err
+	}
 	db.SetMaxOpenConns(8)
 	db.SetMaxIdleConns(8)
 	stmt, err := db.Prepare(`SELECT id, family_name, given_name, email FROM guests WHERE id = ?`)
 	if err != nil {
-		return err
+		db.Close()
+		return nil, nil, err
 	}
-	defer stmt.Close()
-	app := fiber.New(fiber.Config{DisableStartupMessage: true})
+	app = fiber.New(fiber.Config{DisableStartupMessage: true})
 	app.Get("/static", func(c *fiber.Ctx) error {
 		return c.JSON(fiber.Map{"status": "ok", "service": "baseline"})
 	})
@@ -51,12 +68,5 @@ func ServeBaseline(ctx context.Context, ln net.Listener, dbPath string) error {
 		}
 		return c.JSON(g)
 	})
-	errc := make(chan error, 1)
-	go func() { errc <- app.Listener(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	return app.ShutdownWithTimeout(5 * time.Second)
+	return app, func() { stmt.Close(); db.Close() }, nil
 }

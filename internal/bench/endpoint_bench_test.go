@@ -23,6 +23,7 @@ import (
 // fasthttp handler (no sockets), so that profiles show the endpoints' own cost.
 type endpoint struct {
 	handler fasthttp.RequestHandler
+	dbPath  string
 	desk    string
 	board   string
 	ids     []string
@@ -49,7 +50,7 @@ func newEndpoint(b *testing.B, guests int) *endpoint {
 	if err := benchdata.Generate(ctx, a.DB, benchdata.Options{Guests: guests, Secret: cfg.Secret, Location: cfg.Location}); err != nil {
 		b.Fatal(err)
 	}
-	e := &endpoint{handler: a.HTTP.Handler()}
+	e := &endpoint{handler: a.HTTP.Handler(), dbPath: cfg.DBPath}
 	if e.desk, err = a.DB.CreateToken(ctx, preferences.RoleFrontDesk, "bench"); err != nil {
 		b.Fatal(err)
 	}
@@ -91,6 +92,22 @@ func BenchmarkLookup(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		e.call(b, "POST", "/api/guests/lookup", e.desk, e.docs[i%len(e.docs)])
+	}
+}
+
+// BenchmarkBaselinePK is baseline B in-process (one primary-key SELECT, a small JSON), on
+// the same database as the endpoints: the floor their figures compare with.
+func BenchmarkBaselinePK(b *testing.B) {
+	e := newEndpoint(b, 5000)
+	app, closeDB, err := bench.BaselineApp(e.dbPath)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer closeDB()
+	e.handler = app.Handler()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		e.call(b, "GET", "/guests/"+e.ids[i%len(e.ids)], "", nil)
 	}
 }
 
