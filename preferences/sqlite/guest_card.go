@@ -26,15 +26,17 @@ type cardRow struct {
 // lastStayRow is the copy of the last stay in the guests row; all NULL when none.
 type lastStayRow struct {
 	id, room, in, out, spend sql.NullString
-	floor, planned           sql.NullInt64
+	planned                  sql.NullInt64
 }
 
-// stay returns the last stay of the guest, nil when there is none.
-func (r *lastStayRow) stay(guestID string, loc *time.Location) *preferences.Stay {
+// stay returns the last stay of the guest, nil when there is none. Its floor is the
+// room's in rooms, 0 when the room is no longer in the hotel's list (as the stays'
+// reads join rooms).
+func (r *lastStayRow) stay(guestID string, rooms *roomList, loc *time.Location) *preferences.Stay {
 	if !r.id.Valid {
 		return nil
 	}
-	s := &preferences.Stay{ID: r.id.String, GuestID: guestID, Room: r.room.String, Floor: int(r.floor.Int64),
+	s := &preferences.Stay{ID: r.id.String, GuestID: guestID, Room: r.room.String, Floor: rooms.floor(r.room.String),
 		CheckIn: parseTime(r.in.String), CheckOut: nullTime(r.out), PlannedNights: int(r.planned.Int64), Spend: r.spend.String}
 	s.Nights = preferences.StayNights(s.CheckIn, s.CheckOut, s.PlannedNights, loc)
 	return s
@@ -43,14 +45,13 @@ func (r *lastStayRow) stay(guestID string, loc *time.Location) *preferences.Stay
 // cardQuery uses sub-queries rather than joins: a join to stays here cost several
 // times the whole query.
 const cardQuery = `SELECT ` + guestColumns + `, g.preferences, g.stays_count,
-		g.last_stay_id, g.last_stay_room, (SELECT r.floor FROM rooms r WHERE r.number = g.last_stay_room),
-		g.last_stay_check_in, g.last_stay_check_out, g.last_stay_planned_nights, g.last_stay_spend,
+		g.last_stay_id, g.last_stay_room, g.last_stay_check_in, g.last_stay_check_out, g.last_stay_planned_nights, g.last_stay_spend,
 		g.open_stay_id, g.expected_arrivals > 0, g.open_follow_ups > 0, g.notes_count > 0,
 		(` + openStaysVersionQuery + `)
 	FROM guests g WHERE g.id = ? AND g.erased_at IS NULL`
 
 // cardExtraColumns is the number of cardQuery's columns after guestColumns.
-const cardExtraColumns = 14
+const cardExtraColumns = 13
 
 // card reads the card's row of a guest; ENOTFOUND for an unknown or erased guest.
 func (db *DB) card(ctx context.Context, id string) (cardRow, error) {
@@ -64,11 +65,11 @@ func (db *DB) card(ctx context.Context, id string) (cardRow, error) {
 	c.guest = guestFrom(r)
 	r = r[guestColumnCount:]
 	c.prefs, c.staysCount = r.text(0), int(r.integer(1))
-	c.last = lastStayRow{id: r.nullText(2), room: r.nullText(3), floor: r.nullInteger(4), in: r.nullText(5),
-		out: r.nullText(6), planned: r.nullInteger(7), spend: r.nullText(8)}
-	c.inHouse = r.nullText(9)
-	c.arrival, c.followUps, c.notes = r.integer(10) != 0, r.integer(11) != 0, r.integer(12) != 0
-	c.openStaysVersion = uint64(r.integer(13))
+	c.last = lastStayRow{id: r.nullText(2), room: r.nullText(3), in: r.nullText(4),
+		out: r.nullText(5), planned: r.nullInteger(6), spend: r.nullText(7)}
+	c.inHouse = r.nullText(8)
+	c.arrival, c.followUps, c.notes = r.integer(9) != 0, r.integer(10) != 0, r.integer(11) != 0
+	c.openStaysVersion = uint64(r.integer(12))
 	return c, nil
 }
 

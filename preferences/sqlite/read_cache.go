@@ -73,6 +73,14 @@ type roomList struct {
 	index map[string]int
 }
 
+// floor returns the floor of the room numbered number, 0 when there is no such room.
+func (rl *roomList) floor(number string) int {
+	if i, ok := rl.index[number]; ok {
+		return rl.list[i].Floor
+	}
+	return 0
+}
+
 // cachedRooms returns every room (occupancy ignored) as of rooms, db.reads.roomsGen read
 // before the call.
 func (db *DB) cachedRooms(ctx context.Context, rooms uint64) (*roomList, error) {

@@ -29,7 +29,11 @@ func (db *DB) Recognition(ctx context.Context, guestID string) (preferences.Reco
 	if r.Preferences, err = decodePreferences(c.prefs); err != nil {
 		return r, err
 	}
-	r.LastStay = c.last.stay(guestID, db.loc)
+	h, err := db.cachedHouse(ctx, rooms, c.openStaysVersion)
+	if err != nil {
+		return r, err
+	}
+	r.LastStay = c.last.stay(guestID, h.rooms, db.loc)
 	if c.inHouse.Valid {
 		s, err := db.stay(ctx, db.read, c.inHouse.String)
 		if err != nil {
@@ -59,10 +63,6 @@ func (db *DB) Recognition(ctx context.Context, guestID string) (preferences.Reco
 		}
 	}
 	r.BirthdayDuringStay = r.Guest.Birthday != "" && db.birthdayInStay(r)
-	h, err := db.cachedHouse(ctx, rooms, c.openStaysVersion)
-	if err != nil {
-		return r, err
-	}
 	r.SetSuggestedRooms(db.bestRooms(h, r.Preferences))
 	r.Greeting = preferences.Greeting(r.Guest, r.Returning)
 	return r, nil

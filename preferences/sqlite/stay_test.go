@@ -287,3 +287,41 @@ func TestArrivalStaysCountIgnoresThisArrivalsStay(t *testing.T) {
 	}
 	want("left the same day")
 }
+
+// The card's last stay has its room's floor as the hotel's room list has it now: after
+// a room is moved to another floor the card follows at once.
+func TestCardLastStayFloorFollowsRooms(t *testing.T) {
+	db := mustOpen(t, time.Date(2026, 5, 10, 2, 0, 0, 0, time.UTC))
+	ctx := context.Background()
+	mustRooms(t, db, preferences.Room{Number: "2102", Floor: 21, Bed: "king"})
+	ding := mustGuest(t, db, "丁", nil)
+	s, err := db.CheckIn(ctx, desk, ding.ID, "2102", 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CheckOut(ctx, desk, s.ID, "100.00"); err != nil {
+		t.Fatal(err)
+	}
+	floor := func() int {
+		t.Helper()
+		r, err := db.Recognition(ctx, ding.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.LastStay == nil || r.LastStay.Room != "2102" {
+			t.Fatalf("last stay = %+v, want room 2102", r.LastStay)
+		}
+		return r.LastStay.Floor
+	}
+	if got := floor(); got != 21 {
+		t.Errorf("last stay's floor = %d, want 21", got)
+	}
+	mustRooms(t, db, preferences.Room{Number: "2102", Floor: 22, Bed: "king"})
+	if got := floor(); got != 22 {
+		t.Errorf("after the room moved, last stay's floor = %d, want 22", got)
+	}
+	stays, err := db.GuestStays(ctx, ding.ID)
+	if err != nil || len(stays) != 1 || stays[0].Floor != 22 {
+		t.Errorf("stays = %+v (%v), want one on floor 22, as the card", stays, err)
+	}
+}
