@@ -11,13 +11,16 @@ import (
 
 // candidateSelect reads what eligibility needs for each guest. Its two parameters are the
 // day ('YYYY-MM-DD', for arrivals ahead) and the occasion (for existing messages); every
-// correlated part is answered from an index (stays_guest_in_house, arrivals_guest, the
-// outbox's unique key).
+// correlated part is answered from an index (arrivals_guest, the outbox's unique key).
+// Whether the guest is in house, and whether there is an expected arrival to look for,
+// come from the guests row (migration 0010's flags, kept by triggers): most candidates
+// have neither, and a selection reads a few thousand of them at random.
 const candidateSelect = `SELECT g.id, g.family_name, g.given_name, g.salutation, g.email, g.birthday, g.language,
 	g.time_zone, g.marketing_consent, g.consent_at, g.consent_channel, g.erased_at IS NOT NULL,
 	EXISTS (SELECT 1 FROM consent_events e WHERE e.guest_id = g.id AND e.granted = 1),
-	EXISTS (SELECT 1 FROM stays s WHERE s.guest_id = g.id AND s.check_out IS NULL),
-	(SELECT min(a.arrival_date) FROM arrivals a WHERE a.guest_id = g.id AND a.arrival_date >= ?1 AND a.status = 'expected'),
+	g.open_stay_id IS NOT NULL,
+	CASE WHEN g.expected_arrivals > 0 THEN
+		(SELECT min(a.arrival_date) FROM arrivals a WHERE a.guest_id = g.id AND a.arrival_date >= ?1 AND a.status = 'expected') END,
 	l.last_check_out,
 	(SELECT group_concat(o.period || ' ' || o.status, ',') FROM outreach_messages o WHERE o.guest_id = g.id AND o.occasion = ?2)
 	FROM guests g LEFT JOIN outreach_last_checkout l ON l.guest_id = g.id`
