@@ -23,14 +23,23 @@ package sqlite
 /*
 #include <stdint.h>
 
+typedef struct sqlite3 sqlite3;
 int sqlite3_config(int, ...);
+int sqlite3_db_config(sqlite3 *, int, ...);
+int sqlite3_auto_extension(void (*)(void));
 int64_t sqlite3_memory_used(void);
 
 enum { pageCacheBulk = 1024 };
 
+// regularsConnection runs on every connection as it opens (an auto extension).
+static int regularsConnection(sqlite3 *db, char **err, const void *api) {
+	return sqlite3_db_config(db, 1007, 1, (int *)0); // SQLITE_DBCONFIG_ENABLE_QPSG, on
+}
+
 __attribute__((constructor)) static void regularsSQLiteConfig(void) {
 	sqlite3_config(9, 0);                         // SQLITE_CONFIG_MEMSTATUS, off
 	sqlite3_config(7, (void *)0, 0, pageCacheBulk); // SQLITE_CONFIG_PAGECACHE: no buffer, bulk of pages
+	sqlite3_auto_extension((void (*)(void))regularsConnection); // after the configs: it initializes SQLite
 }
 
 static int64_t regularsSQLiteMemoryUsed(void) { return sqlite3_memory_used(); }
