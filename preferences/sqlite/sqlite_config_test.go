@@ -23,9 +23,10 @@ func TestSQLiteCountsNoAllocations(t *testing.T) {
 
 // Every connection has SQLite's query planner stability guarantee on: a statement's plan
 // does not depend on the values bound to it. Without it SQLite re-prepares any join that
-// has a bound parameter each time it runs (the check-out's stay, a staff session, a
-// kiosk: 12 µs more each), because a new value might change the plan. Seen from outside,
-// a LIKE with a bound prefix no longer searches an index on the column.
+// has a bound parameter each time it runs (the check-out's stay took 19–22 µs instead of
+// 7; a staff session and a kiosk's device are joins too), because a new value might
+// change the plan. Seen from outside, a LIKE with a bound prefix no longer searches an
+// index on the column.
 func TestPlansDoNotDependOnBoundValues(t *testing.T) {
 	db := openWriterTest(t)
 	ctx := context.Background()
