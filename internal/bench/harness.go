@@ -49,9 +49,9 @@ func warmup(d time.Duration) time.Duration { return min(time.Second, d/4) }
 
 // coldWarmup is the unmeasured lead-in of a process's first row (of duration d) on the
 // database: its read connections start with empty page caches, which at 1M guests take
-// a few seconds of load to fill (baseline B served 7k, 19k, then 33k req/s in its first three
-// seconds). With the usual second, the first B and the service's first row carried
-// that start into their figures, and the row's share of B with them.
+// a few seconds of load to fill (baseline B served 7k, 19k, then 33k req/s in its
+// first three seconds). With the usual second, the first B and the service's first row
+// carried that start into their figures, and the row's share of B with them.
 func coldWarmup(d time.Duration) time.Duration { return min(3*time.Second, d/2) }
 
 func (c Config) logf(format string, args ...any) {
