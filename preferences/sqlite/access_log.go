@@ -331,10 +331,18 @@ var insertReads = `INSERT INTO guest_reads (at, actor, role, action, guest_id) V
 // indexWritten adds the entries written since the last time to the per-guest index, in
 // guest order, in one transaction. A failure is logged; the entries stay in the tail
 // that guestReads reads, and the next time adds them.
+//
+// OR IGNORE (there is never a duplicate: up_to moves in the same transaction) means
+// the INSERT cannot abort half-way, so SQLite keeps no statement journal for it. With
+// one, every index page the pass changed was first copied into that journal, in memory
+// (temp_store=MEMORY): about 30 MB a pass of 64,000 reads on a log of two million,
+// freed to malloc but not to the system. After 5 minutes of the bench's load the
+// service's peak RSS was 258 MiB with the journal and 192 MiB without; such a pass
+// took 0.1-0.3 s instead of 0.4-0.5.
 func (a *accessLog) indexWritten() {
 	a.indexedAt, a.unindexed = time.Now(), 0
 	err := inAccessTx(a.write, func(ctx context.Context, tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO guest_reads_by_guest (guest_id, id)
+		_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO guest_reads_by_guest (guest_id, id)
 			SELECT guest_id, id FROM guest_reads WHERE id > (SELECT up_to FROM guest_reads_indexed)
 			ORDER BY guest_id, id`)
 		if err == nil {
