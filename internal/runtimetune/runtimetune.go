@@ -12,7 +12,7 @@ import (
 // and collecting at twice that (GOGC=100) took 4–5 % of the CPU of the mixed load at 1M
 // guests; at three times that (200) the mixed load ran about 7 % faster and peak RSS
 // rose from 112 to 143 MiB. The soft limit keeps the Go side under 100 MiB whatever the
-// load, beside SQLite's page caches (about 45 MB at most), so that the service stays
+// load, beside SQLite's page caches (about 60 MB at most), so that the service stays
 // under 200 MB.
 const (
 	GCPercent   = 200

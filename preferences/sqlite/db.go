@@ -67,16 +67,18 @@ func DSN(path string, readOnly bool) string { return dsn(path, readOnly, 20_000)
 // what bounds the service's memory is their page caches together (each connection has
 // its own), so fewer connections can each hold more of the hot pages.
 //
-// 4 MB a connection: the leaves a card or a look-up reads are spread over the whole
-// file (1.6 GB at a million guests), so a larger cache adds few hits beyond the trees'
-// interior pages, and every commit empties all of them anyway. Against 16 MB, five
-// alternated pairs at 1M guests ran the card and the mixed load the same within the
-// machine's noise (card 58 vs 61 %, mixed 41 vs 39 % of B, means), and after 7 minutes
-// of the bench's cycled load the service's peak RSS was 124 MiB instead of 192: freed
-// pages of a larger cache stay with malloc.
+// 8 MB a connection holds the interior pages of the trees a card or a look-up descends
+// (at a million guests about 1,000 pages, estimated from the rows' sizes: the guests
+// table, its id index and the documents' index) with room for some leaves; the other
+// leaves are spread over the whole file (1.6 GB), so a larger cache adds few hits, and
+// every commit empties all of them anyway. With 16 MB, freed pages of the larger caches
+// stayed with malloc: after 7 minutes of the bench's cycled load the service's peak RSS
+// was 192 MiB, with 8 MB 144 MiB. With 4 MB (124 MiB) the card fell to 50 % of B in two
+// runs of make bench (52-59 % with 16 MB the same day), likely because those interior
+// pages no longer fit.
 const (
 	readConns    = 4
-	readCacheKiB = 4_000
+	readCacheKiB = 8_000
 )
 
 func dsn(path string, readOnly bool, cacheKiB int) string {
