@@ -38,7 +38,10 @@ type Config struct {
 	Log      io.Writer
 }
 
-func (c Config) duration() time.Duration { return time.Duration(c.Seconds * float64(time.Second)) }
+func (c Config) duration() time.Duration { return rowDuration(c.Seconds) }
+
+// rowDuration is the measured load of a row of seconds (Config.Seconds, Results.Seconds).
+func rowDuration(seconds float64) time.Duration { return time.Duration(seconds * float64(time.Second)) }
 
 func (c Config) warmup() time.Duration { return warmup(c.duration()) }
 
@@ -182,13 +185,13 @@ func startBaseline(ctx context.Context, cfg Config, dbPath string, fx *fixture) 
 	return &baseline{cfg: cfg, fx: fx, addr: addr, process: p}, nil
 }
 
-// static runs baseline A, pk one row of baseline B after warmup.
+// static runs baseline A, pk one row of baseline B after lead (unmeasured).
 func (b *baseline) static(ctx context.Context) Stats {
 	return b.cfg.row(ctx, "baseline A", b.addr, get("/static", ""), nil, b.cfg.warmup())
 }
 
-func (b *baseline) pk(ctx context.Context, warmup time.Duration) Stats {
-	return b.cfg.row(ctx, "baseline B", b.addr, b.fx.baselinePK(), nil, warmup)
+func (b *baseline) pk(ctx context.Context, lead time.Duration) Stats {
+	return b.cfg.row(ctx, "baseline B", b.addr, b.fx.baselinePK(), nil, lead)
 }
 
 // runService measures the service's rows, each between two rows of baseline B (the one
@@ -231,7 +234,7 @@ func runService(ctx context.Context, cfg Config, dbPath string, fx *fixture, bas
 		}
 	}
 	mixed, setup := fx.mixed(cfg.Concurrency)
-	warmup := cfg.coldWarmup() // the first row's
+	lead := cfg.coldWarmup() // the first row's warm-up
 	for _, row := range []struct {
 		name  string
 		into  *Stats
@@ -244,9 +247,9 @@ func runService(ctx context.Context, cfg Config, dbPath string, fx *fixture, bas
 		{"mixed", &res.Mixed, mixed, setup},
 	} {
 		before := res.BaselinePKRuns[len(res.BaselinePKRuns)-1]
-		*row.into = cfg.row(ctx, row.name, addr, row.req, row.setup, warmup)
-		warmup = cfg.warmup()
-		after := base.pk(ctx, warmup)
+		*row.into = cfg.row(ctx, row.name, addr, row.req, row.setup, lead)
+		lead = cfg.warmup()
+		after := base.pk(ctx, lead)
 		res.BaselinePKRuns = append(res.BaselinePKRuns, after)
 		row.into.BaselineRPS = (before.RPS + after.RPS) / 2
 	}
@@ -264,9 +267,9 @@ func runService(ctx context.Context, cfg Config, dbPath string, fx *fixture, bas
 	return nil
 }
 
-// row runs one load row after warmup and logs its figures.
-func (cfg Config) row(ctx context.Context, name, addr string, req Request, setup func(*Worker), warmup time.Duration) Stats {
-	s := Run(ctx, Load{Addr: addr, Concurrency: cfg.Concurrency, Warmup: warmup, Duration: cfg.duration(), Request: req, Setup: setup})
+// row runs one load row after an unmeasured lead of load and logs its figures.
+func (cfg Config) row(ctx context.Context, name, addr string, req Request, setup func(*Worker), lead time.Duration) Stats {
+	s := Run(ctx, Load{Addr: addr, Concurrency: cfg.Concurrency, Warmup: lead, Duration: cfg.duration(), Request: req, Setup: setup})
 	cfg.logf("%-14s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  errors %d %s", name, s.RPS, s.P50, s.P99, s.Errors, s.FirstError)
 	return s
 }

@@ -7,7 +7,6 @@ import (
 	"os"
 	"runtime"
 	"strings"
-	"time"
 )
 
 // Results are the figures of one run. The JSON form is bench/results.json, the shape
@@ -99,8 +98,6 @@ func (r *Results) ratio(s Stats) string {
 	return "–"
 }
 
-func (r *Results) duration() time.Duration { return time.Duration(r.Seconds * float64(time.Second)) }
-
 // WriteTable prints the run as a Markdown table (readable in a terminal too).
 func (r *Results) WriteTable(w io.Writer) {
 	fmt.Fprintf(w, "%d guests, %d connections, %.0f s per row\n\n", r.Guests, r.Concurrency, r.Seconds)
@@ -119,7 +116,7 @@ func (r *Results) WriteTable(w io.Writer) {
 		fmt.Fprintf(w, "\nB was measured before the service's rows and after each (req/s: %s); each row's\n"+
 			"\"vs B\" is against the mean of the B just before and just after it. Each row follows an unmeasured\n"+
 			"warm-up of %s, the first B and the service's first row one of %s (their page caches start empty).\n",
-			strings.Join(runs, ", "), warmup(r.duration()), coldWarmup(r.duration()))
+			strings.Join(runs, ", "), warmup(rowDuration(r.Seconds)), coldWarmup(rowDuration(r.Seconds)))
 	}
 	fmt.Fprintf(w, "\n| %-38s | %-30s |\n|%s|%s|\n", "measurement", "result", strings.Repeat("-", 40), strings.Repeat("-", 32))
 	fmt.Fprintf(w, "| %-38s | %-30s |\n", "7  birthday selection, one day", fmt.Sprintf("%.1f ms, %d rows", r.SelectBirthdayMS, r.BirthdayRows))
