@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -158,5 +159,19 @@ func TestServeDemoOnUsedDatabaseSaysWhy(t *testing.T) {
 	if !strings.Contains(got, "Demo hotel not loaded: "+cfg.DBPath) || !strings.Contains(got, "regulars user add --name NAME --role manager --db "+cfg.DBPath) ||
 		strings.Contains(got, "API token") {
 		t.Errorf("output:\n%s", got)
+	}
+}
+
+// A malformed variable stops serve before it opens the database or listens.
+func TestServeRefusesABadVariable(t *testing.T) {
+	dir := t.TempDir()
+	env := envOf(map[string]string{"REGULARS_DB": dir + "/r.db", "REGULARS_LAPSE_AFTER": "12x"})
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0"}, env, &out, &errOut)
+	if err == nil || !strings.Contains(err.Error(), "REGULARS_LAPSE_AFTER") {
+		t.Fatalf("serve = %v, want it refused naming REGULARS_LAPSE_AFTER", err)
+	}
+	if _, statErr := os.Stat(dir + "/r.db"); !os.IsNotExist(statErr) {
+		t.Errorf("the database was created before the configuration was checked: %v", statErr)
 	}
 }

@@ -116,21 +116,40 @@ func TestSecretFileCreatedOnce(t *testing.T) {
 	}
 }
 
+// Every malformed variable stops the start with an error naming the variable and the
+// rule; a secret's value is never repeated in it.
 func TestConfigErrors(t *testing.T) {
-	for env, want := range map[string]string{
-		"REGULARS_TZ=Mars/Base":       "REGULARS_TZ",
-		"REGULARS_BIRTHDAY_AT=9am":    "REGULARS_BIRTHDAY_AT",
-		"REGULARS_ADDR=8080":          "REGULARS_ADDR",
-		"REGULARS_SECRET=short":       "REGULARS_SECRET",
-		"REGULARS_TLS_CERT=/tmp/cert": "REGULARS_TLS",
-		"REGULARS_MAIL_RATE=fast":     "REGULARS_MAIL_RATE",
-		"REGULARS_MAIL_RATE=0":        "REGULARS_MAIL_RATE",
-		"REGULARS_MAIL_CONNECTIONS=0": "REGULARS_MAIL_CONNECTIONS",
-		"REGULARS_MAIL_CONNECTIONS=x": "REGULARS_MAIL_CONNECTIONS",
-		"REGULARS_SESSION_IDLE=soon":  "REGULARS_SESSION_IDLE",
-		"REGULARS_SESSION_IDLE=5s":    "REGULARS_SESSION_IDLE",
+	for _, c := range []struct{ env, rule string }{
+		{"REGULARS_TZ=Mars/Base", "IANA time zone"},
+		{"REGULARS_BIRTHDAY_AT=9am", "HH:MM"},
+		{"REGULARS_BIRTHDAY_AT=9:00", "HH:MM"},
+		{"REGULARS_LAPSE_AT=24:00", "HH:MM"},
+		{"REGULARS_ADDR=8080", "host:port"},
+		{"REGULARS_ADDR=127.0.0.1:http", "host:port"},
+		{"REGULARS_ADDR=127.0.0.1:70000", "host:port"},
+		{"REGULARS_SECRET=short", "at least 16 characters"},
+		{"REGULARS_TLS_CERT=/tmp/cert", "set together"},
+		{"REGULARS_MAIL_RATE=fast", "messages a second"},
+		{"REGULARS_MAIL_RATE=0", "messages a second"},
+		{"REGULARS_MAIL_RATE=NaN", "messages a second"},
+		{"REGULARS_MAIL_RATE=Inf", "messages a second"},
+		{"REGULARS_MAIL_CONNECTIONS=0", "from 1 to 64"},
+		{"REGULARS_MAIL_CONNECTIONS=x", "from 1 to 64"},
+		{"REGULARS_SESSION_IDLE=soon", "duration"},
+		{"REGULARS_SESSION_IDLE=5s", "duration"},
+		{"REGULARS_LAPSE_AFTER=abc", "whole number of days"},
+		{"REGULARS_LAPSE_AFTER=12x", "whole number of days"},
+		{"REGULARS_LAPSE_AFTER=0", "whole number of days"},
+		{"REGULARS_LAPSE_AFTER=1e3", "whole number of days"},
+		{"REGULARS_MAIL_FROM=frontdesk", "email address"},
+		{"REGULARS_MAIL_FROM=a@b.example, c@d.example", "one email address"},
+		{"REGULARS_PUBLIC_URL=hotel.example", "absolute http"},
+		{"REGULARS_PUBLIC_URL=ftp://hotel.example", "absolute http"},
+		{"REGULARS_HOTEL_NAME=Hotel\r\nBcc: x@y.example", "control characters"},
+		{"REGULARS_KIOSK_MAX_FAILURES=none", "positive number"},
+		{"REGULARS_KIOSK_LOCKOUT=-5m", "duration"},
 	} {
-		k, v, _ := strings.Cut(env, "=")
+		k, v, _ := strings.Cut(c.env, "=")
 		cfg := app.FromEnv(func(name string) string {
 			if name == k {
 				return v
@@ -138,9 +157,40 @@ func TestConfigErrors(t *testing.T) {
 			return ""
 		})
 		cfg.DBPath = t.TempDir() + "/r.db"
-		if err := cfg.Resolve(); err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("%s: got %v, want an error naming %s", env, err, want)
+		err := cfg.Resolve()
+		if err == nil || !strings.Contains(err.Error(), k) || !strings.Contains(err.Error(), c.rule) {
+			t.Errorf("%s: got %v, want an error naming %s and %q", c.env, err, k, c.rule)
 		}
+		if k == "REGULARS_SECRET" && strings.Contains(err.Error(), v) {
+			t.Errorf("the error repeats the secret: %v", err)
+		}
+	}
+}
+
+// One start names every malformed variable, not only the first.
+func TestConfigErrorsAllNamed(t *testing.T) {
+	env := map[string]string{"REGULARS_LAPSE_AFTER": "12x", "REGULARS_MAIL_FROM": "nobody", "REGULARS_LAPSE_AT": "25:00"}
+	cfg := app.FromEnv(func(k string) string { return env[k] })
+	err := cfg.Resolve()
+	for k := range env {
+		if err == nil || !strings.Contains(err.Error(), k) {
+			t.Errorf("got %v, want it to name %s", err, k)
+		}
+	}
+}
+
+// The defaults are valid, and good values are taken as given.
+func TestConfigValues(t *testing.T) {
+	env := map[string]string{"REGULARS_LAPSE_AFTER": " 400 ", "REGULARS_MAIL_FROM": "Hotel Aurora <hello@aurora.example>",
+		"REGULARS_PUBLIC_URL": "https://guests.aurora.example/", "REGULARS_MAIL_RATE": "2.5", "REGULARS_BIRTHDAY_AT": "08:30"}
+	cfg := app.FromEnv(func(k string) string { return env[k] })
+	cfg.DBPath = t.TempDir() + "/r.db"
+	if err := cfg.Resolve(); err != nil {
+		t.Fatal(err)
+	}
+	if cfg.LapseAfter != 400 || cfg.MailRate != 2.5 || cfg.BirthdayAt != "08:30" || cfg.LapseAt != "10:00" ||
+		cfg.PublicURL != "https://guests.aurora.example" || cfg.MailConnections != 4 || cfg.HotelName != app.DefaultHotelName {
+		t.Errorf("config = %+v", cfg)
 	}
 }
 

@@ -6,13 +6,18 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"net"
+	"net/mail"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
 	_ "time/tzdata" // zones work on machines without a zoneinfo database
+	"unicode"
 
 	"regulars/kiosk"
 	"regulars/preferences"
@@ -44,9 +49,8 @@ type Config struct {
 	// (REGULARS_SESSION_IDLE, a Go duration such as 30m; default 30 minutes).
 	SessionIdle time.Duration
 
-	badZone  string
-	badIdle  string
-	kioskErr error
+	// envErr holds every malformed variable; Resolve reports it, after flags are applied.
+	envErr error
 }
 
 // Defaults of the contract.
@@ -57,84 +61,122 @@ const (
 	DefaultMailFrom  = "Front Desk <frontdesk@localhost>"
 )
 
+// setting is one REGULARS_* variable: its default, the rule a value must follow (said in
+// the error), and how a value is stored into the configuration (false: it breaks the rule).
+type setting struct {
+	name, def, rule string
+	// hidden values are never repeated in an error (secrets, URLs with passwords).
+	hidden bool
+	set    func(cfg *Config, v string) bool
+}
+
+var clockTime = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+
+// settings is every variable of the service but the kiosk's (kiosk.ConfigFromEnv).
+var settings = []setting{
+	{name: "REGULARS_ADDR", def: DefaultAddr, rule: "host:port, such as 127.0.0.1:8080",
+		set: func(c *Config, v string) bool { c.Addr = v; return true }}, // checked by Resolve: --addr may replace it
+	{name: "REGULARS_DB", def: DefaultDB, rule: "a database file path",
+		set: func(c *Config, v string) bool { c.DBPath = v; return true }},
+	{name: "REGULARS_SECRET", rule: "at least 16 characters", hidden: true,
+		set: func(c *Config, v string) bool { c.Secret = []byte(v); return len(v) >= 16 }},
+	{name: "REGULARS_TZ", rule: "an IANA time zone, such as Asia/Shanghai",
+		set: func(c *Config, v string) bool {
+			loc, err := preferences.LoadZone(v)
+			c.Location = loc
+			return err == nil
+		}},
+	{name: "REGULARS_PUBLIC_URL", rule: "an absolute http:// or https:// URL with a host and no query",
+		set: func(c *Config, v string) bool {
+			u, err := url.Parse(v)
+			c.PublicURL = v
+			return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" &&
+				u.User == nil && u.RawQuery == "" && u.Fragment == ""
+		}},
+	{name: "REGULARS_HOTEL_NAME", def: DefaultHotelName, rule: "a name of at most 200 characters without control characters",
+		set: func(c *Config, v string) bool {
+			c.HotelName = v
+			return len([]rune(v)) <= 200 && !strings.ContainsFunc(v, unicode.IsControl)
+		}},
+	{name: "REGULARS_SMTP_URL", rule: "smtp://[user:pass@]host:port[?tls=none|starttls|tls]", hidden: true,
+		set: func(c *Config, v string) bool { c.SMTPURL = v; return true }}, // parsed whole by scheduler.NewMailer at start
+	{name: "REGULARS_MAIL_FROM", def: DefaultMailFrom, rule: "one email address, such as Front Desk <frontdesk@hotel.example>",
+		set: func(c *Config, v string) bool {
+			c.MailFrom = v
+			_, err := mail.ParseAddress(v)
+			return err == nil
+		}},
+	{name: "REGULARS_BIRTHDAY_AT", def: "09:00", rule: "a time of day as HH:MM, such as 09:00",
+		set: func(c *Config, v string) bool { c.BirthdayAt = v; return clockTime.MatchString(v) }},
+	{name: "REGULARS_LAPSE_AT", def: "10:00", rule: "a time of day as HH:MM, such as 10:00",
+		set: func(c *Config, v string) bool { c.LapseAt = v; return clockTime.MatchString(v) }},
+	{name: "REGULARS_LAPSE_AFTER", def: "730", rule: "a whole number of days from 1 to 3650",
+		set: func(c *Config, v string) bool { return wholeNumber(v, 1, 3650, &c.LapseAfter) }},
+	{name: "REGULARS_TEMPLATES", rule: "a folder of letter templates",
+		set: func(c *Config, v string) bool { c.Templates = v; return true }}, // read whole by the scheduler at start
+	{name: "REGULARS_MAIL_RATE", def: "10", rule: "a number of messages a second above 0 and at most 10000",
+		set: func(c *Config, v string) bool {
+			r, err := strconv.ParseFloat(v, 64)
+			c.MailRate = r
+			return err == nil && r > 0 && r <= 10000 && !math.IsNaN(r)
+		}},
+	{name: "REGULARS_MAIL_CONNECTIONS", def: "4", rule: "a whole number of SMTP connections from 1 to 64",
+		set: func(c *Config, v string) bool { return wholeNumber(v, 1, 64, &c.MailConnections) }},
+	{name: "REGULARS_TLS_CERT", rule: "a certificate file (PEM)",
+		set: func(c *Config, v string) bool { c.TLSCert = v; return true }},
+	{name: "REGULARS_TLS_KEY", rule: "a key file (PEM)",
+		set: func(c *Config, v string) bool { c.TLSKey = v; return true }},
+	{name: "REGULARS_SESSION_IDLE", def: "30m", rule: "a duration from 1m to 24h, such as 30m",
+		set: func(c *Config, v string) bool {
+			d, err := time.ParseDuration(v)
+			c.SessionIdle = d
+			return err == nil && d >= time.Minute && d <= 24*time.Hour
+		}},
+}
+
+// wholeNumber parses v as a decimal integer within [lo, hi] into dst; "12x" and "1e3" fail.
+func wholeNumber(v string, lo, hi int, dst *int) bool {
+	n, err := strconv.Atoi(v)
+	*dst = n
+	return err == nil && n >= lo && n <= hi
+}
+
 // FromEnv returns the configuration from REGULARS_* variables with the contract's defaults.
-// The secret and zone are resolved later by Resolve, after flags are applied.
+// Every malformed value is kept for Resolve to report, so that flags can be applied first
+// and one start names every bad variable at once.
 func FromEnv(getenv func(string) string) Config {
-	get := func(k, def string) string {
-		if v := strings.TrimSpace(getenv(k)); v != "" {
-			return v
+	var cfg Config
+	var errs []error
+	for _, s := range settings {
+		v := strings.TrimSpace(getenv(s.name))
+		if v == "" {
+			v = s.def
 		}
-		return def
-	}
-	cfg := Config{
-		Addr:       get("REGULARS_ADDR", DefaultAddr),
-		DBPath:     get("REGULARS_DB", DefaultDB),
-		PublicURL:  get("REGULARS_PUBLIC_URL", ""),
-		HotelName:  get("REGULARS_HOTEL_NAME", DefaultHotelName),
-		SMTPURL:    get("REGULARS_SMTP_URL", ""),
-		MailFrom:   get("REGULARS_MAIL_FROM", DefaultMailFrom),
-		BirthdayAt: get("REGULARS_BIRTHDAY_AT", "09:00"),
-		LapseAt:    get("REGULARS_LAPSE_AT", "10:00"),
-		TLSCert:    get("REGULARS_TLS_CERT", ""),
-		TLSKey:     get("REGULARS_TLS_KEY", ""),
-	}
-	if s := getenv("REGULARS_SECRET"); s != "" {
-		cfg.Secret = []byte(s)
-	}
-	cfg.Kiosk, cfg.kioskErr = kiosk.ConfigFromEnv(getenv)
-	cfg.Templates = get("REGULARS_TEMPLATES", "")
-	cfg.MailRate = 10
-	if v := get("REGULARS_MAIL_RATE", ""); v != "" {
-		if r, err := strconv.ParseFloat(v, 64); err == nil {
-			cfg.MailRate = r
+		if v == "" || s.set(&cfg, v) {
+			continue
+		}
+		if s.hidden {
+			errs = append(errs, fmt.Errorf("%s: must be %s", s.name, s.rule))
 		} else {
-			cfg.MailRate = -1 // refused by Resolve
+			errs = append(errs, fmt.Errorf("%s: %q must be %s", s.name, v, s.rule))
 		}
 	}
-	cfg.MailConnections = 4
-	if v := get("REGULARS_MAIL_CONNECTIONS", ""); v != "" {
-		if n, err := strconv.Atoi(v); err == nil {
-			cfg.MailConnections = n
-		} else {
-			cfg.MailConnections = 0 // refused by Resolve
-		}
-	}
-	cfg.LapseAfter = 730
-	if v := get("REGULARS_LAPSE_AFTER", ""); v != "" {
-		fmt.Sscanf(v, "%d", &cfg.LapseAfter)
-	}
-	if d, err := time.ParseDuration(get("REGULARS_SESSION_IDLE", "30m")); err == nil && d >= time.Minute {
-		cfg.SessionIdle = d
-	} else {
-		cfg.badIdle = get("REGULARS_SESSION_IDLE", "")
-	}
-	if tz := get("REGULARS_TZ", ""); tz != "" {
-		if loc, err := preferences.LoadZone(tz); err == nil {
-			cfg.Location = loc
-		} else {
-			cfg.Location = nil
-			cfg.badZone = tz
-		}
-	}
+	var err error
+	cfg.Kiosk, err = kiosk.ConfigFromEnv(getenv)
+	cfg.envErr = errors.Join(append(errs, err)...)
 	return cfg
 }
 
 // Resolve fills derived values (zone, public URL, secret) and checks the configuration.
 func (cfg *Config) Resolve() error {
-	if cfg.badZone != "" {
-		return fmt.Errorf("REGULARS_TZ: %q is not an IANA time zone", cfg.badZone)
-	}
-	if cfg.kioskErr != nil {
-		return cfg.kioskErr
-	}
-	if cfg.badIdle != "" {
-		return fmt.Errorf("REGULARS_SESSION_IDLE: %q is not a duration of a minute or more, such as 30m", cfg.badIdle)
+	if cfg.envErr != nil {
+		return cfg.envErr
 	}
 	if cfg.Location == nil {
 		cfg.Location = machineZone()
 	}
-	if _, _, err := net.SplitHostPort(cfg.Addr); err != nil {
-		return fmt.Errorf("REGULARS_ADDR: %q is not host:port", cfg.Addr)
+	if host, port, err := net.SplitHostPort(cfg.Addr); err != nil || !validPort(port) || strings.ContainsAny(host, " /") {
+		return fmt.Errorf("REGULARS_ADDR: %q must be host:port, such as 127.0.0.1:8080", cfg.Addr)
 	}
 	if cfg.PublicURL == "" {
 		scheme := "http://"
@@ -147,19 +189,8 @@ func (cfg *Config) Resolve() error {
 	if (cfg.TLSCert == "") != (cfg.TLSKey == "") {
 		return errors.New("REGULARS_TLS_CERT and REGULARS_TLS_KEY must be set together")
 	}
-	for name, v := range map[string]string{"REGULARS_BIRTHDAY_AT": cfg.BirthdayAt, "REGULARS_LAPSE_AT": cfg.LapseAt} {
-		if _, err := time.Parse("15:04", v); err != nil {
-			return fmt.Errorf("%s: %q is not a time as HH:MM", name, v)
-		}
-	}
-	if cfg.MailRate <= 0 {
-		return errors.New("REGULARS_MAIL_RATE: must be a positive number of messages per second")
-	}
-	if cfg.MailConnections < 1 || cfg.MailConnections > 64 {
-		return errors.New("REGULARS_MAIL_CONNECTIONS: must be a number of SMTP connections from 1 to 64")
-	}
-	if cfg.LapseAfter < 1 {
-		return errors.New("REGULARS_LAPSE_AFTER: must be a positive number of days")
+	if cfg.DBPath == "" {
+		return errors.New("REGULARS_DB: must be a database file path")
 	}
 	if cfg.Secret == nil {
 		s, err := loadOrCreateSecret(filepath.Join(filepath.Dir(cfg.DBPath), "secret"))
@@ -172,6 +203,12 @@ func (cfg *Config) Resolve() error {
 		return errors.New("REGULARS_SECRET: must be at least 16 characters")
 	}
 	return nil
+}
+
+// validPort reports whether p is a port number (0 lets the system choose one).
+func validPort(p string) bool {
+	var n int
+	return wholeNumber(p, 0, 65535, &n)
 }
 
 // machineZone names the machine's zone: TZ, /etc/timezone, or the /etc/localtime link.
