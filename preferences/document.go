@@ -116,6 +116,21 @@ func ValidateDocument(d DocumentInput, today time.Time) (number, birthDate strin
 	}
 }
 
+// validCNRegion reports whether the first six digits of an 18-digit ID name a region. Three
+// kinds of card share the resident ID's format and check digit: the resident ID (a
+// province and a county, not "0000"), the residence permit of Hong Kong, Macau and Taiwan
+// residents (exactly 810000, 820000, 830000), and the 2023 foreign permanent resident ID
+// card ("9", the issuing province, then a three-digit nationality code).
+func validCNRegion(r string) bool {
+	switch {
+	case r == "810000" || r == "820000" || r == "830000":
+		return true
+	case r[0] == '9':
+		return cnProvinces[r[1:3]] && r[1] != '8'
+	}
+	return cnProvinces[r[:2]] && r[:2] < "81" && r[2:6] != "0000"
+}
+
 func validateCNResidentID(n string, today time.Time) (string, error) {
 	if len(n) != 18 {
 		return "", FieldErr("number", "a resident ID has 18 characters")
@@ -128,12 +143,15 @@ func validateCNResidentID(n string, today time.Time) (string, error) {
 	if !(n[17] >= '0' && n[17] <= '9' || n[17] == 'X') {
 		return "", FieldErr("number", "the last character of a resident ID is a digit or X")
 	}
-	if !cnProvinces[n[:2]] || n[2:6] == "0000" {
+	if !validCNRegion(n[:6]) {
 		return "", FieldErr("number", "the region code (digits 1-6) is not a valid region")
 	}
 	birth, err := time.Parse("20060102", n[6:14])
-	if err != nil || birth.Year() < 1900 {
+	if err != nil {
 		return "", FieldErr("number", "the birth date (digits 7-14) is not a real date")
+	}
+	if birth.Year() < 1900 {
+		return "", FieldErr("number", "the birth date (digits 7-14) is before 1900")
 	}
 	if birth.After(today) {
 		return "", FieldErr("number", "the birth date (digits 7-14) is in the future")

@@ -11,6 +11,11 @@ import (
 
 var today = time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
 
+// withCheck completes 17 digits with their GB 11643 check character.
+func withCheck(first17 string) string {
+	return first17 + string(preferences.CNCheckDigit(first17))
+}
+
 func TestValidateCNResidentID(t *testing.T) {
 	tests := []struct {
 		name, number, birth, wantErr string
@@ -27,6 +32,14 @@ func TestValidateCNResidentID(t *testing.T) {
 		{"ErrNotLeapYear", "320102197002290019", "", "not a real date"},
 		{"ErrFuture", "110105202712010038", "", "future"},
 		{"ErrBadLast", "11010519750512003Y", "", "digit or X"},
+		{"OK Hong Kong residence permit", withCheck("81000019900101123"), "1990-01-01", ""},
+		{"OK Macau residence permit", withCheck("82000019851224002"), "1985-12-24", ""},
+		{"OK Taiwan residence permit", withCheck("83000020010704004"), "2001-07-04", ""},
+		{"OK foreign permanent resident 2023", withCheck("91184019800101001"), "1980-01-01", ""},
+		{"ErrHongKongCounty", withCheck("81010119900101123"), "", "region"},
+		{"ErrForeignNoProvince", withCheck("99084019800101001"), "", "region"},
+		{"ErrForeignHongKong", withCheck("98184019800101001"), "", "region"},
+		{"ErrBefore1900", withCheck("11010518991231003"), "", "before 1900"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
