@@ -163,16 +163,7 @@ func (h *hotel) call(method, path, cookie, token string, body any) testkit.Respo
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	resp, err := h.app.HTTP.Test(req, -1)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var buf bytes.Buffer
-	if _, err := buf.ReadFrom(resp.Body); err != nil {
-		h.t.Fatal(err)
-	}
-	return testkit.Response{Status: resp.StatusCode, Header: resp.Header, Body: buf.Bytes()}
+	return testkit.Do(h.t, h.app, req)
 }
 
 // kioskCall calls the kiosk API as the paired device.

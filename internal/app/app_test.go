@@ -2,10 +2,12 @@ package app_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"maps"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"regexp"
 	"strings"
@@ -273,5 +275,38 @@ func TestServeStoppedAtOnceReturns(t *testing.T) {
 		}
 	case <-time.After(15 * time.Second):
 		t.Fatal("Serve went on serving after its context ended")
+	}
+}
+
+// errorRecorder is a testing.TB that keeps what Errorf would report.
+type errorRecorder struct {
+	testing.TB
+	errs []string
+}
+
+func (r *errorRecorder) Errorf(format string, args ...any) {
+	r.errs = append(r.errs, fmt.Sprintf(format, args...))
+}
+
+// The suite's OpenAPI check fails a response the document does not describe: a status it
+// does not list, or a body that breaks its schema; a described one passes.
+func TestOpenAPICheckCatchesMismatches(t *testing.T) {
+	req := httptest.NewRequest("GET", "/api/rooms", nil)
+	json := http.Header{"Content-Type": {"application/json"}}
+	for _, c := range []struct {
+		name   string
+		status int
+		body   string
+		bad    bool
+	}{
+		{"described", 200, `{"rooms":[]}`, false},
+		{"undescribed status", 418, `{}`, true},
+		{"body against the schema", 200, `{"rooms":"none"}`, true},
+	} {
+		rec := &errorRecorder{TB: t}
+		testkit.CheckOpenAPI(rec, req, c.status, json, []byte(c.body))
+		if got := len(rec.errs) > 0; got != c.bad {
+			t.Errorf("%s: reported %v, want a report %v", c.name, rec.errs, c.bad)
+		}
 	}
 }

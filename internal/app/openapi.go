@@ -59,3 +59,7 @@ func serveOpenAPI(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
 	return c.Send(b)
 }
+
+// OpenAPIDocument returns the merged document that /api/openapi.json serves; the tests
+// validate every response they see against it.
+func OpenAPIDocument() ([]byte, error) { return openAPIDoc() }

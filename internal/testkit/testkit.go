@@ -112,16 +112,7 @@ func Call(t testing.TB, a *app.App, method, path, token string, body any) Respon
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	resp, err := a.HTTP.Test(req, -1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return Response{Status: resp.StatusCode, Header: resp.Header, Body: b}
+	return Do(t, a, req)
 }
 
 // LogBuffer collects log output safely from many goroutines.
