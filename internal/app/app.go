@@ -86,9 +86,8 @@ func (a *App) routes() *fiber.App {
 	a.Staff.Mount(app)
 	frontdesk.NewPages(a.DB, a.Config.Location).Mount(app, a.Staff)
 	scheduler.NewPages(a.Outreach).Mount(app, a.Staff)
-	api.Use(func(c *fiber.Ctx) error {
-		return preferences.Errorf(preferences.ENOTFOUND, "No such API route.")
-	})
+	// No catch-all under /api: Fiber answers an unknown path 404 and a known path with
+	// another method 405 with Allow, both as problems through the error handler.
 	return app
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"regulars/internal/app"
 	"regulars/internal/testkit"
+	"regulars/internal/web"
 	"regulars/preferences"
 )
 
@@ -307,6 +308,35 @@ func TestOpenAPICheckCatchesMismatches(t *testing.T) {
 		testkit.CheckOpenAPI(rec, req, c.status, json, []byte(c.body))
 		if got := len(rec.errs) > 0; got != c.bad {
 			t.Errorf("%s: reported %v, want a report %v", c.name, rec.errs, c.bad)
+		}
+	}
+}
+
+// HTTP as clients expect it: a 401 carries its challenge, a known path with another method
+// gets 405 with Allow, and every problem's type is of one scheme.
+func TestHTTPSemantics(t *testing.T) {
+	a, _ := testkit.Start(t, nil)
+	manager := testkit.Token(t, a, preferences.RoleManager)
+	for _, c := range []struct {
+		method, path, token string
+		status              int
+		header, value       string
+	}{
+		{"GET", "/api/rooms", "", 401, "WWW-Authenticate", `Bearer realm="regulars"`},
+		{"GET", "/api/rooms", "rgl_not-a-token", 401, "WWW-Authenticate", `Bearer realm="regulars", error="invalid_token"`},
+		{"DELETE", "/api/rooms", manager, 405, "Allow", "GET, HEAD"},
+		{"GET", "/api/stays", manager, 405, "Allow", "POST"},
+		{"POST", "/healthz", "", 405, "Allow", "GET, HEAD"},
+		{"GET", "/api/no-such-thing", manager, 404, "", ""},
+	} {
+		r := testkit.Call(t, a, c.method, c.path, c.token, nil)
+		if r.Status != c.status || r.Header.Get(c.header) != c.value {
+			t.Errorf("%s %s: %d %s=%q, want %d %q", c.method, c.path, r.Status, c.header, r.Header.Get(c.header), c.status, c.value)
+		}
+		var p web.Problem
+		r.JSON(t, &p)
+		if !strings.HasPrefix(p.Type, web.ProblemType) || p.Status != c.status {
+			t.Errorf("%s %s: problem %+v, want a type under %s", c.method, c.path, p, web.ProblemType)
 		}
 	}
 }

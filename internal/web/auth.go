@@ -15,12 +15,15 @@ const actorKey = "regulars.actor"
 type Authenticator func(c *fiber.Ctx) (preferences.Actor, bool, error)
 
 // Authenticate tries each authenticator in turn and stores the actor for the handlers;
-// a request none of them recognises gets 401.
+// a request none of them recognises gets 401, with the challenge RFC 9110 asks for.
 func Authenticate(auths ...Authenticator) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		for _, a := range auths {
 			actor, ok, err := a(c)
 			if err != nil {
+				if preferences.ErrorCode(err) == preferences.EUNAUTHORIZED {
+					c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="regulars", error="invalid_token"`)
+				}
 				return err
 			}
 			if ok {
@@ -28,6 +31,7 @@ func Authenticate(auths ...Authenticator) fiber.Handler {
 				return c.Next()
 			}
 		}
+		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="regulars"`)
 		return preferences.Errorf(preferences.EUNAUTHORIZED, "A valid bearer token is required.")
 	}
 }

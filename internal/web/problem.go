@@ -93,29 +93,38 @@ func SendProblem(c *fiber.Ctx, p Problem) error {
 func ProblemFor(err error) Problem {
 	var fe *fiber.Error
 	if errors.As(err, &fe) {
-		p := Problem{Type: "about:blank", Title: http.StatusText(fe.Code), Status: fe.Code}
-		if fe.Code == http.StatusRequestEntityTooLarge {
+		title := http.StatusText(fe.Code)
+		if title == "" {
+			title = "Error"
+		}
+		p := Problem{Type: problemType(title), Title: title, Status: fe.Code}
+		switch fe.Code {
+		case http.StatusNotFound:
+			p.Detail = "There is nothing at this address."
+		case http.StatusMethodNotAllowed:
+			p.Detail = "This address does not take this method; the Allow header lists those it takes."
+		case http.StatusRequestEntityTooLarge:
 			p.Detail = "The request body is larger than the limit."
 			p.Errors = []preferences.FieldError{{Field: "body", Message: "must be at most 64 KiB"}}
-		}
-		if p.Title == "" {
-			p.Title = "Error"
 		}
 		return p
 	}
 	var de *preferences.Error
-	if !errors.As(err, &de) {
-		return Problem{Type: "about:blank", Title: "Internal error.", Status: http.StatusInternalServerError}
+	if !errors.As(err, &de) || codeStatus[de.Code] == 0 {
+		return Problem{Type: problemType("internal error"), Title: "Internal error.", Status: http.StatusInternalServerError}
 	}
 	status := codeStatus[de.Code]
-	if status == 0 {
-		return Problem{Type: "about:blank", Title: "Internal error.", Status: http.StatusInternalServerError}
-	}
 	title := http.StatusText(status)
 	if status == http.StatusUnprocessableEntity {
 		title = "Invalid input"
 	}
-	return Problem{Type: ProblemType + strings.ReplaceAll(de.Code, "_", "-"), Title: title, Status: status, Detail: de.Message, Errors: de.Fields}
+	return Problem{Type: problemType(de.Code), Title: title, Status: status, Detail: de.Message, Errors: de.Fields}
+}
+
+// problemType names every problem in one scheme, ProblemType and a slug of its kind:
+// "not_found" and "Not Found" both become .../not-found.
+func problemType(kind string) string {
+	return ProblemType + strings.ToLower(strings.NewReplacer("_", "-", " ", "-").Replace(kind))
 }
 
 func wantsHTML(c *fiber.Ctx) bool {
