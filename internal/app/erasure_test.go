@@ -86,6 +86,11 @@ func TestErasureLeavesNoTrace(t *testing.T) {
 		call(a, "GET", "/api/guests/"+id+"/recognition", desk, nil, 200)
 	}
 	a.DB.FlushAudit(context.Background())
+	// The files hold text as UTF-8 (no UTF-16 forms to look for).
+	var encoding string
+	if err := a.DB.Reader().QueryRow(`PRAGMA encoding`).Scan(&encoding); err != nil || encoding != "UTF-8" {
+		t.Fatalf("encoding %q (%v)", encoding, err)
+	}
 
 	found := sentinelsIn(t, dataDir)
 	for name, value := range s {
@@ -136,8 +141,8 @@ func assertNoSentinel(t *testing.T, dir, when string) {
 }
 
 // sentinelsIn maps each sentinel found in the raw bytes of a file under dir to those
-// files. SQLite stores text as UTF-8; JSON (the stored preferences) may escape non-ASCII
-// characters, so that form is searched too.
+// files: as UTF-8 and, since JSON (the stored preferences) may escape other characters
+// than ASCII, in that form too.
 func sentinelsIn(t *testing.T, dir string) map[string][]string {
 	t.Helper()
 	found := map[string][]string{}

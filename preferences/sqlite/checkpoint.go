@@ -25,7 +25,8 @@ const checkpointEvery = 250 * time.Millisecond
 // empties it. It takes the write lock and then waits for the readers still reading the
 // log, so writes wait for it: truncateWait bounds that (the busy timeout of an attempt).
 // Readers that outlast it (a long export) make the attempt fail; it is tried again every
-// truncateRetry until it succeeds, and the log keeps those page images until then.
+// truncateRetry until it succeeds, and the log keeps those page images until then (or
+// until the service stops: the last connection to close checkpoints and deletes the log).
 const (
 	truncateWait  = 100 * time.Millisecond
 	truncateRetry = time.Second
@@ -37,7 +38,7 @@ var errLogBusy = errors.New("sqlite: the write-ahead log is in use; it is emptie
 type checkpointer struct {
 	conn      *sql.DB
 	log       *slog.Logger
-	truncates chan chan error // requests to empty the log, answered after the first attempt
+	truncates chan chan error // requests to empty the log, each answered after its first attempt
 	stop      chan struct{}
 	done      chan struct{}
 }
@@ -59,31 +60,32 @@ func (c *checkpointer) run() {
 	t := time.NewTicker(checkpointEvery)
 	defer t.Stop()
 	var (
-		waiting []chan error // callers of truncate, waiting for the next attempt
-		pending bool         // the log is to be emptied
-		tried   time.Time    // the last attempt
+		pending bool      // the log is to be emptied
+		tried   time.Time // the last attempt
 	)
 	for {
+		var answer chan error // a caller of truncateLog, waiting for this round's attempt
 		select {
 		case <-c.stop:
-			for _, w := range waiting {
-				w <- errClosed
-			}
 			return
-		case w := <-c.truncates:
-			waiting, pending, tried = append(waiting, w), true, time.Time{}
+		case answer = <-c.truncates:
+			pending, tried = true, time.Time{}
 		case <-t.C:
 		}
 		if pending && time.Since(tried) >= truncateRetry {
+			retry := !tried.IsZero()
 			tried = time.Now()
 			err := c.truncate()
-			if pending = err != nil; pending {
+			pending = err != nil
+			if pending && !errors.Is(err, errLogBusy) {
 				c.log.Warn("sqlite: empty the write-ahead log after an erasure", "err", err)
 			}
-			for _, w := range waiting {
-				w <- err
+			if !pending && retry { // the erasure's caller heard of the first attempt only
+				c.log.Info("sqlite: the write-ahead log is emptied after an erasure")
 			}
-			waiting = waiting[:0]
+			if answer != nil {
+				answer <- err
+			}
 			continue
 		}
 		// With nothing new in the log this reads the log's header and returns.

@@ -522,8 +522,8 @@ func (db *DB) EraseGuest(ctx context.Context, actor preferences.Actor, id string
 		return err
 	}
 	if err := db.ckpt.truncateLog(ctx); err != nil {
-		// Committed all the same; the checkpointer keeps trying.
-		db.log.Warn("sqlite: erasure committed, its old page images stay in the write-ahead log for now", "err", err)
+		// Committed all the same; the checkpointer keeps trying and says when it succeeds.
+		db.log.Warn("sqlite: erasure committed; the old page images stay in the write-ahead log until it can be emptied", "err", err)
 	}
 	var errs []error
 	for _, h := range db.eraseHooks {
