@@ -24,10 +24,23 @@ type GuestStore interface {
 	// ExportGuest returns everything stored about the guest.
 	ExportGuest(ctx context.Context, id string) (GuestExport, error)
 	// EraseGuest removes the guest's personal data; stays remain as anonymous records.
+	// Then it runs the erasure hooks, which remove the copies kept outside the store.
 	EraseGuest(ctx context.Context, actor Actor, id string) error
 	// ConsentHistory returns the guest's consent record, oldest first.
 	ConsentHistory(ctx context.Context, id string) ([]ConsentEvent, error)
 }
+
+// Erased tells the erasure hooks what an erasure removed that has copies outside the
+// store: the Message-IDs of the guest's letters (the outbox's .eml files are named after
+// them).
+type Erased struct {
+	GuestID    string
+	MessageIDs []string
+}
+
+// ErasureHook removes the copies of an erased guest's data kept outside the store. It
+// runs after the erasure has committed.
+type ErasureHook func(ctx context.Context, e Erased) error
 
 // PreferenceStore keeps guests' preferences and the history of their changes.
 type PreferenceStore interface {

@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/wneessen/go-mail"
@@ -33,7 +35,7 @@ type MailConn interface {
 // without tls= STARTTLS is used when the server offers it.
 func NewMailer(rawURL, dir string) (Mailer, error) {
 	if rawURL == "" {
-		return FileMailer{Dir: dir}, nil
+		return &FileMailer{Dir: dir}, nil
 	}
 	u, err := url.Parse(rawURL)
 	if err != nil || u.Scheme != "smtp" || u.Hostname() == "" {
@@ -108,10 +110,17 @@ func (s smtpConn) Close() error                              { return s.c.Close(
 
 // FileMailer writes each message as an .eml file into Dir (the outbox folder beside the
 // database) when no SMTP server is configured.
-type FileMailer struct{ Dir string }
+type FileMailer struct {
+	Dir string
+
+	mu sync.Mutex
+	// erased holds the file names of erased guests' letters: a letter claimed before its
+	// guest was erased and written after is removed as it lands.
+	erased map[string]bool
+}
 
 // Open creates the folder.
-func (f FileMailer) Open(context.Context) (MailConn, error) {
+func (f *FileMailer) Open(context.Context) (MailConn, error) {
 	if err := os.MkdirAll(f.Dir, 0o750); err != nil {
 		return nil, err
 	}
@@ -119,23 +128,59 @@ func (f FileMailer) Open(context.Context) (MailConn, error) {
 }
 
 // Send writes the message atomically, named after its Message-ID.
-func (f FileMailer) Send(_ context.Context, m *mail.Msg) error {
-	name := strings.Trim(m.GetMessageID(), "<>")
-	name = strings.Map(func(r rune) rune {
-		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.' || r == '@' {
-			return r
-		}
-		return '_'
-	}, name)
+func (f *FileMailer) Send(_ context.Context, m *mail.Msg) error {
+	name := emlName(m.GetMessageID())
 	tmp := filepath.Join(f.Dir, "."+name+".tmp")
 	if err := m.WriteToFile(tmp); err != nil {
 		return err
 	}
-	return os.Rename(tmp, filepath.Join(f.Dir, name+".eml"))
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.erased[name] {
+		return os.Remove(tmp)
+	}
+	return os.Rename(tmp, filepath.Join(f.Dir, name))
+}
+
+// Erase removes the .eml files of the letters with these Message-IDs.
+func (f *FileMailer) Erase(messageIDs []string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.erased == nil {
+		f.erased = map[string]bool{}
+	}
+	var errs []error
+	for _, id := range messageIDs {
+		name := emlName(id)
+		f.erased[name] = true
+		if err := os.Remove(filepath.Join(f.Dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// emlName is the outbox file of a Message-ID (with or without its angle brackets).
+func emlName(messageID string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.' || r == '@' {
+			return r
+		}
+		return '_'
+	}, strings.Trim(messageID, "<>")) + ".eml"
 }
 
 // Close does nothing.
-func (f FileMailer) Close() error { return nil }
+func (f *FileMailer) Close() error { return nil }
+
+// EraseLetters removes the copies of an erased guest's letters that the mailer keeps
+// (the .eml files); an SMTP mailer keeps none. It is the store's erasure hook.
+func (s *Scheduler) EraseLetters(_ context.Context, e preferences.Erased) error {
+	if f, ok := s.mailer.(*FileMailer); ok {
+		return f.Erase(e.MessageIDs)
+	}
+	return nil
+}
 
 // outcome decides what a send error means for a message on its attempt-th try: sent,
 // retry later (the server refused or was not reached, so it cannot have been delivered),

@@ -50,6 +50,7 @@ func New(cfg Config, log *slog.Logger) (*App, error) {
 		db.Close()
 		return nil, err
 	}
+	db.OnErase(a.Outreach.EraseLetters) // an erased guest's letters leave outbox/ too
 	a.HTTP = a.routes()
 	return a, nil
 }

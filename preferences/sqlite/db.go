@@ -45,6 +45,8 @@ type DB struct {
 	reads  readCache  // reads kept until the next committed change
 	gate   readGate   // the hot reads' turns at the read pool
 
+	eraseHooks []preferences.ErasureHook // run after an erasure (OnErase)
+
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 }
@@ -87,6 +89,9 @@ func dsn(path string, readOnly bool, cacheKiB int) string {
 	v.Set("_busy_timeout", "5000")
 	v.Set("_foreign_keys", "on")
 	v.Set("_txlock", "immediate")
+	// Deleted and overwritten content is zeroed, and freed pages with it: an erased
+	// guest's values must not stay readable in the file's free space.
+	v.Set("_secure_delete", "on")
 	// database/sql hands a connection to one goroutine at a time, so SQLite need not lock
 	// each connection on every call (step, every column read) as it does by default.
 	v.Set("_mutex", "no")

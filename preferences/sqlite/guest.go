@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -471,12 +472,16 @@ func (db *DB) StaysCount(ctx context.Context, id string) (int, error) {
 	return n, err
 }
 
-// eraseStatements remove a guest's personal data; every table that holds some adds its
-// statement here. Each takes the guest ID as its only argument.
+// eraseStatements remove or blank every copy of a guest's personal data in the database;
+// each takes the guest ID as its only argument. This list is the one place where a table
+// that keeps guest values adds its redaction (stored Idempotency-Key answers, merge
+// snapshots, ...): a copy missing here survives erasure. The audit trail keeps who, when
+// and what kind of action (audit_log, the sections of preference_changes, the access
+// log), never a value. secure_delete (see dsn) zeroes the bytes these statements free.
 var eraseStatements = []string{
 	`DELETE FROM guest_documents WHERE guest_id = ?`,
 	`DELETE FROM consent_events WHERE guest_id = ?`,
-	`DELETE FROM preference_changes WHERE guest_id = ?`,
+	`UPDATE preference_changes SET old_value = '', new_value = '' WHERE guest_id = ?`,
 	`DELETE FROM outreach_messages WHERE guest_id = ?`,
 	`UPDATE stays SET spend = '' WHERE guest_id = ?`,
 	`DELETE FROM follow_ups WHERE guest_id = ?`,
@@ -489,11 +494,17 @@ var eraseStatements = []string{
 }
 
 // EraseGuest removes the guest's personal data and marks the profile erased; stays
-// remain as anonymous records and the audit log keeps who did it.
+// remain as anonymous records and the audit log keeps who did it. Once committed, the
+// write-ahead log, which still holds the old page images, is emptied (see truncateWait),
+// and the erasure hooks remove the copies outside the store.
 func (db *DB) EraseGuest(ctx context.Context, actor preferences.Actor, id string) error {
-	defer db.guestChanged(id)
-	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	erased := preferences.Erased{GuestID: id}
+	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if _, err := db.guest(ctx, tx, id); err != nil {
+			return err
+		}
+		var err error
+		if erased.MessageIDs, err = guestMessageIDs(ctx, tx, id); err != nil {
 			return err
 		}
 		for _, stmt := range eraseStatements {
@@ -506,6 +517,41 @@ func (db *DB) EraseGuest(ctx context.Context, actor preferences.Actor, id string
 		}
 		return db.auditTx(ctx, tx, actor, id, preferences.ActionErase, "")
 	})
+	db.guestChanged(id)
+	if err != nil {
+		return err
+	}
+	if err := db.ckpt.truncateLog(ctx); err != nil {
+		// Committed all the same; the checkpointer keeps trying and says when it succeeds.
+		db.log.Warn("sqlite: erasure committed; the old page images stay in the write-ahead log until it can be emptied", "err", err)
+	}
+	var errs []error
+	for _, h := range db.eraseHooks {
+		errs = append(errs, h(ctx, erased))
+	}
+	return errors.Join(errs...)
+}
+
+// OnErase adds h to what EraseGuest runs once an erasure has committed. Call it while
+// wiring the service, before it serves.
+func (db *DB) OnErase(h preferences.ErasureHook) { db.eraseHooks = append(db.eraseHooks, h) }
+
+// guestMessageIDs returns the Message-IDs of the guest's letters.
+func guestMessageIDs(ctx context.Context, tx *sql.Tx, guestID string) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT message_id FROM outreach_messages WHERE guest_id = ?`, guestID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
 
 // ExportGuest gathers everything stored about the guest.

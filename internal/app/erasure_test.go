@@ -1,0 +1,193 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"regulars/internal/app"
+	"regulars/internal/testkit"
+	"regulars/preferences"
+)
+
+// erasureSentinels are a guest's values, each a string found nowhere else, in every
+// place the service copies them: the profile, the search text, preferences changed twice
+// (so that old values exist), notes, feedback with its resolution and follow-up, and the
+// birthday letter.
+var erasureSentinels = map[string]string{
+	"family_name":  "Vexquorinth",
+	"given_name":   "Ulthrabiel",
+	"email":        "ulthra.vexquorinth@sentinel.example",
+	"phone":        "+86 139 7531 8642",
+	"phone_digits": "8613975318642",
+	"birthday":     "1953-10-29",
+	"time_zone":    "America/Punta_Arenas",
+	"allergen":     "zorblatt pollen",
+	"instructions": "keep glixwort away",
+	"laundry":      "用马鞭草皂洗",
+	"old_notes":    "brambleworth pillow",
+	"notes":        "quillmoss pillow",
+	"dept_note":    "no snorklewort in the soup",
+	"feedback":     "pastry too sweet for glimmerquist",
+	"resolution":   "recipe changed for frindlewhistle",
+	"follow_up":    "hand wobblecrank a box of pastry",
+}
+
+// TestErasureLeavesNoTrace: after DELETE /api/guests/{id} none of the guest's values is
+// left in the raw bytes of any file under the data folder (the database, its
+// write-ahead log and shared memory, the access log and its log, the outbox's .eml
+// files), while the service still runs, after a clean stop and after a restart. Before
+// the erasure every value is found there, so the search does find what is there.
+func TestErasureLeavesNoTrace(t *testing.T) {
+	cfg := testkit.Config(t)
+	dataDir := filepath.Dir(cfg.DBPath)
+	a, err := app.New(cfg, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	desk, manager := testkit.Token(t, a, preferences.RoleFrontDesk), testkit.Token(t, a, preferences.RoleManager)
+	call := func(a *app.App, method, path, token string, body any, want int) testkit.Response {
+		t.Helper()
+		r := testkit.Call(t, a, method, path, token, body)
+		if r.Status != want {
+			t.Fatalf("%s %s: %d %s", method, path, r.Status, r.Body)
+		}
+		return r
+	}
+	s := erasureSentinels
+	id := call(a, "POST", "/api/guests", desk, map[string]any{"family_name": s["family_name"], "given_name": s["given_name"],
+		"email": s["email"], "phone": s["phone"], "birthday": s["birthday"], "time_zone": s["time_zone"],
+		"marketing_consent": true}, 201).Map(t)["id"].(string)
+	// A guest who stays, with a letter of the same day: only the erased guest's goes.
+	keeper := call(a, "POST", "/api/guests", desk, map[string]any{"family_name": "Keeper", "email": "keeper@example.com",
+		"birthday": "1960-10-29", "marketing_consent": true}, 201).Map(t)["id"].(string)
+
+	prefs := "/api/guests/" + id + "/preferences"
+	call(a, "PUT", prefs, desk, map[string]any{"notes": s["old_notes"], "housekeeping": map[string]any{"laundry": "any"}}, 200)
+	call(a, "PATCH", prefs, desk, map[string]any{"notes": s["notes"], "housekeeping": map[string]any{"laundry": s["laundry"]},
+		"allergies": []map[string]string{{"allergen": s["allergen"], "severity": "severe", "instructions": s["instructions"]}}}, 200)
+	call(a, "POST", "/api/guests/"+id+"/notes", desk, map[string]string{"department": "kitchen", "text": s["dept_note"]}, 201)
+	fb := call(a, "POST", "/api/guests/"+id+"/feedback", desk, map[string]string{"kind": "complaint", "text": s["feedback"]}, 201).Map(t)["id"].(string)
+	call(a, "POST", "/api/feedback/"+fb+"/resolve", desk, map[string]string{"resolution": s["resolution"], "follow_up": s["follow_up"]}, 200)
+	run := call(a, "POST", "/api/outreach/birthday/run", manager, map[string]string{"date": "2026-10-29"}, 200)
+	if n := strings.Count(string(run.Body), `"status":"sent"`); n != 2 {
+		t.Fatalf("birthday run: %s", run.Body)
+	}
+	for range 3 {
+		call(a, "GET", "/api/guests/"+id, desk, nil, 200)
+		call(a, "GET", "/api/guests/"+id+"/recognition", desk, nil, 200)
+	}
+	a.DB.FlushAudit(context.Background())
+	// The files hold text as UTF-8 (no UTF-16 forms to look for).
+	var encoding string
+	if err := a.DB.Reader().QueryRow(`PRAGMA encoding`).Scan(&encoding); err != nil || encoding != "UTF-8" {
+		t.Fatalf("encoding %q (%v)", encoding, err)
+	}
+
+	found := sentinelsIn(t, dataDir)
+	for name, value := range s {
+		if len(found[value]) == 0 {
+			t.Errorf("before the erasure %s (%q) is in no file of the data folder: the search finds nothing", name, value)
+		}
+	}
+	if !slicesHasSuffix(found[s["email"]], ".eml") {
+		t.Errorf("before the erasure the email is in no .eml file: %v", found[s["email"]])
+	}
+	if t.Failed() {
+		t.FailNow()
+	}
+
+	call(a, "DELETE", "/api/guests/"+id, manager, nil, 204)
+	assertNoSentinel(t, dataDir, "right after the erasure, the service running")
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	assertNoSentinel(t, dataDir, "after a clean stop")
+
+	b, err := app.New(cfg, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	call(b, "GET", "/api/guests/"+id, desk, nil, 404)
+	call(b, "GET", "/api/guests/"+keeper, desk, nil, 200)
+	letters, err := filepath.Glob(filepath.Join(dataDir, "outbox", "*.eml"))
+	if err != nil || len(letters) != 1 {
+		t.Fatalf("the outbox holds %v (%v), want the other guest's letter alone", letters, err)
+	}
+	// Who did what and when is kept; the values are not.
+	var changes, withValues int
+	err = b.DB.Reader().QueryRow(`SELECT count(*), count(*) FILTER (WHERE old_value <> '' OR new_value <> '')
+		FROM preference_changes WHERE guest_id = ?`, id).Scan(&changes, &withValues)
+	if err != nil || changes == 0 || withValues != 0 {
+		t.Fatalf("preference changes of the erased guest: %d, %d with values (%v)", changes, withValues, err)
+	}
+	assertNoSentinel(t, dataDir, "after a restart")
+}
+
+func assertNoSentinel(t *testing.T, dir, when string) {
+	t.Helper()
+	for value, files := range sentinelsIn(t, dir) {
+		t.Errorf("%s: %q is still in %v", when, value, files)
+	}
+}
+
+// sentinelsIn maps each sentinel found in the raw bytes of a file under dir to those
+// files: as UTF-8 and, since JSON (the stored preferences) may escape other characters
+// than ASCII, in that form too.
+func sentinelsIn(t *testing.T, dir string) map[string][]string {
+	t.Helper()
+	found := map[string][]string{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, value := range erasureSentinels {
+			for _, form := range sentinelForms(value) {
+				if bytes.Contains(b, []byte(form)) {
+					found[value] = append(found[value], filepath.Base(path))
+					break
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return found
+}
+
+// sentinelForms returns s as UTF-8 and, when it has other characters than ASCII, as
+// JSON writes them escaped (\uXXXX; the sentinels are in the Basic Multilingual Plane).
+func sentinelForms(s string) []string {
+	var escaped strings.Builder
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			escaped.WriteRune(r)
+		} else {
+			fmt.Fprintf(&escaped, `\u%04x`, r)
+		}
+	}
+	if escaped.String() == s {
+		return []string{s}
+	}
+	return []string{s, escaped.String()}
+}
+
+// slicesHasSuffix reports whether a name in names ends with suffix.
+func slicesHasSuffix(names []string, suffix string) bool {
+	return slices.ContainsFunc(names, func(n string) bool { return strings.HasSuffix(n, suffix) })
+}
