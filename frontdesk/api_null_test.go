@@ -2,6 +2,7 @@ package frontdesk_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -104,5 +105,57 @@ func TestNullFieldRefused(t *testing.T) {
 	// "" clears a text field.
 	if p := f.expect(t, 200, "PATCH", prefs, f.desk, M{"notes": ""}).Map(t); p["notes"] != "" || len(p["allergies"].([]any)) != 1 {
 		t.Fatalf("cleared notes = %v", p)
+	}
+}
+
+// A PUT replaces every section, so it must say what becomes of the allergies: one that
+// leaves them out is refused, and only an explicit [] removes them all. The audit shows
+// what was removed.
+func TestRemovingAllergiesIsExplicit(t *testing.T) {
+	f := newFixture(t)
+	id, _ := f.nullGuest(t)
+	prefs := "/api/guests/" + id + "/preferences"
+	before := f.stored(t, id)
+
+	r := f.call(t, "PUT", prefs, f.desk, M{"room": M{"min_floor": 3}, "notes": "no allergies sent"})
+	problemField(t, r, 422, "allergies")
+	if !strings.Contains(string(r.Body), "send [] to remove every allergy") {
+		t.Errorf("the problem does not say how to remove allergies: %s", r.Body)
+	}
+	if after := f.stored(t, id); after != before {
+		t.Fatalf("a refused PUT changed stored data:\nbefore %s\nafter  %s", before, after)
+	}
+	// A PATCH without allergies leaves them alone.
+	if p := f.expect(t, 200, "PATCH", prefs, f.desk, M{"notes": "patched"}).Map(t); len(p["allergies"].([]any)) != 1 {
+		t.Fatalf("a PATCH without allergies removed them: %v", p)
+	}
+
+	p := f.expect(t, 200, "PUT", prefs, f.desk, M{"room": M{"min_floor": 20}, "allergies": []M{}}).Map(t)
+	if len(p["allergies"].([]any)) != 0 {
+		t.Fatalf("allergies after PUT []: %v", p)
+	}
+	if b := f.expect(t, 200, "GET", "/api/guests/"+id, f.desk, nil).Body; strings.Contains(string(b), "peanuts") {
+		t.Fatalf("the guest still shows the allergy: %s", b)
+	}
+
+	// The change, old → new, in the audit and in the preference history.
+	removed := func(entries []M) bool {
+		for _, e := range entries {
+			old, _ := json.Marshal(e["old"])
+			nw, _ := json.Marshal(e["new"])
+			if e["action"] == "preferences.change" && e["section"] == "allergies" && e["actor"] == "test frontdesk" &&
+				string(old) == `[{"allergen":"peanuts","instructions":"no nuts in the room","severity":"severe"}]` &&
+				string(nw) == "[]" {
+				return true
+			}
+		}
+		return false
+	}
+	audit := list(t, f.expect(t, 200, "GET", "/api/guests/"+id+"/audit", f.manager, nil), "entries")
+	if !removed(audit) {
+		t.Errorf("the audit does not show the allergy removed: %v", audit)
+	}
+	if h := list(t, f.expect(t, 200, "GET", prefs+"/history", f.desk, nil), "changes"); !removed(h) {
+		t.Errorf("the history does not show the allergy removed: %v", h)
 	}
 }
