@@ -6,8 +6,8 @@ import (
 	"regulars/preferences"
 )
 
-// An arrival lies within preferences.ArrivalYears of the hotel's today, both ends included; a leap
-// day's window ends on 1 March.
+// An arrival lies within ArrivalYears (2) of the hotel's today, both ends included; a
+// leap day's window ends on 1 March.
 func TestParseArrivalDateWindow(t *testing.T) {
 	for _, tt := range []struct {
 		date, today string

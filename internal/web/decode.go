@@ -15,8 +15,8 @@ import (
 )
 
 // DecodeJSON decodes the request body into v strictly: valid UTF-8, one JSON object,
-// no unknown fields, the right types, no null unless v declares the field NullableFields.
-// Every failure is an EINVALID error naming the field.
+// no unknown fields, the right types, and no null unless v (a NullableFields) allows it
+// there. Every failure is an EINVALID error naming the field.
 func DecodeJSON(c *fiber.Ctx, v any) error {
 	return decodeStrict(c.Body(), v)
 }
