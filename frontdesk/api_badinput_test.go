@@ -37,7 +37,7 @@ func TestBadInput(t *testing.T) {
 	f := newFixture(t)
 	g := f.createDing(t)
 	id := g["id"].(string)
-	prefs := map[string]any{"room": map[string]any{"min_floor": 20, "bed": "king"}}
+	prefs := map[string]any{"room": map[string]any{"min_floor": 20, "bed": "king"}, "allergies": []any{}}
 	if r := f.call(t, "PUT", "/api/guests/"+id+"/preferences", f.desk, prefs); r.Status != 200 {
 		t.Fatal(r.Status, string(r.Body))
 	}

@@ -19,10 +19,15 @@ func (a *API) showPreferences(c *fiber.Ctx) error {
 	return web.SendJSON(c, p.AppendJSON)
 }
 
+// replacePreferences replaces every section. Allergies must be sent, [] to remove them
+// all: a body that merely left them out used to erase a guest's severe allergies.
 func (a *API) replacePreferences(c *fiber.Ctx) error {
 	var p preferences.Preferences
 	if err := web.DecodeJSON(c, &p); err != nil {
 		return err
+	}
+	if p.Allergies == nil { // left out: the decoder refuses null, and [] decodes non-nil
+		return preferences.FieldErr(preferences.SectionAllergies, "is required: send [] to remove every allergy")
 	}
 	return a.savePreferences(c, p, preferences.Sections)
 }

@@ -103,3 +103,8 @@ func (f *fixture) auditActions(t *testing.T, guestID string) []string {
 func (f *fixture) shiftClock(d time.Duration) {
 	f.app.DB.Now = func() time.Time { return time.Now().Add(d) }
 }
+
+// day is the hotel's date n days from the store's today (its clock, which tests may fix).
+func (f *fixture) day(n int) string {
+	return f.app.DB.Now().In(f.app.Config.Location).AddDate(0, 0, n).Format("2006-01-02")
+}

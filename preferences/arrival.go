@@ -9,6 +9,9 @@ import (
 const (
 	MaxNights       = 365
 	MaxReferenceLen = 40
+	// ArrivalYears is how far from the hotel's today an arrival may be dated, either
+	// way: a date further out (9999-12-31, 1899-01-01) is a slip of the keyboard.
+	ArrivalYears = 2
 )
 
 // Normalize trims the arrival's text fields.
@@ -18,14 +21,14 @@ func (a *Arrival) Normalize() {
 	a.Reference = strings.TrimSpace(a.Reference)
 }
 
-// Validate checks an arrival as sent by a client.
-func (a *Arrival) Validate() error {
+// Validate checks an arrival as sent by a client; today is the hotel's date.
+func (a *Arrival) Validate(today string) error {
 	var v Invalid
 	if a.GuestID == "" {
 		v.Add("guest_id", "is required")
 	}
-	if _, err := ParseDate(a.ArrivalDate); err != nil {
-		v.Add("arrival_date", "must be a real date as YYYY-MM-DD")
+	if _, err := ParseArrivalDate("arrival_date", a.ArrivalDate, today); err != nil {
+		v.Merge("", err)
 	}
 	if err := ValidateNights(a.Nights); err != nil {
 		v.Merge("nights", err)
@@ -49,4 +52,23 @@ func ParseDate(s string) (time.Time, error) {
 		return t, FieldErr("", "must be a real date as YYYY-MM-DD")
 	}
 	return t, nil
+}
+
+// ParseArrivalDate parses the date of an arrival, or of a day's arrivals, and checks that
+// it lies within ArrivalYears of today (the hotel's date); errors name field.
+func ParseArrivalDate(field, s, today string) (time.Time, error) {
+	day, err := ParseDate(s)
+	if err != nil {
+		return day, FieldErr(field, "must be a real date as YYYY-MM-DD")
+	}
+	t, err := ParseDate(today)
+	if err != nil {
+		return day, err
+	}
+	from, to := t.AddDate(-ArrivalYears, 0, 0), t.AddDate(ArrivalYears, 0, 0)
+	if day.Before(from) || day.After(to) {
+		return day, FieldErr(field, "must be within %d years of today: from %s to %s",
+			ArrivalYears, from.Format(DateLayout), to.Format(DateLayout))
+	}
+	return day, nil
 }

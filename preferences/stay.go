@@ -133,9 +133,11 @@ type Recognition struct {
 // follow-up; EINVALID for bad input; ECONFLICT for an occupied room, a guest already in
 // house, a stay already closed or feedback already resolved.
 type StayStore interface {
-	// CreateArrival records an expected arrival; ECONFLICT when the reference is taken.
+	// CreateArrival records an expected arrival, dated within ArrivalYears of today;
+	// ECONFLICT when the reference is taken.
 	CreateArrival(ctx context.Context, actor Actor, a Arrival) (Arrival, error)
-	// Arrivals lists the arrivals of a date (YYYY-MM-DD, hotel time) with their flags.
+	// Arrivals lists the arrivals of a date (YYYY-MM-DD, hotel time, within ArrivalYears
+	// of today) with their flags.
 	Arrivals(ctx context.Context, date string) ([]ArrivalCard, error)
 	// ArrivalToday returns the guest's expected arrival for today, ENOTFOUND when none.
 	ArrivalToday(ctx context.Context, guestID string) (Arrival, error)

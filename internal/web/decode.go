@@ -14,8 +14,9 @@ import (
 	"regulars/preferences"
 )
 
-// DecodeJSON decodes the request body into v strictly: valid UTF-8, one JSON value,
-// no unknown fields, the right types. Every failure is an EINVALID error naming the field.
+// DecodeJSON decodes the request body into v strictly: valid UTF-8, one JSON object,
+// no unknown fields, the right types, and no null unless v (a NullableFields) allows it
+// there. Every failure is an EINVALID error naming the field.
 func DecodeJSON(c *fiber.Ctx, v any) error {
 	return decodeStrict(c.Body(), v)
 }
@@ -33,6 +34,11 @@ func decodeStrict(body []byte, v any) error {
 	if err := checkBody(body); err != nil {
 		return err
 	}
+	// A null, an array or a scalar body would decode into an untouched zero request
+	// (a PUT of null erased every preference).
+	if body[skipSpace(body, 0)] != '{' {
+		return preferences.FieldErr("body", "must be a JSON object")
+	}
 	if sf, ok := v.(StringFields); ok && decodeFlatStrings(body, sf) {
 		return nil
 	}
@@ -44,7 +50,7 @@ func decodeStrict(body []byte, v any) error {
 	if _, err := dec.Token(); err != io.EOF {
 		return preferences.FieldErr("body", "must hold a single JSON value")
 	}
-	return nil
+	return checkNulls(body, v)
 }
 
 func checkBody(body []byte) error {

@@ -18,7 +18,7 @@ func scanArrival(row scanner, extra ...any) (preferences.Arrival, error) {
 // CreateArrival records an expected arrival; ECONFLICT when its reference is taken.
 func (db *DB) CreateArrival(ctx context.Context, actor preferences.Actor, a preferences.Arrival) (preferences.Arrival, error) {
 	a.Normalize()
-	if err := a.Validate(); err != nil {
+	if err := a.Validate(db.today()); err != nil {
 		return a, err
 	}
 	a.ID, a.Status, a.StayID = newID("a"), preferences.ArrivalExpected, ""
@@ -43,9 +43,9 @@ func (db *DB) CreateArrival(ctx context.Context, actor preferences.Actor, a pref
 // Arrivals lists the arrivals of a date that are not cancelled, the expected ones first,
 // each with the flags a clerk needs.
 func (db *DB) Arrivals(ctx context.Context, date string) ([]preferences.ArrivalCard, error) {
-	day, err := preferences.ParseDate(date)
+	day, err := preferences.ParseArrivalDate("date", date, db.today())
 	if err != nil {
-		return nil, preferences.FieldErr("date", "must be a real date as YYYY-MM-DD")
+		return nil, err
 	}
 	// Returning and the stays count are about the guest's finished stays before this
 	// arrival: the stay it was checked in to does not count, so neither changes when the
