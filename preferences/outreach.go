@@ -1,6 +1,9 @@
 package preferences
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // OutreachKind names a kind of letter the hotel writes on its own.
 type OutreachKind string
@@ -71,7 +74,14 @@ type OutreachCandidate struct {
 	// Messages maps the periods this guest already has a message for (of the kind asked)
 	// to the message's status.
 	Messages map[string]string
+	// Shared maps the periods for which another guest with the same address already has
+	// a message (of the kind asked) to that guest's ID.
+	Shared map[string]string
 }
+
+// AddressKey is the form of an email address the outbox counts letters by: trimmed and
+// in lower case, so one person's two records with one address get one letter.
+func AddressKey(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
 // OutreachOutcome is how one send attempt ended.
 type OutreachOutcome struct {

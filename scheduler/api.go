@@ -43,7 +43,7 @@ func (a *API) MountPublic(r fiber.Router) {
 
 type runRequest struct {
 	Date   string `json:"date"`
-	DryRun bool   `json:"dry_run"`
+	DryRun *bool  `json:"dry_run"` // only an explicit false sends
 }
 
 func (a *API) run(c *fiber.Ctx) error {
@@ -60,14 +60,21 @@ func (a *API) run(c *fiber.Ctx) error {
 	if in.Date == "" {
 		in.Date = a.s.Today()
 	}
-	recipients, err := a.s.Run(c.UserContext(), kind, in.Date, in.DryRun)
+	dry := in.DryRun == nil || *in.DryRun
+	var recipients []Recipient
+	if dry {
+		recipients, err = a.s.Run(c.UserContext(), kind, in.Date, true)
+	} else {
+		// Answered once the letters are queued; the background sender sends them.
+		recipients, err = a.s.Queue(c.UserContext(), kind, in.Date)
+	}
 	if err != nil {
 		return err
 	}
 	for _, r := range recipients {
 		a.s.store.RecordAccess(c.UserContext(), web.ActorOf(c), r.GuestID, preferences.ActionOutreachRead)
 	}
-	return c.JSON(fiber.Map{"kind": kind, "date": in.Date, "dry_run": in.DryRun, "recipients": recipients})
+	return c.JSON(fiber.Map{"kind": kind, "date": in.Date, "dry_run": dry, "recipients": recipients})
 }
 
 func (a *API) explain(c *fiber.Ctx) error {

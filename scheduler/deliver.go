@@ -25,8 +25,8 @@ import (
 // time: a crash leaves at most Connections messages sending (unknown after the
 // restart), never sent twice, and the messages not yet claimed are sent after the
 // restart. A message not sent closes its connection (the next one opens a fresh one)
-// and does not stop the others. Cancelling ctx stops before the next message; those in
-// flight are still recorded.
+// and does not stop the others. Cancelling ctx stops at once: no further message is
+// begun, and a send in progress is cut off and recorded (outcome).
 func (s *Scheduler) deliver(ctx context.Context) (err error) {
 	s.sendMu.Lock()
 	defer s.sendMu.Unlock()
@@ -147,6 +147,11 @@ func (s *Scheduler) work(ctx context.Context, feed <-chan outboxItem, failed *at
 		if conn == nil && connErr == nil {
 			if conn, connErr = s.mailer.Open(ctx); connErr != nil {
 				conn = nil
+				if ctx.Err() != nil { // stopping while connecting: not begun, left queued
+					connErr = nil
+					item.claimed()
+					continue
+				}
 				connErr = fmt.Errorf("outreach: connecting to the mail server: %w", connErr)
 				failed.Store(true)
 			}
@@ -165,7 +170,7 @@ func (s *Scheduler) work(ctx context.Context, feed <-chan outboxItem, failed *at
 		if connErr != nil {
 			// Nothing is handed over: the message counts a failed attempt and is retried
 			// later, or fails for good after MaxAttempts.
-			done = &preferences.OutreachResult{ID: m.ID, Outcome: s.outcome(errors.Unwrap(connErr), nil, m.Attempts+1)}
+			done = &preferences.OutreachResult{ID: m.ID, Outcome: s.outcome(errors.Unwrap(connErr), nil, m.Attempts+1, false)}
 			continue
 		}
 		msg, berr := s.build(m)
@@ -173,7 +178,7 @@ func (s *Scheduler) work(ctx context.Context, feed <-chan outboxItem, failed *at
 		if berr == nil {
 			sendErr = conn.Send(ctx, msg)
 		}
-		out := s.outcome(sendErr, msg, m.Attempts+1)
+		out := s.outcome(sendErr, msg, m.Attempts+1, ctx.Err() != nil)
 		done = &preferences.OutreachResult{ID: m.ID, Outcome: out}
 		s.log.Info("outreach: message", "id", m.ID, "kind", string(m.Kind), "status", out.Status, "err", out.Error)
 		if onConn++; out.Status != preferences.OutboxSent || onConn >= s.cfg.BatchSize {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/wneessen/go-mail"
+	"github.com/wneessen/go-mail/smtp"
 
 	"regulars/preferences"
 )
@@ -91,22 +92,53 @@ type SMTPMailer struct {
 	opts []mail.Option
 }
 
-// Open dials the server.
+// Open dials the server. Until Close, cancelling ctx closes the connection at once, even
+// under a command the server does not answer: a send in progress then fails (outcome
+// tells whether its content was handed over). go-mail v0.8 has no context for sending.
 func (s SMTPMailer) Open(ctx context.Context) (MailConn, error) {
 	c, err := mail.NewClient(s.host, s.opts...)
 	if err != nil {
 		return nil, err
 	}
-	if err := c.DialWithContext(ctx); err != nil {
-		return nil, err
+	type dialed struct {
+		sc  *smtp.Client
+		err error
 	}
-	return smtpConn{c}, nil
+	ch := make(chan dialed, 1)
+	go func() {
+		sc, err := c.DialToSMTPClientWithContext(ctx) // ctx ends the dial, not the greeting
+		ch <- dialed{sc, err}
+	}()
+	select {
+	case d := <-ch:
+		if d.err != nil {
+			return nil, d.err
+		}
+		// Text.Close, not sc.Close: a command waiting for its answer holds sc's lock.
+		return smtpConn{c: c, sc: d.sc, stop: context.AfterFunc(ctx, func() { d.sc.Text.Close() })}, nil
+	case <-ctx.Done():
+		go func() { // a greeting that hangs is abandoned, and closed when it ends
+			if d := <-ch; d.err == nil {
+				d.sc.Close()
+			}
+		}()
+		return nil, ctx.Err()
+	}
 }
 
-type smtpConn struct{ c *mail.Client }
+type smtpConn struct {
+	c    *mail.Client
+	sc   *smtp.Client
+	stop func() bool // stops closing the connection when Open's ctx ends
+}
 
-func (s smtpConn) Send(_ context.Context, m *mail.Msg) error { return s.c.Send(m) }
-func (s smtpConn) Close() error                              { return s.c.Close() }
+func (s smtpConn) Send(_ context.Context, m *mail.Msg) error { return s.c.SendWithSMTPClient(s.sc, m) }
+
+func (s smtpConn) Close() error {
+	err := s.c.CloseWithSMTPClient(s.sc)
+	s.stop()
+	return err
+}
 
 // FileMailer writes each message as an .eml file into Dir (the outbox folder beside the
 // database) when no SMTP server is configured.
@@ -186,7 +218,9 @@ func (s *Scheduler) EraseLetters(_ context.Context, e preferences.Erased) error 
 // retry later (the server refused or was not reached, so it cannot have been delivered),
 // failed (a permanent refusal, or too many tries), or unknown (the message was handed
 // over but the server's answer was lost: it may have been delivered, so never retried).
-func (s *Scheduler) outcome(err error, m *mail.Msg, attempt int) preferences.OutreachOutcome {
+// stopped: the send was cut off by a shutdown; unless handed over, it is due again at
+// once (the next start sends it).
+func (s *Scheduler) outcome(err error, m *mail.Msg, attempt int, stopped bool) preferences.OutreachOutcome {
 	now := s.clock.Now()
 	if err == nil || m != nil && m.IsDelivered() {
 		return preferences.OutreachOutcome{Status: preferences.OutboxSent}
@@ -200,6 +234,10 @@ func (s *Scheduler) outcome(err error, m *mail.Msg, attempt int) preferences.Out
 		if code := se.ErrorCode(); code >= 500 {
 			return preferences.OutreachOutcome{Status: preferences.OutboxFailed, Error: msg}
 		}
+	}
+	if stopped {
+		return preferences.OutreachOutcome{Status: preferences.OutboxQueued, NextAttemptAt: &now,
+			Error: "stopped by a shutdown before the message was handed over: " + msg}
 	}
 	if attempt >= s.cfg.MaxAttempts {
 		return preferences.OutreachOutcome{Status: preferences.OutboxFailed, Error: fmt.Sprintf("gave up after %d attempts: %s", attempt, msg)}

@@ -26,8 +26,10 @@ const StatusDryRun = "dry_run"
 
 // Run runs the job of kind now as if the hotel's date were day ("YYYY-MM-DD"): birthday
 // greetings for every guest whose birthday is that day, whatever their zone and hour, or
-// that day's lapse letters. Dry, it lists the recipients and sends nothing. Guests who
-// already have this letter are not listed.
+// that day's lapse letters. Dry, it lists the recipients and sends nothing. Otherwise it
+// queues the letters and sends them before it returns, with their outcome: the command
+// line's one-shot run (the API queues them with Queue and returns at once). Guests who
+// already have this letter are not listed, nor a second guest with the same address.
 func (s *Scheduler) Run(ctx context.Context, kind preferences.OutreachKind, day string, dryRun bool) ([]Recipient, error) {
 	created, ids, err := s.queue(ctx, kind, day, dryRun, nil)
 	if err != nil || dryRun {
@@ -46,10 +48,16 @@ func (s *Scheduler) Run(ctx context.Context, kind preferences.OutreachKind, day 
 	return created, nil
 }
 
-// Queue queues the letters of kind for day, as Run does, without sending them: the next
-// delivery (the minute's job, Run or Deliver) sends them.
+// Queue queues the letters of kind for day, as Run does, and returns them queued without
+// waiting for a send: the background sender (started by Start) wakes up and sends them.
 func (s *Scheduler) Queue(ctx context.Context, kind preferences.OutreachKind, day string) ([]Recipient, error) {
 	created, _, err := s.queue(ctx, kind, day, false, nil)
+	if len(created) > 0 {
+		select {
+		case s.wake <- struct{}{}:
+		default: // already woken: that delivery sends these too
+		}
+	}
 	return created, err
 }
 
@@ -75,13 +83,38 @@ func (s *Scheduler) Explain(ctx context.Context, kind preferences.OutreachKind, 
 		return Explanation{}, err
 	}
 	reasons, period := s.reasons(kind, c, d)
+	if len(reasons) == 0 {
+		// Eligible alone; of several guests with this address only one gets the letter.
+		picks, err := s.eligible(ctx, kind, d)
+		if err != nil {
+			return Explanation{}, err
+		}
+		for _, p := range picks {
+			if p.c.Guest.ID != guestID && preferences.AddressKey(p.c.Guest.Email) == preferences.AddressKey(c.Guest.Email) {
+				reasons = append(reasons, "another guest with this address ("+p.c.Guest.ID+") gets this letter: one letter per address")
+			}
+		}
+	}
 	return Explanation{Eligible: len(reasons) == 0, Reasons: reasons, Period: period}, nil
 }
+
+// DateWindowYears bounds the dates a run or an explanation is for: a date further from
+// the hotel's today (9999-12-31, 1899-01-01) is a typo, not a plan.
+const DateWindowYears = 2
 
 func (s *Scheduler) parseDay(day string) (time.Time, error) {
 	d, err := time.ParseInLocation(preferences.DateLayout, day, s.cfg.Location)
 	if err != nil {
 		return d, preferences.FieldErr("date", "must be a date as YYYY-MM-DD")
+	}
+	today, err := time.ParseInLocation(preferences.DateLayout, s.Today(), s.cfg.Location)
+	if err != nil {
+		return d, err
+	}
+	from, to := today.AddDate(-DateWindowYears, 0, 0), today.AddDate(DateWindowYears, 0, 0)
+	if d.Before(from) || d.After(to) {
+		return d, preferences.FieldErr("date", "must be within %d years of today: from %s to %s", DateWindowYears,
+			from.Format(preferences.DateLayout), to.Format(preferences.DateLayout))
 	}
 	return d, nil
 }
@@ -134,15 +167,20 @@ func (s *Scheduler) zone(g preferences.Guest) *time.Location {
 	return loc
 }
 
-// queue finds the guests eligible for kind on day (and accepted by keep, when given) and,
-// unless dry, creates their queued messages; ids are the new messages' IDs.
-func (s *Scheduler) queue(ctx context.Context, kind preferences.OutreachKind, day string, dryRun bool,
-	keep func(preferences.OutreachCandidate) bool) (out []Recipient, ids []string, err error) {
-	d, err := s.parseDay(day)
-	if err != nil {
-		return nil, nil, err
-	}
+// pick is a guest who gets the letter, and the period it is for.
+type pick struct {
+	c      preferences.OutreachCandidate
+	period string
+}
+
+// eligible returns the guests who get the letter of kind on d: one per address. Of
+// several records with one address (a duplicate not merged yet) the one stayed in last
+// gets it (its name is the freshest), then the lowest ID; the outbox's unique address
+// enforces the same across runs and instances.
+func (s *Scheduler) eligible(ctx context.Context, kind preferences.OutreachKind, d time.Time) ([]pick, error) {
 	var cands []preferences.OutreachCandidate
+	var err error
+	day := d.Format(preferences.DateLayout)
 	switch kind {
 	case preferences.OutreachBirthday:
 		cands, err = s.store.BirthdayCandidates(ctx, birthdayMonthDays(d), strconv.Itoa(d.Year()), day)
@@ -153,20 +191,65 @@ func (s *Scheduler) queue(ctx context.Context, kind preferences.OutreachKind, da
 		_, err = preferences.ParseOutreachKind(string(kind))
 	}
 	if err != nil {
+		return nil, err
+	}
+	var out []pick
+	byAddress := map[string]int{} // address → its pick in out
+	for _, c := range cands {
+		reasons, period := s.reasons(kind, c, d)
+		if len(reasons) > 0 {
+			continue
+		}
+		key := preferences.AddressKey(c.Guest.Email)
+		if i, ok := byAddress[key]; ok {
+			if stayedLater(c, out[i].c) {
+				out[i] = pick{c, period}
+			}
+			continue
+		}
+		byAddress[key] = len(out)
+		out = append(out, pick{c, period})
+	}
+	return out, nil
+}
+
+// stayedLater tells whether a's last check-out is after b's, or, equal, a's ID is lower.
+func stayedLater(a, b preferences.OutreachCandidate) bool {
+	switch {
+	case a.LastCheckOut == nil || b.LastCheckOut == nil:
+		if (a.LastCheckOut == nil) != (b.LastCheckOut == nil) {
+			return a.LastCheckOut != nil
+		}
+	case !a.LastCheckOut.Equal(*b.LastCheckOut):
+		return a.LastCheckOut.After(*b.LastCheckOut)
+	}
+	return a.Guest.ID < b.Guest.ID
+}
+
+// queue finds the guests eligible for kind on day (and accepted by keep, when given) and,
+// unless dry, creates their queued messages; ids are the new messages' IDs.
+func (s *Scheduler) queue(ctx context.Context, kind preferences.OutreachKind, day string, dryRun bool,
+	keep func(preferences.OutreachCandidate) bool) (out []Recipient, ids []string, err error) {
+	d, err := s.parseDay(day)
+	if err != nil {
+		return nil, nil, err
+	}
+	picks, err := s.eligible(ctx, kind, d)
+	if err != nil {
 		return nil, nil, err
 	}
 	out = []Recipient{}
 	var msgs []preferences.OutreachMessage
-	for _, c := range cands {
-		reasons, period := s.reasons(kind, c, d)
-		if len(reasons) > 0 || keep != nil && !keep(c) {
+	for _, p := range picks {
+		c := p.c
+		if keep != nil && !keep(c) {
 			continue
 		}
 		if dryRun {
 			out = append(out, Recipient{GuestID: c.Guest.ID, Email: c.Guest.Email, Status: StatusDryRun, Name: c.Guest.DisplayName()})
 			continue
 		}
-		m, err := s.compose(kind, c, d, period)
+		m, err := s.compose(kind, c, d, p.period)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -262,6 +345,8 @@ func (s *Scheduler) reasons(kind preferences.OutreachKind, c preferences.Outreac
 			what = "already written to for this lapse (last check-out " + period + ")"
 		}
 		reasons = append(reasons, what+": message "+st)
+	} else if other, ok := c.Shared[period]; ok && period != "" {
+		reasons = append(reasons, "another guest with this address ("+other+") already has this letter")
 	}
 	return reasons, period
 }

@@ -134,9 +134,14 @@ type Scheduler struct {
 	birthdayAt int    // minutes after local midnight
 	lapseAt    int
 
-	mu        sync.Mutex
-	cron      gocron.Scheduler
-	lapseDone string // the hotel date whose lapse letters this instance has queued
+	mu         sync.Mutex
+	cron       gocron.Scheduler
+	lapseDone  string             // the hotel date whose lapse letters this instance has queued
+	life       context.Context    // ends at Shutdown (or when Start's context ends)
+	stop       context.CancelFunc // ends life: every send stops at once
+	senderDone chan struct{}      // closed when the background sender has returned
+
+	wake chan struct{} // Queue's letters wait to be sent (buffered: one wake-up is enough)
 
 	zones    sync.Map   // zone name → *time.Location
 	sendMu   sync.Mutex // one delivery at a time per instance
@@ -149,7 +154,7 @@ func New(cfg Config, store Store, mailer Mailer) (*Scheduler, error) {
 		return nil, err
 	}
 	s := &Scheduler{cfg: cfg, store: store, mailer: mailer, clock: cfg.Clock, log: cfg.Logger,
-		unsub: NewUnsubscriber(cfg.Secret, cfg.PublicURL)}
+		unsub: NewUnsubscriber(cfg.Secret, cfg.PublicURL), wake: make(chan struct{}, 1)}
 	var err error
 	if s.birthdayAt, err = clockMinutes(cfg.BirthdayAt); err != nil {
 		return nil, fmt.Errorf("REGULARS_BIRTHDAY_AT: %w", err)
@@ -180,7 +185,8 @@ func (s *Scheduler) Unsubscriber() *Unsubscriber { return s.unsub }
 // Start marks messages a previous process left sending as unknown, then starts the job:
 // every minute, on the minute, it greets the guests whose birthday hour has come in their
 // zone today, writes the day's lapse letters once the hotel's hour has come, and sends
-// what is due. A run never overlaps the previous one.
+// what is due. A run never overlaps the previous one. It also starts the background
+// sender of what Queue queues. When ctx ends (SIGTERM) or at Shutdown every send stops.
 func (s *Scheduler) Start(ctx context.Context) error {
 	n, err := s.store.RecoverOutreach(ctx)
 	if err != nil {
@@ -199,26 +205,56 @@ func (s *Scheduler) Start(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	life, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
 	s.mu.Lock()
-	s.cron = cron
+	s.cron, s.life, s.stop, s.senderDone = cron, life, stop, done
 	s.mu.Unlock()
+	go s.sendQueued(life, done)
 	cron.Start()
 	return nil
 }
 
-// Shutdown stops the job, letting a send in flight finish and be recorded.
+// Shutdown stops the job and the background sender at once. A send in progress is cut
+// off: its message is queued again if its content had not been handed over, or unknown
+// if the server's answer to it was still awaited (outcome).
 func (s *Scheduler) Shutdown() error {
 	s.mu.Lock()
-	cron := s.cron
+	cron, stop, done := s.cron, s.stop, s.senderDone
 	s.cron = nil
 	s.mu.Unlock()
 	if cron == nil {
 		return nil
 	}
-	return cron.Shutdown()
+	stop()
+	err := cron.Shutdown()
+	<-done
+	return err
+}
+
+// sendQueued delivers whenever Queue has queued letters, until ctx ends.
+func (s *Scheduler) sendQueued(ctx context.Context, done chan<- struct{}) {
+	defer close(done)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.wake:
+		}
+		if err := s.deliver(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error("outreach: sending", "err", err)
+		}
+	}
 }
 
 func (s *Scheduler) scheduledTick(ctx context.Context) {
+	// The run also ends with Start's context, which SIGTERM cancels before gocron stops.
+	s.mu.Lock()
+	life := s.life
+	s.mu.Unlock()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	defer context.AfterFunc(life, cancel)()
 	now := s.clock.Now()
 	err := s.Tick(ctx, now)
 	if err != nil && ctx.Err() == nil {

@@ -10,7 +10,8 @@ import (
 )
 
 // outreachRun runs the birthday or lapse job now as if the hotel's date were --date and
-// prints guest_id<TAB>email<TAB>status per recipient.
+// prints guest_id<TAB>email<TAB>status per recipient. Unlike the API's run it waits for
+// the sends (a one-shot command has no background sender), so the status is the outcome.
 func outreachRun(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		return usageError{"outreach run: say birthday or lapse"}
@@ -20,7 +21,7 @@ func outreachRun(ctx context.Context, cfg app.Config, args []string, stdout, std
 		return usageError{fmt.Sprintf("outreach run: %q: must be birthday or lapse", args[0])}
 	}
 	fs := newFlags("outreach run", stderr)
-	date := fs.String("date", "", "the day to run for, YYYY-MM-DD (default today, hotel time)")
+	date := fs.String("date", "", "the day to run for, YYYY-MM-DD within 2 years of today (default today, hotel time)")
 	dry := fs.Bool("dry-run", false, "list the recipients, send nothing")
 	fs.StringVar(&cfg.DBPath, "db", cfg.DBPath, "SQLite database file")
 	if err := parse(fs, args[1:]); err != nil {

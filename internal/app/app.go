@@ -127,9 +127,9 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	return nil
 }
 
-// Close closes the store (flushing the audit log).
-// Close stops the background jobs (a send in flight finishes and is recorded), then
-// closes the store.
+// Close stops the background jobs at once (a send in flight is cut off and recorded:
+// queued again, or unknown if the server may have it), then closes the store (flushing
+// the audit log).
 func (a *App) Close() error {
 	return errors.Join(a.Outreach.Shutdown(), a.DB.Close())
 }

@@ -39,6 +39,9 @@ type Sink struct {
 	holdAt   int // hold the reply to the holdAt-th accepted message (1-based); 0: none
 	held     chan struct{}
 	release  chan struct{}
+	stall    bool          // StallMail: MAIL FROM waits for Release
+	stalled  chan struct{} // closed when a MAIL FROM first waits
+	stallOne sync.Once
 	sessions int
 	user     string // when set, AUTH PLAIN with user and pass is required
 	pass     string
@@ -65,7 +68,7 @@ func Listen(addr string) (*Sink, error) {
 		return nil, err
 	}
 	s := &Sink{ln: ln, Addr: ln.Addr().String(), Port: ln.Addr().(*net.TCPAddr).Port,
-		held: make(chan struct{}), release: make(chan struct{})}
+		held: make(chan struct{}), release: make(chan struct{}), stalled: make(chan struct{})}
 	s.srv = smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
 		s.mu.Lock()
 		s.sessions++
@@ -134,7 +137,19 @@ func (s *Sink) HoldReply(n int) {
 // Held is closed when the message chosen by HoldReply has arrived and is being held.
 func (s *Sink) Held() <-chan struct{} { return s.held }
 
-// Release lets a held reply go.
+// StallMail makes the server stop answering MAIL FROM, before any DATA, until Release
+// (or Close): a client waits there with nothing handed over. After Release it answers
+// as usual.
+func (s *Sink) StallMail() {
+	s.mu.Lock()
+	s.stall = true
+	s.mu.Unlock()
+}
+
+// Stalled is closed when a client first waits at MAIL FROM (StallMail).
+func (s *Sink) Stalled() <-chan struct{} { return s.stalled }
+
+// Release lets a held reply go, and stalled MAIL FROMs.
 func (s *Sink) Release() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -175,9 +190,14 @@ func (x *session) Auth(string) (sasl.Server, error) {
 func (x *session) Mail(from string, _ *smtp.MailOptions) error {
 	x.sink.mu.Lock()
 	needAuth := x.sink.user != "" && !x.authed
+	stall := x.sink.stall
 	x.sink.mu.Unlock()
 	if needAuth {
 		return &smtp.SMTPError{Code: 530, EnhancedCode: smtp.EnhancedCode{5, 7, 0}, Message: "Authentication required"}
+	}
+	if stall {
+		x.sink.stallOne.Do(func() { close(x.sink.stalled) })
+		<-x.sink.release
 	}
 	x.from = from
 	return nil

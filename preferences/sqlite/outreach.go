@@ -12,6 +12,7 @@ import (
 // candidateSelect reads what eligibility needs for each guest. Its two parameters are the
 // day ('YYYY-MM-DD', for arrivals ahead) and the occasion (for existing messages); every
 // correlated part is answered from an index (arrivals_guest, the outbox's unique key).
+// Letters of other guests to the same address come from the outbox's address index.
 // Whether the guest is in house, and whether there is an expected arrival to look for,
 // come from the guests row (migration 0010's flags, kept by triggers): most candidates
 // have neither, and a selection reads a few thousand of them at random.
@@ -22,7 +23,9 @@ const candidateSelect = `SELECT g.id, g.family_name, g.given_name, g.salutation,
 	CASE WHEN g.expected_arrivals > 0 THEN
 		(SELECT min(a.arrival_date) FROM arrivals a WHERE a.guest_id = g.id AND a.arrival_date >= ?1 AND a.status = 'expected') END,
 	l.last_check_out,
-	(SELECT group_concat(o.period || ' ' || o.status, ',') FROM outreach_messages o WHERE o.guest_id = g.id AND o.occasion = ?2)
+	(SELECT group_concat(o.period || ' ' || o.status, ',') FROM outreach_messages o WHERE o.guest_id = g.id AND o.occasion = ?2),
+	(SELECT group_concat(o.period || ' ' || o.guest_id, ',') FROM outreach_messages o
+		WHERE o.address = lower(trim(g.email)) AND o.occasion = ?2 AND o.guest_id <> g.id)
 	FROM guests g LEFT JOIN outreach_last_checkout l ON l.guest_id = g.id`
 
 // contactable keeps guests who can be written to at all; the rest are excluded again,
@@ -32,10 +35,10 @@ const contactable = ` AND g.marketing_consent = 1 AND g.email <> ''`
 func scanCandidate(row scanner) (preferences.OutreachCandidate, error) {
 	var c preferences.OutreachCandidate
 	g := &c.Guest
-	var consentAt, arrival, lastOut, msgs sql.NullString
+	var consentAt, arrival, lastOut, msgs, shared sql.NullString
 	var channel string
 	err := row.Scan(&g.ID, &g.FamilyName, &g.GivenName, &g.Salutation, &g.Email, &g.Birthday, &g.Language,
-		&g.TimeZone, &g.MarketingConsent, &consentAt, &channel, &c.Erased, &c.EverGranted, &c.InHouse, &arrival, &lastOut, &msgs)
+		&g.TimeZone, &g.MarketingConsent, &consentAt, &channel, &c.Erased, &c.EverGranted, &c.InHouse, &arrival, &lastOut, &msgs, &shared)
 	if err != nil {
 		return c, err
 	}
@@ -44,15 +47,21 @@ func scanCandidate(row scanner) (preferences.OutreachCandidate, error) {
 	}
 	c.NextArrival = arrival.String
 	c.LastCheckOut = nullTime(lastOut)
-	c.Messages = map[string]string{}
-	if msgs.Valid {
-		for _, pair := range strings.Split(msgs.String, ",") {
-			if period, status, ok := strings.Cut(pair, " "); ok {
-				c.Messages[period] = status
+	c.Messages, c.Shared = periodMap(msgs), periodMap(shared)
+	return c, nil
+}
+
+// periodMap reads a group_concat of "period value" pairs.
+func periodMap(pairs sql.NullString) map[string]string {
+	m := map[string]string{}
+	if pairs.Valid {
+		for _, pair := range strings.Split(pairs.String, ",") {
+			if period, v, ok := strings.Cut(pair, " "); ok {
+				m[period] = v
 			}
 		}
 	}
-	return c, nil
+	return m
 }
 
 func (db *DB) candidates(ctx context.Context, query string, args ...any) ([]preferences.OutreachCandidate, error) {
@@ -146,20 +155,21 @@ func (db *DB) messages(ctx context.Context, q querier, query string, args ...any
 }
 
 // QueueOutreach stores the messages as queued, due now, in one transaction, and returns
-// those it created: a message whose (guest, occasion, period) already exists is skipped,
-// so no second run, restart or instance can create it twice. The caller sets ID and
-// MessageID.
+// those it created: a message whose (guest, occasion, period) or (address, occasion,
+// period) already exists is skipped, so no second run, restart, instance or duplicate
+// guest record can create it twice. The caller sets ID and MessageID.
 func (db *DB) QueueOutreach(ctx context.Context, msgs []preferences.OutreachMessage) ([]preferences.OutreachMessage, error) {
 	created := []preferences.OutreachMessage{}
 	ts := db.nowText()
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		created = created[:0]
 		for _, m := range msgs {
-			res, err := tx.ExecContext(ctx, `INSERT INTO outreach_messages (id, guest_id, occasion, period, email, language,
-				subject, body_text, body_html, message_id, status, next_attempt_at, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)
-				ON CONFLICT (guest_id, occasion, period) DO NOTHING`,
-				m.ID, m.GuestID, string(m.Kind), m.Period, m.Email, m.Language, m.Subject, m.Text, m.HTML, m.MessageID, ts, ts, ts)
+			res, err := tx.ExecContext(ctx, `INSERT INTO outreach_messages (id, guest_id, occasion, period, email, address,
+				language, subject, body_text, body_html, message_id, status, next_attempt_at, created_at, updated_at)
+				VALUES (?, ?, ?, ?, ?, NULLIF(?, ''), ?, ?, ?, ?, ?, 'queued', ?, ?, ?)
+				ON CONFLICT DO NOTHING`,
+				m.ID, m.GuestID, string(m.Kind), m.Period, m.Email, preferences.AddressKey(m.Email), m.Language,
+				m.Subject, m.Text, m.HTML, m.MessageID, ts, ts, ts)
 			if err != nil {
 				return err
 			}
