@@ -14,6 +14,8 @@ import (
 	"time"
 	_ "time/tzdata" // zones work on machines without a zoneinfo database
 
+	"github.com/jonboulle/clockwork"
+
 	"regulars/kiosk"
 	"regulars/preferences"
 )
@@ -43,6 +45,9 @@ type Config struct {
 	// SessionIdle ends a staff web session after this long without a request
 	// (REGULARS_SESSION_IDLE, a Go duration such as 30m; default 30 minutes).
 	SessionIdle time.Duration
+	// SignInClock is the time source of the staff sign-in throttles and slow path; nil:
+	// the real clock (tests pass a fake one).
+	SignInClock clockwork.Clock
 
 	badZone  string
 	badIdle  string
