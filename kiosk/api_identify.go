@@ -57,9 +57,15 @@ const (
 
 func (k *Kiosk) identify(c *fiber.Ctx) error {
 	start := time.Now()
-	device := deviceKey(c)
-	if until, locked := k.throttle.locked(device); locked {
-		return tooMany(c, until, k.cfg.Clock.Now())
+	actor := web.ActorOf(c)
+	// Lock-outs and failures count per kiosk token, whatever succeeds in between.
+	now := k.cfg.Clock.Now()
+	until, err := k.store.KioskLockedUntil(c.UserContext(), actor.TokenID, now)
+	if err != nil {
+		return err
+	}
+	if !until.IsZero() {
+		return tooMany(c, until, now)
 	}
 	var in identifyRequest
 	if err := web.DecodeJSON(c, &in); err != nil {
@@ -75,15 +81,11 @@ func (k *Kiosk) identify(c *fiber.Ctx) error {
 	// Every answer, success or failure, takes at least MinIdentify.
 	defer func() { time.Sleep(k.cfg.MinIdentify - time.Since(start)) }()
 	if !ok {
-		if until, locked := k.throttle.fail(device); locked {
-			actor := web.ActorOf(c)
-			if err := k.store.RecordKioskThrottle(c.UserContext(), actor, k.cfg.MaxFailures, until); err != nil {
-				return err
-			}
+		if _, err := k.store.RecordKioskFailure(c.UserContext(), actor, k.cfg.Clock.Now(), k.cfg.Lockout, k.cfg.MaxFailures); err != nil {
+			return err
 		}
 		return errNoMatch()
 	}
-	k.throttle.succeed(device)
 	return c.JSON(res)
 }
 
@@ -224,7 +226,7 @@ func sameFamilyName(typed, stored string) bool {
 
 // tooMany answers a locked-out kiosk with 429 and when to try again.
 func tooMany(c *fiber.Ctx, until, now time.Time) error {
-	secs := int(until.Sub(now)/time.Second) + 1
+	secs := int((until.Sub(now) + time.Second - 1) / time.Second) // whole seconds, rounded up
 	c.Set(fiber.HeaderRetryAfter, strconv.Itoa(secs))
 	return preferences.Errorf(preferences.ETOOMANY, "Too many attempts at this kiosk. Please see the front desk.")
 }

@@ -1,6 +1,8 @@
 package kiosk
 
 import (
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -151,10 +153,28 @@ func (k *Kiosk) checkIn(c *fiber.Ctx) error {
 
 // listThrottles shows the front desk when kiosks were locked out (the last 24 hours).
 func (k *Kiosk) listThrottles(c *fiber.Ctx) error {
-	since := k.cfg.Clock.Now().Add(-24 * time.Hour)
-	list, err := k.store.KioskThrottles(c.UserContext(), since)
+	now := k.cfg.Clock.Now()
+	list, err := k.store.KioskThrottles(c.UserContext(), now.Add(-24*time.Hour))
 	if err != nil {
 		return err
 	}
+	for i := range list { // active by the kiosk's clock, which decides the lock-outs
+		list[i].Active = now.Before(list[i].Until)
+	}
 	return c.JSON(fiber.Map{"throttles": list})
+}
+
+// allowRepair lets the kiosk token named in the path pair one device again. Its device
+// is unpaired at once: a kiosk that was lost or broken stops working before a new one
+// is paired.
+func (k *Kiosk) allowRepair(c *fiber.Ctx) error {
+	name, err := url.PathUnescape(c.Params("name"))
+	if err != nil || strings.TrimSpace(name) == "" {
+		return preferences.FieldErr("name", "must be the kiosk token's name, URL-encoded")
+	}
+	n, err := k.store.AllowKioskRepair(c.UserContext(), name)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"kiosk": name, "unpaired": n})
 }

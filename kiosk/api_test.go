@@ -17,14 +17,15 @@ import (
 
 func TestPairingSetsDeviceCookieNotToken(t *testing.T) {
 	h := newHotel(t, nil)
-	r := h.call("GET", "/kiosk?pair="+h.kiosk, "", "", nil)
+	token := h.kioskToken("lobby 2")
+	r := h.call("GET", "/kiosk?pair="+token, "", "", nil)
 	setCookie := r.Header.Get("Set-Cookie")
 	for _, want := range []string{kiosk.DeviceCookie + "=", "HttpOnly", "SameSite=Strict", "Path=/", "max-age="} {
 		if !strings.Contains(strings.ToLower(setCookie), strings.ToLower(want)) {
 			t.Errorf("Set-Cookie %q lacks %q", setCookie, want)
 		}
 	}
-	if strings.Contains(setCookie, h.kiosk) || strings.Contains(r.Header.Get("Location"), "pair") {
+	if strings.Contains(setCookie, token) || strings.Contains(r.Header.Get("Location"), "pair") {
 		t.Errorf("the token leaks: Set-Cookie %q Location %q", setCookie, r.Header.Get("Location"))
 	}
 	// Only a hash of the device secret is stored.
@@ -207,8 +208,8 @@ func TestRepeatedFailuresThrottleTheKioskForAWhile(t *testing.T) {
 	if r.Status != http.StatusTooManyRequests || r.Header.Get("Retry-After") == "" {
 		t.Fatalf("after the limit: %d %v %s", r.Status, r.Header, r.Body)
 	}
-	// Another kiosk is not affected.
-	other := h.pair()
+	// Another kiosk (another token) is not affected.
+	other := h.otherKiosk("lobby 2")
 	if r := h.call("POST", "/api/kiosk/identify", other, "", wrong); r.Status != http.StatusNotFound {
 		t.Errorf("another kiosk: %d", r.Status)
 	}
@@ -246,7 +247,7 @@ func TestSessionEndsWhenIdleAfterCheckInAndOnOtherKiosks(t *testing.T) {
 	if r := h.kioskCall("PATCH", "/api/kiosk/sessions/"+s+"/preferences", patch); r.Status != 200 {
 		t.Fatalf("session touched %v ago: %d %s", kiosk.DefaultIdleTimeout-time.Second, r.Status, r.Body)
 	}
-	if r := h.call("PATCH", "/api/kiosk/sessions/"+s+"/preferences", h.pair(), "", patch); r.Status != http.StatusUnauthorized {
+	if r := h.call("PATCH", "/api/kiosk/sessions/"+s+"/preferences", h.otherKiosk("lobby 2"), "", patch); r.Status != http.StatusUnauthorized {
 		t.Errorf("session used from another kiosk: %d", r.Status)
 	}
 	h.clock.Advance(kiosk.DefaultIdleTimeout)

@@ -18,13 +18,13 @@ import (
 const screenW, screenH = 1080, 1920
 
 // kioskBrowser serves the hotel on 127.0.0.1, opens a headless Chromium at kiosk size
-// and pairs it through /kiosk?pair=TOKEN. It returns the tab's context (with a timeout)
-// and the base URL.
+// and pairs it through /kiosk?pair=TOKEN, with a kiosk token of its own (the hotel's is
+// paired already). It returns the tab's context (with a timeout) and the base URL.
 func kioskBrowser(t *testing.T, h *hotel) (context.Context, string) {
 	t.Helper()
 	base := testkit.Serve(t, h.app)
 	tctx := browsertest.New(t, screenW, screenH)
-	do(t, tctx, chromedp.Navigate(base+"/kiosk?pair="+h.kiosk), chromedp.WaitVisible(chromedp.ID("lang-zh")))
+	do(t, tctx, chromedp.Navigate(base+"/kiosk?pair="+h.kioskToken("browser kiosk")), chromedp.WaitVisible(chromedp.ID("lang-zh")))
 	if loc := run(t, tctx, chromedp.Location()); loc != base+"/kiosk" {
 		t.Fatalf("after pairing the page is at %q", loc)
 	}

@@ -14,7 +14,7 @@ import (
 func TestConcurrentCheckInsNeverShareARoom(t *testing.T) {
 	h := newHotel(t, nil)
 	const guests = 8 // for 4 rooms, all wanting the same one
-	kiosks := []string{h.cookie, h.pair(), h.pair()}
+	kiosks := []string{h.cookie, h.otherKiosk("lobby 2"), h.otherKiosk("lobby 3")}
 	type start struct{ cookie, session string }
 	var starts []start
 	for i := 0; i < guests; i++ {

@@ -35,6 +35,9 @@ func (k *Kiosk) DeviceAuth(c *fiber.Ctx) (preferences.Actor, bool, error) {
 
 // pair turns a kiosk token from /kiosk?pair=TOKEN into a device cookie and sends the
 // browser to /kiosk, so that the token does not stay in the address bar or history.
+// A token pairs one device: another browser gets a page saying that a manager must allow
+// re-pairing first (POST /api/kiosk/tokens/{name}/re-pair), and the paired device keeps
+// working; the paired device itself opening the link again stays paired.
 func (k *Kiosk) pair(c *fiber.Ctx, token string) error {
 	ctx := c.UserContext()
 	actor, err := k.store.TokenActor(ctx, token)
@@ -44,7 +47,17 @@ func (k *Kiosk) pair(c *fiber.Ctx, token string) error {
 	if actor.Role != preferences.RoleKiosk {
 		return preferences.Errorf(preferences.EFORBIDDEN, "Only a kiosk token can pair a kiosk.")
 	}
+	device, paired, err := k.DeviceAuth(c)
+	if err != nil {
+		return err
+	}
+	if paired && device.TokenID == actor.ID {
+		return c.Redirect("/kiosk", fiber.StatusSeeOther)
+	}
 	secret, err := k.store.PairKiosk(ctx, actor)
+	if preferences.ErrorCode(err) == preferences.ECONFLICT {
+		return k.render(c, fiber.StatusConflict, pageData{PairRefused: true})
+	}
 	if err != nil {
 		return err
 	}
@@ -61,8 +74,8 @@ func (k *Kiosk) pair(c *fiber.Ctx, token string) error {
 	return c.Redirect("/kiosk", fiber.StatusSeeOther)
 }
 
-// deviceKey names the kiosk a request comes from for sessions and lock-outs: the device
-// for a cookie, the token for a bearer token.
+// deviceKey names the kiosk a request comes from for its guests' sessions: the device for
+// a cookie, the token for a bearer token. (Lock-outs count per token: Actor.TokenID.)
 func deviceKey(c *fiber.Ctx) string {
 	a := web.ActorOf(c)
 	return string(a.Role) + ":" + a.ID

@@ -93,7 +93,7 @@ func newHotel(t *testing.T, tune func(*kiosk.Config)) *hotel {
 	h.smith = h.guest(preferences.GuestFields{FamilyName: ptr("Smith"), GivenName: ptr("Anna"), Language: ptr("en"),
 		Documents: &[]preferences.DocumentInput{{Type: preferences.DocPassport, Number: smithDoc}}})
 	h.arrival(h.smith, smithRef, 2, 0)
-	h.cookie = h.pair()
+	h.cookie = h.pair(h.kiosk)
 	return h
 }
 
@@ -122,20 +122,45 @@ func (h *hotel) arrival(guestID, ref string, nights, days int) {
 	h.must(h.app.DB.CreateArrival(context.Background(), desk, preferences.Arrival{GuestID: guestID, ArrivalDate: date, Nights: nights, Reference: ref}))
 }
 
-// pair pairs a kiosk through /kiosk?pair=TOKEN and returns its device cookie.
-func (h *hotel) pair() string {
+// pair pairs a new browser through /kiosk?pair=TOKEN with token and returns its device
+// cookie. A token pairs one device: pairing again needs the manager's re-pair first.
+func (h *hotel) pair(token string) string {
 	h.t.Helper()
-	r := h.call("GET", "/kiosk?pair="+h.kiosk, "", "", nil)
+	r := h.call("GET", "/kiosk?pair="+token, "", "", nil)
 	if r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/kiosk" {
 		h.t.Fatalf("pair: %d %v", r.Status, r.Header)
 	}
+	if c := deviceCookie(r); c != "" {
+		return c
+	}
+	h.t.Fatalf("pair: no device cookie in %v", r.Header)
+	return ""
+}
+
+// deviceCookie returns the device cookie a response sets, "" when none.
+func deviceCookie(r testkit.Response) string {
 	for _, c := range (&http.Response{Header: r.Header}).Cookies() {
 		if c.Name == kiosk.DeviceCookie {
 			return c.Value
 		}
 	}
-	h.t.Fatalf("pair: no device cookie in %v", r.Header)
 	return ""
+}
+
+// kioskToken creates another kiosk token, named name.
+func (h *hotel) kioskToken(name string) string {
+	h.t.Helper()
+	tok, err := h.app.DB.CreateToken(context.Background(), preferences.RoleKiosk, name)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return tok
+}
+
+// otherKiosk pairs a device with a kiosk token of its own, named name.
+func (h *hotel) otherKiosk(name string) string {
+	h.t.Helper()
+	return h.pair(h.kioskToken(name))
 }
 
 // call sends a request with a device cookie and/or a bearer token.

@@ -28,8 +28,13 @@ type Store interface {
 	PairKiosk(ctx context.Context, token preferences.Actor) (string, error)
 	// KioskActor resolves a device secret.
 	KioskActor(ctx context.Context, secret string) (preferences.Actor, error)
-	// RecordKioskThrottle and KioskThrottles keep the lock-outs the front desk sees.
-	RecordKioskThrottle(ctx context.Context, kiosk preferences.Actor, failures int, until time.Time) error
+	// AllowKioskRepair unpairs the device of the kiosk token named name, so that the
+	// token may pair one device again; it returns how many devices it unpaired.
+	AllowKioskRepair(ctx context.Context, name string) (int, error)
+	// KioskLockedUntil, RecordKioskFailure and KioskThrottles keep the failures and
+	// lock-outs per kiosk token, and list the lock-outs the front desk sees.
+	KioskLockedUntil(ctx context.Context, tokenID string, now time.Time) (time.Time, error)
+	RecordKioskFailure(ctx context.Context, kiosk preferences.Actor, now time.Time, window time.Duration, max int) (time.Time, error)
 	KioskThrottles(ctx context.Context, since time.Time) ([]preferences.KioskThrottle, error)
 
 	LookupGuest(ctx context.Context, docType, number string) (preferences.Guest, error)
@@ -47,7 +52,8 @@ type Store interface {
 
 // Config tunes the kiosk. The zero value of each field means its default.
 type Config struct {
-	// MaxFailures failed identifications within Lockout lock a kiosk out for Lockout.
+	// MaxFailures failed identifications with one kiosk token within Lockout lock the
+	// token (every device paired with it) out for Lockout.
 	MaxFailures int
 	Lockout     time.Duration
 	// IdleTimeout ends a guest's session (and resets the page) after no activity.
@@ -125,7 +131,6 @@ type Kiosk struct {
 	store    Store
 	cfg      Config
 	sessions *sessions
-	throttle *throttle
 }
 
 // New returns the kiosk on store.
@@ -135,13 +140,13 @@ func New(store Store, cfg Config) *Kiosk {
 		store:    store,
 		cfg:      cfg,
 		sessions: newSessions(cfg.Clock, cfg.IdleTimeout),
-		throttle: newThrottle(cfg.Clock, cfg.MaxFailures, cfg.Lockout),
 	}
 }
 
 var (
-	kioskOnly = web.Allow(preferences.RoleKiosk)
-	deskOnly  = web.Allow(preferences.RoleFrontDesk, preferences.RoleManager)
+	kioskOnly   = web.Allow(preferences.RoleKiosk)
+	deskOnly    = web.Allow(preferences.RoleFrontDesk, preferences.RoleManager)
+	managerOnly = web.Allow(preferences.RoleManager)
 )
 
 // Mount registers the /kiosk page on app and the kiosk API on api, the /api group that
@@ -149,7 +154,8 @@ var (
 func (k *Kiosk) Mount(app *fiber.App, api fiber.Router) {
 	k.MountPage(app)
 	api.Get("/kiosk/throttles", deskOnly, k.listThrottles)
-	k.MountAPI(api)
+	api.Post("/kiosk/tokens/:name/re-pair", managerOnly, k.allowRepair)
+	k.MountAPI(api) // after the staff routes: its group admits only kiosks under /kiosk
 }
 
 // MountAPI registers the routes a kiosk uses (and nothing for staff) on api.

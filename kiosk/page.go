@@ -35,6 +35,7 @@ func pageHeaders(c *fiber.Ctx) error {
 // pageData is what the page template needs; nothing of any guest.
 type pageData struct {
 	Paired      bool
+	PairRefused bool // the pairing token already pairs another device
 	IdleSeconds int
 	DoneSeconds int
 }
@@ -48,16 +49,21 @@ func (k *Kiosk) page(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data := pageData{Paired: ok,
-		IdleSeconds: seconds(k.cfg.IdleTimeout), DoneSeconds: seconds(k.cfg.DoneAfter)}
+	status := fiber.StatusOK
+	if !ok {
+		status = fiber.StatusUnauthorized
+	}
+	return k.render(c, status, pageData{Paired: ok})
+}
+
+// render sends the kiosk page with status.
+func (k *Kiosk) render(c *fiber.Ctx, status int, data pageData) error {
+	data.IdleSeconds, data.DoneSeconds = seconds(k.cfg.IdleTimeout), seconds(k.cfg.DoneAfter)
 	var b bytes.Buffer
 	if err := pageTmpl.ExecuteTemplate(&b, "kiosk.html", data); err != nil {
 		return err
 	}
-	if !ok {
-		c.Status(fiber.StatusUnauthorized)
-	}
-	c.Type("html", "utf-8")
+	c.Status(status).Type("html", "utf-8")
 	return c.Send(b.Bytes())
 }
 

@@ -32,6 +32,9 @@ type Actor struct {
 	ID   string `json:"-"`
 	Name string `json:"name"`
 	Role Role   `json:"role"`
+	// TokenID is the API token the actor acts with: its own for a token, the one it was
+	// paired with for a kiosk device (kiosk lock-outs count per token); empty otherwise.
+	TokenID string `json:"-"`
 }
 
 // Channel is the consent channel an action by this actor comes through.

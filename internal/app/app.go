@@ -83,7 +83,8 @@ func (a *App) routes() *fiber.App {
 	frontdesk.NewAPI(a.DB, a.Config.Location).Mount(api)
 	a.kiosk.Mount(app, api)
 	scheduler.NewAPI(a.Outreach).Mount(api)
-	a.Staff = web.NewStaff(a.DB, a.DB, web.StaffConfig{HotelName: a.Config.HotelName, IdleTimeout: a.Config.SessionIdle})
+	a.Staff = web.NewStaff(a.DB, a.DB, web.StaffConfig{HotelName: a.Config.HotelName, IdleTimeout: a.Config.SessionIdle,
+		Clock: a.Config.SignInClock})
 	a.Staff.Mount(app)
 	frontdesk.NewPages(a.DB, a.Config.Location).Mount(app, a.Staff)
 	scheduler.NewPages(a.Outreach).Mount(app, a.Staff)

@@ -19,6 +19,8 @@ import (
 	_ "time/tzdata" // zones work on machines without a zoneinfo database
 	"unicode"
 
+	"github.com/jonboulle/clockwork"
+
 	"regulars/kiosk"
 	"regulars/preferences"
 )
@@ -48,6 +50,9 @@ type Config struct {
 	// SessionIdle ends a staff web session after this long without a request
 	// (REGULARS_SESSION_IDLE, a Go duration such as 30m; default 30 minutes).
 	SessionIdle time.Duration
+	// SignInClock is the time source of the staff sign-in throttles and slow path; nil:
+	// the real clock (tests pass a fake one).
+	SignInClock clockwork.Clock
 
 	// envErr holds every malformed variable; Resolve reports it, after flags are applied.
 	envErr error

@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -39,27 +40,37 @@ func (s *Staff) loginPage(c *fiber.Ctx) error {
 	return s.render(c, fiber.StatusOK, "login", "Sign in", loginData{Next: safeNext(c.Query("next"))})
 }
 
-// login checks the name and password (throttled per client address and per name),
-// replaces any previous session with a fresh one and sends the user on.
+// login checks the name and password, replaces any previous session with a fresh one
+// and sends the user on. Failures block a client address, and a name from one address;
+// a name alone is only slowed down (slowDown), so that guessing its password from many
+// addresses does not lock its user out.
 func (s *Staff) login(c *fiber.Ctx) error {
 	if !sameOrigin(c) {
 		return s.errorPage(c, fiber.StatusForbidden, "Sign in from this site's own sign-in page.")
 	}
 	name := strings.TrimSpace(c.FormValue("name"))
 	form := loginData{Name: name, Next: safeNext(c.FormValue("next"))}
-	ipKey, nameKey := "ip:"+c.IP(), "name:"+strings.ToLower(name)
+	// Fiber's form values share the request's buffer, reused by later requests: the
+	// throttles keep copies.
+	ipKey, nameKey := c.IP(), strings.Clone(strings.ToLower(name))
+	pairKey := nameKey + "\x00" + ipKey
 	blocked, left := s.byIP.Blocked(ipKey)
 	if !blocked {
-		blocked, left = s.byName.Blocked(nameKey)
+		blocked, left = s.byPair.Blocked(pairKey)
 	}
 	if blocked {
 		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(left.Seconds())+1))
 		form.Message = msgThrottled
 		return s.render(c, fiber.StatusTooManyRequests, "login", "Sign in", form)
 	}
+	// Right and wrong passwords wait alike, so the wait tells nothing.
+	if d := s.slowDown(s.byName.Count(nameKey)); d > 0 {
+		s.cfg.Clock.Sleep(d)
+	}
 	actor, err := s.auth.Authenticate(c.UserContext(), name, c.FormValue("password"))
 	if preferences.ErrorCode(err) == preferences.EUNAUTHORIZED {
 		s.byIP.Fail(ipKey)
+		s.byPair.Fail(pairKey)
 		s.byName.Fail(nameKey)
 		form.Message = msgWrongLogin
 		return s.render(c, fiber.StatusUnauthorized, "login", "Sign in", form)
@@ -67,7 +78,8 @@ func (s *Staff) login(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	s.byName.Reset(nameKey)
+	// The name's count stays: a success must not give a guesser a fresh start.
+	s.byPair.Reset(pairKey)
 	home := s.home[actor.Role]
 	if home == "" {
 		form.Message = msgNoPages
@@ -87,6 +99,19 @@ func (s *Staff) login(c *fiber.Ctx) error {
 		home = form.Next
 	}
 	return c.Redirect(home, fiber.StatusSeeOther)
+}
+
+// slowDown is how long a sign-in for a name with failures recent failures waits: nothing
+// below NameLimit, then SlowFirst, doubling with each further failure, at most SlowMax.
+func (s *Staff) slowDown(failures int) time.Duration {
+	if failures < s.cfg.NameLimit {
+		return 0
+	}
+	d := s.cfg.SlowFirst
+	for i := s.cfg.NameLimit; i < failures && d < s.cfg.SlowMax; i++ {
+		d *= 2
+	}
+	return min(d, s.cfg.SlowMax)
 }
 
 func (s *Staff) logout(c *fiber.Ctx) error {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/jonboulle/clockwork"
 
 	"regulars/preferences"
 )
@@ -21,12 +22,17 @@ const SessionCookie = "regulars_staff"
 // StaffConfig configures staff sign-in. Zero values take the defaults shown.
 type StaffConfig struct {
 	HotelName   string
-	IdleTimeout time.Duration    // 30 minutes without a request ends a session
-	Lifetime    time.Duration    // 12 hours after sign-in a session ends regardless
-	NameLimit   int              // 5 failed sign-ins for one name within 15 minutes block it...
-	IPLimit     int              // ...20 from one client address block that address...
-	Block       time.Duration    // ...for 5 minutes (answered 429)
-	Now         func() time.Time // time.Now
+	IdleTimeout time.Duration // 30 minutes without a request ends a session
+	Lifetime    time.Duration // 12 hours after sign-in a session ends regardless
+	PairLimit   int           // 5 failed sign-ins for one name from one address within 15 minutes block that pair...
+	IPLimit     int           // ...20 from one client address block that address...
+	Block       time.Duration // ...for 5 minutes (answered 429)
+	// A name alone is never blocked, which would lock its user out: after NameLimit (5)
+	// failures for it from any addresses within 15 minutes, each sign-in for it waits
+	// SlowFirst (1 s), doubling with each further failure up to SlowMax (10 s).
+	NameLimit          int
+	SlowFirst, SlowMax time.Duration
+	Clock              clockwork.Clock // the real clock; tests pass a fake one
 }
 
 // Staff signs staff in and out and guards staff pages: session cookie, CSRF checks,
@@ -51,8 +57,9 @@ type Staff struct {
 	store  preferences.SessionStore
 	auth   preferences.StaffStore
 	cfg    StaffConfig
-	byName *Throttle
+	byPair *Throttle // name and address together
 	byIP   *Throttle
+	byName *Throttle // counts only: it slows sign-ins down, never blocks
 	nav    []NavLink
 	home   map[preferences.Role]string
 	views  *Views
@@ -60,34 +67,36 @@ type Staff struct {
 
 // NewStaff returns the staff sign-in on store (sessions) and auth (passwords).
 func NewStaff(store preferences.SessionStore, auth preferences.StaffStore, cfg StaffConfig) *Staff {
-	if cfg.IdleTimeout <= 0 {
-		cfg.IdleTimeout = 30 * time.Minute
+	cfg.IdleTimeout = orDefault(cfg.IdleTimeout, 30*time.Minute)
+	cfg.Lifetime = orDefault(cfg.Lifetime, 12*time.Hour)
+	cfg.PairLimit = orDefault(cfg.PairLimit, 5)
+	cfg.IPLimit = orDefault(cfg.IPLimit, 20)
+	cfg.Block = orDefault(cfg.Block, 5*time.Minute)
+	cfg.NameLimit = orDefault(cfg.NameLimit, 5)
+	cfg.SlowFirst = orDefault(cfg.SlowFirst, time.Second)
+	cfg.SlowMax = orDefault(cfg.SlowMax, 10*time.Second)
+	if cfg.Clock == nil {
+		cfg.Clock = clockwork.NewRealClock()
 	}
-	if cfg.Lifetime <= 0 {
-		cfg.Lifetime = 12 * time.Hour
-	}
-	if cfg.NameLimit <= 0 {
-		cfg.NameLimit = 5
-	}
-	if cfg.IPLimit <= 0 {
-		cfg.IPLimit = 20
-	}
-	if cfg.Block <= 0 {
-		cfg.Block = 5 * time.Minute
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	window := 15 * time.Minute
+	window, now := 15*time.Minute, cfg.Clock.Now
 	return &Staff{
 		store:  store,
 		auth:   auth,
 		cfg:    cfg,
-		byName: &Throttle{Limit: cfg.NameLimit, Window: window, Block: cfg.Block, Now: cfg.Now},
-		byIP:   &Throttle{Limit: cfg.IPLimit, Window: window, Block: cfg.Block, Now: cfg.Now},
+		byPair: &Throttle{Limit: cfg.PairLimit, Window: window, Block: cfg.Block, Now: now},
+		byIP:   &Throttle{Limit: cfg.IPLimit, Window: window, Block: cfg.Block, Now: now},
+		byName: &Throttle{Window: window, Now: now},
 		home:   map[preferences.Role]string{},
 		views:  MustParseViews(shellPages, nil),
 	}
+}
+
+// orDefault is v, or def when v is not positive.
+func orDefault[T int | time.Duration](v, def T) T {
+	if v <= 0 {
+		return def
+	}
+	return v
 }
 
 // AddNav adds a link to the navigation bar for the given roles (manager always sees it).

@@ -9,7 +9,7 @@ import (
 // a while once it has failed Limit times within Window. It lives in memory: a restart
 // forgets it, which is acceptable for slowing down password guessing at a hotel desk.
 type Throttle struct {
-	Limit  int           // failures within Window before the key is blocked
+	Limit  int           // failures within Window before the key is blocked; 0: never (Count only)
 	Window time.Duration // how long failures are remembered
 	Block  time.Duration // how long a blocked key stays blocked
 	Now    func() time.Time
@@ -57,10 +57,22 @@ func (t *Throttle) Fail(key string) {
 		t.keys[key] = e
 	}
 	e.fails = append(recent(e.fails, now.Add(-t.Window)), now)
-	if len(e.fails) >= t.Limit {
+	if t.Limit > 0 && len(e.fails) >= t.Limit {
 		e.blocked = now.Add(t.Block)
 		e.fails = nil
 	}
+}
+
+// Count returns how many times key failed within Window.
+func (t *Throttle) Count(key string) int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	e := t.keys[key]
+	if e == nil {
+		return 0
+	}
+	e.fails = recent(e.fails, t.Now().Add(-t.Window))
+	return len(e.fails)
 }
 
 // Reset forgets the failures of key (after a successful sign-in).

@@ -14,7 +14,8 @@ import (
 const tokenPrefix = "rgl_"
 
 // CreateToken stores a new API token for role and returns it; only its SHA-256 is kept.
-// Tokens carry 256 random bits, so a fast hash is enough.
+// Tokens carry 256 random bits, so a fast hash is enough. ECONFLICT when a kiosk token
+// would take the name of another active kiosk token.
 func (db *DB) CreateToken(ctx context.Context, role preferences.Role, name string) (string, error) {
 	if _, err := preferences.ParseRole(string(role)); err != nil {
 		return "", err
@@ -23,10 +24,17 @@ func (db *DB) CreateToken(ctx context.Context, role preferences.Role, name strin
 		return "", err
 	}
 	token, hash := newSecret(tokenPrefix)
-	_, err := db.write.ExecContext(ctx, `INSERT INTO api_tokens (id, name, role, token_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
-		newID("t"), name, string(role), hash, db.nowText())
+	// A kiosk token's name is unique among active kiosk tokens: a manager allows
+	// re-pairing a kiosk by it.
+	res, err := db.write.ExecContext(ctx, `INSERT INTO api_tokens (id, name, role, token_hash, created_at)
+		SELECT ?, ?, ?, ?, ? WHERE ? <> ? OR NOT EXISTS (SELECT 1 FROM api_tokens WHERE name = ? AND role = ? AND revoked_at IS NULL)`,
+		newID("t"), name, string(role), hash, db.nowText(), string(role), string(preferences.RoleKiosk), name, string(preferences.RoleKiosk))
 	if err != nil {
 		return "", err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return "", errorOr(err, &preferences.Error{Code: preferences.ECONFLICT, Message: "A kiosk token with this name exists.",
+			Fields: []preferences.FieldError{{Field: "name", Message: "is taken by another kiosk token"}}})
 	}
 	return token, nil
 }
@@ -46,7 +54,7 @@ func (db *DB) TokenActor(ctx context.Context, token string) (preferences.Actor, 
 	if err == sql.ErrNoRows {
 		return a, preferences.Errorf(preferences.EUNAUTHORIZED, "invalid token")
 	}
-	a.Role = preferences.Role(role)
+	a.Role, a.TokenID = preferences.Role(role), a.ID
 	if err == nil {
 		db.tokens.put(sum, a, time.Now())
 	}
