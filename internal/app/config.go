@@ -43,6 +43,9 @@ type Config struct {
 	// SessionIdle ends a staff web session after this long without a request
 	// (REGULARS_SESSION_IDLE, a Go duration such as 30m; default 30 minutes).
 	SessionIdle time.Duration
+	// BusyTimeout is how long a write waits for a lock held by another process before
+	// it answers 503 storage-busy (0: 5 s; not configurable by environment, tests shorten it).
+	BusyTimeout time.Duration
 
 	badZone  string
 	badIdle  string

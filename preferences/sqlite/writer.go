@@ -116,6 +116,9 @@ func (db *DB) queueChange(c *change) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if damaged := db.damaged.Load(); damaged != nil {
+		return damaged // the integrity check failed: nothing more is written to the file
+	}
 	c.done, c.queued = make(chan error, 1), time.Now()
 	w := db.writer
 	w.mu.RLock()
@@ -131,7 +134,7 @@ func (db *DB) queueChange(c *change) error {
 		return ctx.Err()
 	}
 	// Once queued the change may be running: wait for its outcome whatever ctx does.
-	return <-c.done
+	return StorageError(<-c.done)
 }
 
 func (w *writer) close() {
