@@ -234,9 +234,6 @@ func (db *DB) Close() error {
 	return errors.Join(db.ckpt.close(), db.access.close(), db.read.Close(), db.write.Close())
 }
 
-// Ping checks that the database answers.
-func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) }
-
 // Writer and Reader expose the connections to sibling packages of the same backend
 // (demo data, benchmarks). Domain code goes through the methods.
 func (db *DB) Writer() *sql.DB { return db.write }
