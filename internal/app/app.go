@@ -72,8 +72,7 @@ func NewOutreach(cfg Config, db *sqlite.DB, log *slog.Logger) (*scheduler.Schedu
 func (a *App) Start(ctx context.Context) error { return a.Outreach.Start(ctx) }
 
 func (a *App) routes() *fiber.App {
-	app := web.NewApp(a.log)
-	app.Use(storageErrors)
+	app := a.newWebApp()
 	app.Get("/healthz", a.healthz)
 	app.Get("/api/openapi.json", serveOpenAPI)
 	scheduler.NewAPI(a.Outreach).MountPublic(app)
@@ -93,9 +92,13 @@ func (a *App) routes() *fiber.App {
 	return app
 }
 
-// storageErrors lets the store name its failures (a lock, a full disk, a damaged
-// file) in any handler's error, so that they answer 503 with a reason, not 500.
-func storageErrors(c *fiber.Ctx) error { return sqlite.StorageError(c.Next()) }
+// newWebApp is web.NewApp with the store naming its failures (a lock, a full disk, a
+// damaged file) in any handler's error, so that they answer 503 with a reason, not 500.
+func (a *App) newWebApp() *fiber.App {
+	app := web.NewApp(a.log)
+	app.Use(func(c *fiber.Ctx) error { return sqlite.StorageError(c.Next()) })
+	return app
+}
 
 // healthz answers 200 when requests can read and write the database, else 503 with
 // the reason (storage-busy, storage-full, storage-failed or storage-corrupt).

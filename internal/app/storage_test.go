@@ -146,7 +146,7 @@ func TestEmptyOrForeignDatabaseFileRefused(t *testing.T) {
 func TestAnotherWriteLock(t *testing.T) {
 	cfg := testkit.Config(t)
 	cfg.BusyTimeout = 100 * time.Millisecond
-	a, _ := testkit.Start(t, &cfg)
+	a, logs := testkit.Start(t, &cfg)
 	token := testkit.Token(t, a, preferences.RoleFrontDesk)
 	other, err := sql.Open("sqlite3", "file:"+cfg.DBPath+"?_busy_timeout=100")
 	if err != nil {
@@ -164,6 +164,9 @@ func TestAnotherWriteLock(t *testing.T) {
 	}
 	wantHealth(t, a, preferences.ReasonBusy, "lock held")
 	wantUnavailable(t, testkit.Call(t, a, "POST", "/api/guests", token, testGuest), preferences.ReasonBusy, "write behind the lock")
+	if !strings.Contains(logs.String(), "route=/api/guests status=503") {
+		t.Errorf("the request log does not record the 503 sent:\n%s", logs)
+	}
 	if r := testkit.Call(t, a, "GET", "/api/rooms", token, nil); r.Status != 200 {
 		t.Errorf("a read behind the lock: %d %s", r.Status, r.Body)
 	}
