@@ -49,6 +49,7 @@ type DB struct {
 	busy   time.Duration // how long a write waits for the lock
 
 	damaged   atomic.Pointer[preferences.Error] // the integrity check failed: writes are refused
+	failing   atomic.Pointer[preferences.Error] // the last write transaction failed on the storage
 	checked   chan struct{}                     // closed when the integrity check has ended
 	stopCheck context.CancelFunc                // stops the integrity check
 

@@ -122,12 +122,34 @@ func quickCheck(ctx context.Context, path string) error {
 	return errors.New("quick_check: " + strings.Join(problems, "; "))
 }
 
+// noteWrite records how the writer's last transaction ended on the storage: a failure
+// (the log or file unwritable, the disk full) until a commit succeeds again.
+func (db *DB) noteWrite(err error) {
+	if err == nil {
+		if db.failing.Load() != nil {
+			db.failing.Store(nil)
+		}
+		return
+	}
+	var de *preferences.Error
+	if errors.As(StorageError(err), &de) && de.Code == preferences.EUNAVAILABLE {
+		db.failing.Store(de)
+	}
+}
+
 // Health checks what requests need: that the store is not known to be damaged, that a
 // table can be read, that the disk has room, and that a write could take the lock now.
+// Taking the lock writes nothing, so after a write failed on the storage Health also
+// commits a real write (page 1's user_version, unchanged) until one succeeds.
 // It returns nil, or an EUNAVAILABLE error whose reason says what is wrong.
 func (db *DB) Health(ctx context.Context) error {
 	if damaged := db.damaged.Load(); damaged != nil {
 		return damaged
+	}
+	if db.failing.Load() != nil {
+		if err := db.inTxPrompt(ctx, rewriteUserVersion); err != nil {
+			return unavailable(err)
+		}
 	}
 	var name string
 	err := db.read.QueryRowContext(ctx, `SELECT name FROM schema_migrations ORDER BY name DESC LIMIT 1`).Scan(&name)
@@ -159,6 +181,17 @@ func (db *DB) canWrite(ctx context.Context) error {
 		return err
 	}
 	return tx.Rollback()
+}
+
+// rewriteUserVersion writes the database header's user_version (unused) with its own
+// value: a change that reaches the write-ahead log and its fsync, and alters nothing.
+func rewriteUserVersion(ctx context.Context, tx *sql.Tx) error {
+	var v int64
+	if err := tx.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `PRAGMA user_version = `+strconv.FormatInt(v, 10))
+	return err
 }
 
 // unavailable is StorageError, with any other failure of a check (a timeout) as failed.

@@ -21,10 +21,12 @@ type logSync struct {
 	groups  chan []*change // committed groups whose callers wait for the fsync
 	done    chan struct{}
 	sync    func() error // syncWAL; tests replace it
+	failed  func(error)  // told of a failed fsync (DB.noteWrite)
 }
 
-func newLogSync(dbPath string, log *slog.Logger) *logSync {
-	s := &logSync{walPath: dbPath + "-wal", log: log, groups: make(chan []*change, groupMax), done: make(chan struct{})}
+func newLogSync(dbPath string, log *slog.Logger, failed func(error)) *logSync {
+	s := &logSync{walPath: dbPath + "-wal", log: log, groups: make(chan []*change, groupMax), done: make(chan struct{}),
+		failed: failed}
 	s.sync = s.syncWAL
 	go s.run()
 	return s
@@ -58,6 +60,7 @@ func (s *logSync) run() {
 			s.log.Error("sqlite: fsync of the write-ahead log", "groups", len(waiting), "err", err)
 			err = preferences.Unavailable(preferences.ReasonFailed,
 				"The change may have been stored, but it could not be made durable.", err)
+			s.failed(err)
 		}
 		for _, g := range waiting {
 			for _, c := range g {

@@ -60,3 +60,26 @@ func TestFullDiskIsStorageFull(t *testing.T) {
 		t.Fatalf("with room again: %v", err)
 	}
 }
+
+// Taking the write lock writes nothing, so after a write failed on the storage (here
+// the log's fsync) Health reports it, probing with a real write, until one succeeds.
+func TestHealthAfterAFailedWrite(t *testing.T) {
+	db := openWriterTest(t)
+	ctx := context.Background()
+	if err := db.Health(ctx); err != nil {
+		t.Fatal(err)
+	}
+	db.writer.sync.sync = func() error { return errors.New("fsync: input/output error") }
+	if err := db.inTx(ctx, insertName("lost")); err == nil {
+		t.Fatal("the write succeeded")
+	}
+	wantReason(t, db.Health(ctx), preferences.ReasonFailed, "after the failed write")
+	wantReason(t, db.Health(ctx), preferences.ReasonFailed, "still failing")
+	db.writer.sync.sync = db.writer.sync.syncWAL
+	if err := db.Health(ctx); err != nil {
+		t.Fatalf("the storage works again: %v", err)
+	}
+	if db.failing.Load() != nil {
+		t.Error("the failure is still recorded")
+	}
+}
