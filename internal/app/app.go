@@ -111,7 +111,7 @@ func (a *App) healthz(c *fiber.Ctx) error {
 		if errors.As(err, &de) && de.Reason != "" {
 			reason = de.Reason
 		}
-		a.log.Warn("healthz: unavailable", "reason", reason, "err", err)
+		a.log.Warn("healthz: unavailable", "reason", reason, "cause", web.Cause(err))
 		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "reason": reason})
 	}
 	return c.JSON(fiber.Map{"status": "ok"})

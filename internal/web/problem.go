@@ -61,7 +61,7 @@ func ErrorHandler(log *slog.Logger) fiber.ErrorHandler {
 		case http.StatusInternalServerError:
 			log.Error("internal error", "method", c.Method(), "route", c.Route().Path, "err", err)
 		case http.StatusServiceUnavailable:
-			log.Warn("storage unavailable", "method", c.Method(), "route", c.Route().Path, "err", err)
+			log.Warn("storage unavailable", "method", c.Method(), "route", c.Route().Path, "err", err, "cause", Cause(err))
 		}
 		if wantsHTML(c) {
 			c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
@@ -69,6 +69,15 @@ func ErrorHandler(log *slog.Logger) fiber.ErrorHandler {
 		}
 		return SendProblem(c, p)
 	}
+}
+
+// Cause is the underlying cause of a domain error (for the log), else err itself.
+func Cause(err error) error {
+	var de *preferences.Error
+	if errors.As(err, &de) && de.Err != nil {
+		return de.Err
+	}
+	return err
 }
 
 // pageMessages explain in words the errors a browser can meet outside the pages' own
