@@ -19,6 +19,7 @@ type Store interface {
 	preferences.AuditLog
 	preferences.RoomStore
 	preferences.StayStore
+	preferences.AnswerStore
 }
 
 // API holds the front desk's JSON handlers.
@@ -42,7 +43,8 @@ func pathParam(c *fiber.Ctx, name string) string { return strings.Clone(c.Params
 
 // Mount registers the API routes on r, which must already authenticate requests.
 func (a *API) Mount(r fiber.Router) {
-	r.Post("/guests", desk, a.createGuest)
+	once := web.Idempotent(a.store) // the creating POSTs: a retry with the same key creates nothing
+	r.Post("/guests", desk, once, a.createGuest)
 	r.Get("/guests", desk, a.searchGuests)
 	r.Post("/guests/lookup", desk, a.lookupGuest)
 	r.Get("/guests/:id", desk, a.showGuest)
@@ -57,13 +59,13 @@ func (a *API) Mount(r fiber.Router) {
 	r.Get("/guests/:id/preferences/history", desk, a.preferenceHistory)
 	r.Get("/guests/:id/recognition", desk, a.recognition)
 	r.Get("/guests/:id/stays", desk, a.guestStays)
-	r.Post("/guests/:id/feedback", desk, a.addFeedback)
+	r.Post("/guests/:id/feedback", desk, once, a.addFeedback)
 	r.Post("/guests/:id/notes", desk, a.addNote)
 	r.Get("/rooms", desk, a.listRooms)
 	r.Put("/rooms/:number", manager, a.putRoom)
-	r.Post("/arrivals", desk, a.createArrival)
+	r.Post("/arrivals", desk, once, a.createArrival)
 	r.Get("/arrivals", desk, a.listArrivals)
-	r.Post("/stays", desk, a.checkIn)
+	r.Post("/stays", desk, once, a.checkIn)
 	r.Post("/stays/:id/checkout", desk, a.checkOut)
 	r.Get("/feedback", desk, a.listFeedback)
 	r.Post("/feedback/:id/resolve", desk, a.resolveFeedback)

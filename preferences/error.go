@@ -15,6 +15,17 @@ const (
 	EUNAUTHORIZED = "unauthorized"
 	EFORBIDDEN    = "forbidden"
 	ETOOMANY      = "too_many_requests"
+	// EUNAVAILABLE: the storage cannot serve the request now; Reason says why.
+	EUNAVAILABLE = "unavailable"
+)
+
+// Reasons of an EUNAVAILABLE error, for clients to act on: busy and full pass (retry
+// soon); failed may (an I/O error); corrupt needs the operator.
+const (
+	ReasonBusy    = "storage-busy"
+	ReasonFull    = "storage-full"
+	ReasonFailed  = "storage-failed"
+	ReasonCorrupt = "storage-corrupt"
 )
 
 // FieldError names one field of the input and the rule it broke.
@@ -28,6 +39,18 @@ type Error struct {
 	Code    string
 	Message string
 	Fields  []FieldError
+	// Reason is the machine-readable cause of an EUNAVAILABLE error.
+	Reason string
+	// Err is the underlying cause, for logs only: never shown to the client.
+	Err error
+}
+
+// Unwrap returns the underlying cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Unavailable is an EUNAVAILABLE error for reason, caused by err.
+func Unavailable(reason, message string, err error) *Error {
+	return &Error{Code: EUNAVAILABLE, Reason: reason, Message: message, Err: err}
 }
 
 func (e *Error) Error() string {

@@ -35,7 +35,7 @@ type App struct {
 // Open opens the store for cfg (which must be resolved) without building the web app;
 // the CLI commands use it.
 func Open(cfg Config, log *slog.Logger) (*sqlite.DB, error) {
-	return sqlite.Open(cfg.DBPath, sqlite.Options{Secret: cfg.Secret, Logger: log, Location: cfg.Location})
+	return sqlite.Open(cfg.DBPath, sqlite.Options{Secret: cfg.Secret, Logger: log, Location: cfg.Location, BusyTimeout: cfg.BusyTimeout})
 }
 
 // New opens the store and builds the HTTP app.
@@ -73,7 +73,7 @@ func NewOutreach(cfg Config, db *sqlite.DB, log *slog.Logger) (*scheduler.Schedu
 func (a *App) Start(ctx context.Context) error { return a.Outreach.Start(ctx) }
 
 func (a *App) routes() *fiber.App {
-	app := web.NewApp(a.log)
+	app := a.newWebApp()
 	app.Get("/healthz", a.healthz)
 	app.Get("/api/openapi.json", serveOpenAPI)
 	scheduler.NewAPI(a.Outreach).MountPublic(app)
@@ -93,11 +93,27 @@ func (a *App) routes() *fiber.App {
 	return app
 }
 
+// newWebApp is web.NewApp with the store naming its failures (a lock, a full disk, a
+// damaged file) in any handler's error, so that they answer 503 with a reason, not 500.
+func (a *App) newWebApp() *fiber.App {
+	app := web.NewApp(a.log)
+	app.Use(func(c *fiber.Ctx) error { return sqlite.StorageError(c.Next()) })
+	return app
+}
+
+// healthz answers 200 when requests can read and write the database, else 503 with
+// the reason (storage-busy, storage-full, storage-failed or storage-corrupt).
 func (a *App) healthz(c *fiber.Ctx) error {
 	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
 	defer cancel()
-	if err := a.DB.Ping(ctx); err != nil {
-		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable"})
+	if err := a.DB.Health(ctx); err != nil {
+		var de *preferences.Error
+		reason := preferences.ReasonFailed
+		if errors.As(err, &de) && de.Reason != "" {
+			reason = de.Reason
+		}
+		a.log.Warn("healthz: unavailable", "reason", reason, "cause", web.Cause(err))
+		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "reason": reason})
 	}
 	return c.JSON(fiber.Map{"status": "ok"})
 }

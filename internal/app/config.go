@@ -53,6 +53,9 @@ type Config struct {
 	// SignInClock is the time source of the staff sign-in throttles and slow path; nil:
 	// the real clock (tests pass a fake one).
 	SignInClock clockwork.Clock
+	// BusyTimeout is how long a write waits for a lock held by another process before
+	// it answers 503 storage-busy (0: 5 s; not configurable by environment, tests shorten it).
+	BusyTimeout time.Duration
 
 	// envErr holds every malformed variable; Resolve reports it, after flags are applied.
 	envErr error

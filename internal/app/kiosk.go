@@ -38,7 +38,7 @@ func (a *App) KioskAddr() net.Addr {
 
 // kioskRoutes is the kiosk-only app: /healthz, /kiosk and /api/kiosk.
 func (a *App) kioskRoutes() *fiber.App {
-	app := web.NewApp(a.log)
+	app := a.newWebApp()
 	app.Get("/healthz", a.healthz)
 	a.kiosk.MountPage(app)
 	api := app.Group("/api", web.Authenticate(web.BearerToken(a.tokenActor), a.kiosk.DeviceAuth))

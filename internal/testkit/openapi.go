@@ -65,15 +65,10 @@ func CheckOpenAPI(t testing.TB, req *http.Request, status int, header http.Heade
 // Do sends req to the app, reads the whole answer and checks it against the OpenAPI document.
 func Do(t testing.TB, a *app.App, req *http.Request) Response {
 	t.Helper()
-	resp, err := a.HTTP.Test(req, -1)
+	r, err := Send(a, req)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	CheckOpenAPI(t, req, resp.StatusCode, resp.Header, b)
-	return Response{Status: resp.StatusCode, Header: resp.Header, Body: b}
+	CheckOpenAPI(t, req, r.Status, r.Header, r.Body)
+	return r
 }

@@ -91,6 +91,13 @@ func (r Response) Map(t testing.TB) map[string]any {
 // value encoded as JSON. token may be empty.
 func Call(t testing.TB, a *app.App, method, path, token string, body any) Response {
 	t.Helper()
+	return Do(t, a, Request(t, method, path, token, body))
+}
+
+// Request builds the request Call sends, for a test that adds headers or sends it from
+// another goroutine (with Send).
+func Request(t testing.TB, method, path, token string, body any) *http.Request {
+	t.Helper()
 	var rd io.Reader
 	switch b := body.(type) {
 	case nil:
@@ -112,7 +119,18 @@ func Call(t testing.TB, a *app.App, method, path, token string, body any) Respon
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	return Do(t, a, req)
+	return req
+}
+
+// Send sends req to the app and reads the answer; it is safe from any goroutine.
+func Send(a *app.App, req *http.Request) (Response, error) {
+	resp, err := a.HTTP.Test(req, -1)
+	if err != nil {
+		return Response{}, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return Response{Status: resp.StatusCode, Header: resp.Header, Body: b}, err
 }
 
 // LogBuffer collects log output safely from many goroutines.

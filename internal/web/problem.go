@@ -5,6 +5,7 @@ import (
 	"html"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -19,6 +20,8 @@ type Problem struct {
 	Status int                      `json:"status"`
 	Detail string                   `json:"detail,omitempty"`
 	Errors []preferences.FieldError `json:"errors"`
+	// RetryAfter, in seconds, is sent as the Retry-After header when not 0.
+	RetryAfter int `json:"-"`
 }
 
 // ProblemType is the base of problem type URIs.
@@ -31,6 +34,16 @@ var codeStatus = map[string]int{
 	preferences.EUNAUTHORIZED: http.StatusUnauthorized,
 	preferences.EFORBIDDEN:    http.StatusForbidden,
 	preferences.ETOOMANY:      http.StatusTooManyRequests,
+	preferences.EUNAVAILABLE:  http.StatusServiceUnavailable,
+}
+
+// retryAfter is how long a client should wait after each storage failure: a lock or a
+// full disk passes in moments, or is an operator's job (a corrupt file). Seconds.
+var retryAfter = map[string]int{
+	preferences.ReasonBusy:    2,
+	preferences.ReasonFull:    10,
+	preferences.ReasonFailed:  10,
+	preferences.ReasonCorrupt: 300,
 }
 
 // StatusFor maps a domain error to its HTTP status, 0 for an unexpected error.
@@ -44,8 +57,11 @@ func StatusFor(err error) int {
 func ErrorHandler(log *slog.Logger) fiber.ErrorHandler {
 	return func(c *fiber.Ctx, err error) error {
 		p := ProblemFor(err)
-		if p.Status == http.StatusInternalServerError {
+		switch p.Status {
+		case http.StatusInternalServerError:
 			log.Error("internal error", "method", c.Method(), "route", c.Route().Path, "err", err)
+		case http.StatusServiceUnavailable:
+			log.Warn("storage unavailable", "method", c.Method(), "route", c.Route().Path, "err", err, "cause", Cause(err))
 		}
 		if wantsHTML(c) {
 			c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
@@ -53,6 +69,15 @@ func ErrorHandler(log *slog.Logger) fiber.ErrorHandler {
 		}
 		return SendProblem(c, p)
 	}
+}
+
+// Cause is the underlying cause of a domain error (for the log), else err itself.
+func Cause(err error) error {
+	var de *preferences.Error
+	if errors.As(err, &de) && de.Err != nil {
+		return de.Err
+	}
+	return err
 }
 
 // pageMessages explain in words the errors a browser can meet outside the pages' own
@@ -82,6 +107,9 @@ func SendProblem(c *fiber.Ctx, p Problem) error {
 		p.Errors = []preferences.FieldError{}
 	}
 	c.Status(p.Status)
+	if p.RetryAfter > 0 {
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(p.RetryAfter))
+	}
 	if err := c.JSON(p); err != nil {
 		return err
 	}
@@ -118,7 +146,12 @@ func ProblemFor(err error) Problem {
 	if status == http.StatusUnprocessableEntity {
 		title = "Invalid input"
 	}
-	return Problem{Type: problemType(de.Code), Title: title, Status: status, Detail: de.Message, Errors: de.Fields}
+	kind := de.Code
+	if de.Reason != "" {
+		kind = de.Reason // what happened, e.g. storage-busy, not only "unavailable"
+	}
+	return Problem{Type: problemType(kind), Title: title, Status: status, Detail: de.Message, Errors: de.Fields,
+		RetryAfter: retryAfter[de.Reason]}
 }
 
 // problemType names every problem in one scheme, ProblemType and a slug of its kind:

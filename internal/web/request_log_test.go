@@ -1,6 +1,9 @@
 package web
 
 import (
+	"encoding/json"
+	"errors"
+	"fmt"
 	"log/slog"
 	"net/http/httptest"
 	"strings"
@@ -76,6 +79,42 @@ func TestSecurityHeaders(t *testing.T) {
 		for k, v := range want {
 			if got := resp.Header.Values(k); len(got) != 1 || got[0] != v {
 				t.Errorf("GET %s: %s = %q, want %q", path, k, got, v)
+			}
+		}
+	}
+}
+
+// The log records the status actually sent, also for an error the handler returned
+// that Fiber alone would have logged as 200: an unexpected error (500), a storage
+// failure (503, with Retry-After and its own problem type) and bad input (422).
+func TestRequestLogStatusSent(t *testing.T) {
+	var logs strings.Builder
+	app := NewApp(slog.New(slog.NewTextHandler(&logs, nil)))
+	app.Post("/api/broken", func(c *fiber.Ctx) error { return errors.New("disk image is malformed") })
+	app.Post("/api/busy", func(c *fiber.Ctx) error {
+		return preferences.Unavailable(preferences.ReasonBusy, "The database is busy.", errors.New("database is locked"))
+	})
+	app.Post("/api/bad", func(c *fiber.Ctx) error { return preferences.FieldErr("name", "is required") })
+	for path, want := range map[string]int{"/api/broken": 500, "/api/busy": 503, "/api/bad": 422} {
+		logs.Reset()
+		resp, err := app.Test(httptest.NewRequest("POST", path, nil), -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.StatusCode != want {
+			t.Errorf("POST %s: status %d, want %d", path, resp.StatusCode, want)
+		}
+		line := logs.String()
+		if !strings.Contains(line, "msg=request") || !strings.Contains(line, fmt.Sprintf(" status=%d ", want)) {
+			t.Errorf("POST %s: log %q does not record status %d", path, line, want)
+		}
+		if want == 503 {
+			var p Problem
+			if err := json.NewDecoder(resp.Body).Decode(&p); err != nil {
+				t.Fatal(err)
+			}
+			if resp.Header.Get("Retry-After") != "2" || p.Type != ProblemType+"storage-busy" || strings.Contains(p.Detail, "locked") {
+				t.Errorf("busy: Retry-After %q, problem %+v", resp.Header.Get("Retry-After"), p)
 			}
 		}
 	}

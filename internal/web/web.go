@@ -5,7 +5,6 @@ package web
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"time"
 
@@ -68,15 +67,15 @@ func RequestLog(log *slog.Logger) fiber.Handler {
 		if !h.Enabled(context.Background(), slog.LevelInfo) {
 			return err
 		}
-		status := c.Response().StatusCode()
 		if err != nil {
-			var fe *fiber.Error
-			if errors.As(err, &fe) {
-				status = fe.Code
-			} else if code := StatusFor(err); code != 0 {
-				status = code
+			// Answer the error here, as Fiber would after this handler, so that the line
+			// records the status actually sent.
+			if herr := c.App().ErrorHandler(c, err); herr != nil {
+				_ = c.SendStatus(fiber.StatusInternalServerError)
 			}
+			err = nil
 		}
+		status := c.Response().StatusCode()
 		route := c.Route().Path
 		if c.Route() == own {
 			route = NoRoute // no handler matched (a mistyped address, /favicon.ico), not "/"

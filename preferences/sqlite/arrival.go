@@ -35,7 +35,10 @@ func (db *DB) CreateArrival(ctx context.Context, actor preferences.Actor, a pref
 		if err != nil {
 			return err
 		}
-		return db.auditTx(ctx, tx, actor, a.GuestID, preferences.ActionArrivalCreate, a.ArrivalDate)
+		if err := db.auditTx(ctx, tx, actor, a.GuestID, preferences.ActionArrivalCreate, a.ArrivalDate); err != nil {
+			return err
+		}
+		return db.keepAnswer(ctx, tx, a.GuestID, func() (any, error) { return a, nil })
 	})
 	return a, err
 }

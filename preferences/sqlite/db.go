@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
@@ -41,14 +42,24 @@ type DB struct {
 	ckpt   *checkpointer // copies the write-ahead log into the file, in the background
 	access *accessLog    // the audit entries of reads, in a file of their own
 	loc    *time.Location
-	tokens tokenCache // verified API tokens, for a few seconds
-	reads  readCache  // reads kept until the next committed change
-	gate   readGate   // the hot reads' turns at the read pool
+	tokens tokenCache    // verified API tokens, for a few seconds
+	reads  readCache     // reads kept until the next committed change
+	gate   readGate      // the hot reads' turns at the read pool
+	dir    string        // the database's folder, for its free space
+	busy   time.Duration // how long a write waits for the lock
+
+	damaged   atomic.Pointer[preferences.Error] // the integrity check failed: writes are refused
+	failing   atomic.Pointer[preferences.Error] // the last write transaction failed on the storage
+	checked   chan struct{}                     // closed when the integrity check has ended
+	stopCheck context.CancelFunc                // stops the integrity check
 
 	eraseHooks []preferences.ErasureHook // run after an erasure (OnErase)
 
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
+	// MinFree is the free disk space below which Health reports the disk full
+	// (DefaultMinFree); tests raise it.
+	MinFree uint64
 }
 
 // Options configure Open.
@@ -58,12 +69,22 @@ type Options struct {
 	// Location is the hotel's time zone: it decides what "today" is for arrivals and
 	// check-in. nil: the machine's zone.
 	Location *time.Location
+	// BusyTimeout is how long a write waits for a lock another process holds before it
+	// fails as busy. 0: 5 s.
+	BusyTimeout time.Duration
 }
+
+// defaultBusy is how long a connection waits for another's lock.
+const defaultBusy = 5 * time.Second
 
 // DSN returns the go-sqlite3 connection string for path with a 20 MB page cache a
 // connection. The pragmas are applied on every new connection, so all pooled
 // connections share them.
 func DSN(path string, readOnly bool) string { return dsn(path, readOnly, 20_000) }
+
+func dsn(path string, readOnly bool, cacheKiB int) string {
+	return dsnBusy(path, readOnly, cacheKiB, defaultBusy)
+}
 
 // The store's read pool: on a small machine a few connections keep the CPUs busy, and
 // what bounds the service's memory is their page caches together (each connection has
@@ -83,10 +104,10 @@ const (
 	readCacheKiB = 8_000
 )
 
-func dsn(path string, readOnly bool, cacheKiB int) string {
+func dsnBusy(path string, readOnly bool, cacheKiB int, busy time.Duration) string {
 	v := url.Values{}
 	v.Set("_journal_mode", "WAL")
-	v.Set("_busy_timeout", "5000")
+	v.Set("_busy_timeout", strconv.FormatInt(busy.Milliseconds(), 10))
 	v.Set("_foreign_keys", "on")
 	v.Set("_txlock", "immediate")
 	// Deleted and overwritten content is zeroed, and freed pages with it: an erased
@@ -146,12 +167,18 @@ func Open(path string, opt Options) (*DB, error) {
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
+	if opt.BusyTimeout <= 0 {
+		opt.BusyTimeout = defaultBusy
+	}
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o750); err != nil {
 			return nil, fmt.Errorf("sqlite: create folder: %w", err)
 		}
 	}
-	w, err := sql.Open(writerDriver, DSN(path, false))
+	if err := checkFile(path); err != nil {
+		return nil, err
+	}
+	w, err := sql.Open(writerDriver, dsnBusy(path, false, 20_000, opt.BusyTimeout))
 	if err != nil {
 		return nil, err
 	}
@@ -170,6 +197,10 @@ func Open(path string, opt Options) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("sqlite: open %s: the database must be in WAL mode, it is in %q (%v)", path, mode, err)
 	}
+	if err := checkSchema(w, path); err != nil {
+		w.Close()
+		return nil, err
+	}
 	r, err := sql.Open("sqlite3", dsn(path, true, readCacheKiB))
 	if err != nil {
 		w.Close()
@@ -187,27 +218,27 @@ func Open(path string, opt Options) (*DB, error) {
 		return nil, err
 	}
 	db := &DB{write: w, read: r, access: access, sealer: preferences.NewSealer(opt.Secret), log: opt.Logger, loc: opt.Location,
-		gate: newReadGate(readConns), Now: time.Now}
+		gate: newReadGate(readConns), Now: time.Now, dir: filepath.Dir(path), busy: opt.BusyTimeout, MinFree: DefaultMinFree}
 	db.writer = newWriter(db, path)
 	if db.ckpt, err = startCheckpointer(path, opt.Logger); err != nil {
 		db.writer.close()
 		return nil, errors.Join(err, access.close(), r.Close(), w.Close())
 	}
 	if err := db.migrate(context.Background()); err != nil {
-		db.Close()
-		return nil, err
+		db.writer.close()
+		return nil, errors.Join(err, db.ckpt.close(), access.close(), r.Close(), w.Close())
 	}
+	db.startIntegrityCheck(path)
 	return db, nil
 }
 
 // Close flushes pending audit entries and closes the database.
 func (db *DB) Close() error {
+	db.stopCheck()
+	<-db.checked
 	db.writer.close()
 	return errors.Join(db.ckpt.close(), db.access.close(), db.read.Close(), db.write.Close())
 }
-
-// Ping checks that the database answers.
-func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) }
 
 // Writer and Reader expose the connections to sibling packages of the same backend
 // (demo data, benchmarks). Domain code goes through the methods.

@@ -72,8 +72,10 @@ func (db *DB) AddFeedback(ctx context.Context, actor preferences.Actor, guestID 
 			return err
 		}
 		var err error
-		f, err = db.feedback(ctx, tx, id)
-		return err
+		if f, err = db.feedback(ctx, tx, id); err != nil {
+			return err
+		}
+		return db.keepAnswer(ctx, tx, guestID, func() (any, error) { return f, nil })
 	})
 	return f, err
 }

@@ -117,7 +117,10 @@ func (db *DB) CreateGuest(ctx context.Context, actor preferences.Actor, in prefe
 				return err
 			}
 		}
-		return db.auditTx(ctx, tx, actor, g.ID, preferences.ActionCreate, "")
+		if err := db.auditTx(ctx, tx, actor, g.ID, preferences.ActionCreate, ""); err != nil {
+			return err
+		}
+		return db.keepAnswer(ctx, tx, g.ID, func() (any, error) { return db.guest(ctx, tx, g.ID) })
 	})
 	if err != nil {
 		return preferences.Guest{}, err
@@ -488,6 +491,7 @@ var eraseStatements = []string{
 	`DELETE FROM feedback WHERE guest_id = ?`,
 	`DELETE FROM guest_notes WHERE guest_id = ?`,
 	`DELETE FROM arrivals WHERE guest_id = ?`,
+	`DELETE FROM idempotency_keys WHERE guest_id = ?`, // kept answers about the guest
 	`UPDATE guests SET family_name = '', given_name = '', salutation = '', email = '', phone = '', birthday = '',
 		birthday_md = '', time_zone = '', marketing_consent = 0, consent_at = NULL, consent_channel = '', consent_by = '',
 		preferences = '{}', search_text = '', doc_summary = '' WHERE id = ?`,

@@ -1,9 +1,10 @@
 package sqlite
 
 import (
-	"fmt"
 	"log/slog"
 	"os"
+
+	"regulars/preferences"
 )
 
 // The writer commits with synchronous=NORMAL: SQLite writes a group's frames to the
@@ -20,10 +21,12 @@ type logSync struct {
 	groups  chan []*change // committed groups whose callers wait for the fsync
 	done    chan struct{}
 	sync    func() error // syncWAL; tests replace it
+	failed  func(error)  // told of a failed fsync (DB.noteWrite)
 }
 
-func newLogSync(dbPath string, log *slog.Logger) *logSync {
-	s := &logSync{walPath: dbPath + "-wal", log: log, groups: make(chan []*change, groupMax), done: make(chan struct{})}
+func newLogSync(dbPath string, log *slog.Logger, failed func(error)) *logSync {
+	s := &logSync{walPath: dbPath + "-wal", log: log, groups: make(chan []*change, groupMax), done: make(chan struct{}),
+		failed: failed}
 	s.sync = s.syncWAL
 	go s.run()
 	return s
@@ -55,7 +58,9 @@ func (s *logSync) run() {
 		err := s.sync()
 		if err != nil {
 			s.log.Error("sqlite: fsync of the write-ahead log", "groups", len(waiting), "err", err)
-			err = fmt.Errorf("sqlite: the change was written but could not be made durable: %w", err)
+			err = preferences.Unavailable(preferences.ReasonFailed,
+				"The change may have been stored, but it could not be made durable.", err)
+			s.failed(err)
 		}
 		for _, g := range waiting {
 			for _, c := range g {
@@ -67,8 +72,10 @@ func (s *logSync) run() {
 
 // syncWAL fsyncs the write-ahead log. It opens the file each time: SQLite removes and
 // creates it again when the last connection to the database closes and another opens.
+// Read-only is enough for an fsync: opened for writing, a log made unwritable while
+// SQLite still wrote it through its own descriptor failed every change already stored.
 func (s *logSync) syncWAL() error {
-	f, err := os.OpenFile(s.walPath, os.O_RDWR, 0)
+	f, err := os.Open(s.walPath)
 	if err != nil {
 		return err
 	}

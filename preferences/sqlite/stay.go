@@ -129,10 +129,13 @@ func (db *DB) checkIn(ctx context.Context, guestID string, nights int,
 		if err != nil {
 			return err
 		}
-		if s, err = insert(tx, nights, arrival); err == nil {
-			version, err = openStaysVersionTx(ctx, tx)
+		if s, err = insert(tx, nights, arrival); err != nil {
+			return err
 		}
-		return err
+		if version, err = openStaysVersionTx(ctx, tx); err != nil {
+			return err
+		}
+		return db.keepAnswer(ctx, tx, guestID, func() (any, error) { return s, nil })
 	}, func() { db.stayChanged(version, s.Room, s.GuestID) })
 	return s, err
 }

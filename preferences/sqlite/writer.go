@@ -72,7 +72,7 @@ type writer struct {
 func newWriter(db *DB, path string) *writer {
 	w := &writer{
 		db:      db,
-		sync:    newLogSync(path, db.log),
+		sync:    newLogSync(path, db.log, db.noteWrite),
 		changes: make(chan *change, groupMax),
 		stop:    make(chan struct{}),
 		done:    make(chan struct{}),
@@ -116,6 +116,9 @@ func (db *DB) queueChange(c *change) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if damaged := db.damaged.Load(); damaged != nil {
+		return damaged // the integrity check failed: nothing more is written to the file
+	}
 	c.done, c.queued = make(chan error, 1), time.Now()
 	w := db.writer
 	w.mu.RLock()
@@ -131,7 +134,7 @@ func (db *DB) queueChange(c *change) error {
 		return ctx.Err()
 	}
 	// Once queued the change may be running: wait for its outcome whatever ctx does.
-	return <-c.done
+	return StorageError(<-c.done)
 }
 
 func (w *writer) close() {
@@ -230,6 +233,7 @@ func (w *writer) commit(changes []*change) (rest []*change) {
 			c.done <- err
 		}
 		w.db.log.Error("sqlite: begin a write transaction", "changes", len(group), "err", err)
+		w.db.noteWrite(err)
 		return changes[len(group):]
 	}
 	var ok []*change // changes whose savepoint was released, waiting for the commit
@@ -253,12 +257,14 @@ func (w *writer) commit(changes []*change) (rest []*change) {
 	}
 	if err = tx.Commit(); err != nil {
 		w.db.log.Error("sqlite: commit", "changes", len(ok), "err", err)
+		w.db.noteWrite(err)
 		for _, c := range ok {
 			c.done <- err
 		}
 		return changes[len(group):]
 	}
 	w.commits.Add(1)
+	w.db.noteWrite(nil)
 	for _, c := range ok {
 		if c.committed != nil {
 			c.committed()
