@@ -340,3 +340,27 @@ func TestHTTPSemantics(t *testing.T) {
 		}
 	}
 }
+
+// A JSON endpoint refuses a body sent as anything but JSON with 415, and stores nothing.
+func TestNonJSONBodyIs415(t *testing.T) {
+	a, _ := testkit.Start(t, nil)
+	desk := testkit.Token(t, a, preferences.RoleFrontDesk)
+	for _, ct := range []string{"text/plain", "application/x-www-form-urlencoded", "", "application/json; charset=latin1"} {
+		req := testkit.Request(t, "POST", "/api/guests", desk, `{"family_name":"Ding"}`)
+		req.Header.Set("Content-Type", ct)
+		r := testkit.Do(t, a, req)
+		if r.Status != 415 || !strings.Contains(string(r.Body), `"field":"Content-Type"`) {
+			t.Errorf("Content-Type %q: %d %s, want 415 naming Content-Type", ct, r.Status, r.Body)
+		}
+	}
+	for _, ct := range []string{"application/json", "application/json; charset=UTF-8", "application/merge-patch+json"} {
+		req := testkit.Request(t, "POST", "/api/guests", desk, `{"family_name":"Ding"}`)
+		req.Header.Set("Content-Type", ct)
+		if r := testkit.Do(t, a, req); r.Status != 201 {
+			t.Errorf("Content-Type %q: %d %s, want it taken as JSON", ct, r.Status, r.Body)
+		}
+	}
+	if r := testkit.Call(t, a, "GET", "/api/guests?q=Ding", desk, nil); strings.Count(string(r.Body), `"family_name":"Ding"`) != 3 {
+		t.Errorf("want the three JSON bodies stored and none of the others: %s", r.Body)
+	}
+}

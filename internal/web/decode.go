@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"strings"
 	"unicode/utf8"
 
@@ -18,7 +19,21 @@ import (
 // no unknown fields, the right types, and no null unless v (a NullableFields) allows it
 // there. Every failure is an EINVALID error naming the field.
 func DecodeJSON(c *fiber.Ctx, v any) error {
+	if !isJSONMediaType(c.Get(fiber.HeaderContentType)) {
+		return fiber.NewError(fiber.StatusUnsupportedMediaType)
+	}
 	return decodeStrict(c.Body(), v)
+}
+
+// isJSONMediaType reports whether a Content-Type names JSON (application/json or a
+// +json type) in UTF-8, the only charset JSON has (RFC 8259).
+func isJSONMediaType(contentType string) bool {
+	media, params, err := mime.ParseMediaType(contentType)
+	if err != nil || !(media == "application/json" || strings.HasPrefix(media, "application/") && strings.HasSuffix(media, "+json")) {
+		return false
+	}
+	cs, ok := params["charset"]
+	return !ok || strings.EqualFold(cs, "utf-8")
 }
 
 // StringFields is a request made of string fields only. DecodeJSON fills one without

@@ -131,6 +131,9 @@ func ProblemFor(err error) Problem {
 			p.Detail = "There is nothing at this address."
 		case http.StatusMethodNotAllowed:
 			p.Detail = "This address does not take this method; the Allow header lists those it takes."
+		case http.StatusUnsupportedMediaType:
+			p.Detail = "Send the body as JSON."
+			p.Errors = []preferences.FieldError{{Field: "Content-Type", Message: "must be application/json"}}
 		case http.StatusRequestEntityTooLarge:
 			p.Detail = "The request body is larger than the limit."
 			p.Errors = []preferences.FieldError{{Field: "body", Message: "must be at most 64 KiB"}}
