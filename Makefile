@@ -16,9 +16,11 @@ run: build
 test: browser
 	$(GO) test -count=1 ./...
 
-## test-race: the same under the race detector (rebuilds sqlite: about a minute more)
+## test-race: the store, the scheduler, the kiosk and the HTTP shell under the race detector,
+## where goroutines share state (rebuilds sqlite with -race: about a minute more)
+RACE_PKGS := ./preferences/... ./scheduler/... ./kiosk/... ./internal/web/...
 test-race: browser
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 $(RACE_PKGS)
 
 ## browser: make sure headless Chromium is there for the browser tests
 browser:
