@@ -96,7 +96,7 @@ func (a *App) routes() *fiber.App {
 // newWebApp is web.NewApp with the store naming its failures (a lock, a full disk, a
 // damaged file) in any handler's error, so that they answer 503 with a reason, not 500.
 func (a *App) newWebApp() *fiber.App {
-	app := web.NewApp(a.log)
+	app := web.NewApp(a.log, a.Config.TrustedProxies...)
 	app.Use(func(c *fiber.Ctx) error { return sqlite.StorageError(c.Next()) })
 	return app
 }

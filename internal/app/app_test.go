@@ -149,6 +149,7 @@ func TestConfigErrors(t *testing.T) {
 		{"REGULARS_PUBLIC_URL=hotel.example", "absolute http"},
 		{"REGULARS_PUBLIC_URL=ftp://hotel.example", "absolute http"},
 		{"REGULARS_HOTEL_NAME=Hotel\r\nBcc: x@y.example", "control characters"},
+		{"REGULARS_TRUSTED_PROXIES=proxy.local", "CIDRs or addresses"},
 		{"REGULARS_KIOSK_MAX_FAILURES=none", "positive number"},
 		{"REGULARS_KIOSK_LOCKOUT=-5m", "duration"},
 	} {

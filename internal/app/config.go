@@ -9,6 +9,7 @@ import (
 	"math"
 	"net"
 	"net/mail"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -21,6 +22,7 @@ import (
 
 	"github.com/jonboulle/clockwork"
 
+	"regulars/internal/web"
 	"regulars/kiosk"
 	"regulars/preferences"
 )
@@ -56,6 +58,10 @@ type Config struct {
 	// BusyTimeout is how long a write waits for a lock held by another process before
 	// it answers 503 storage-busy (0: 5 s; not configurable by environment, tests shorten it).
 	BusyTimeout time.Duration
+
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client
+	// (REGULARS_TRUSTED_PROXIES; default none).
+	TrustedProxies []netip.Prefix
 
 	// envErr holds every malformed variable; Resolve reports it, after flags are applied.
 	envErr error
@@ -134,6 +140,12 @@ var settings = []setting{
 		set: func(c *Config, v string) bool { c.TLSCert = v; return true }},
 	{name: "REGULARS_TLS_KEY", rule: "a key file (PEM)",
 		set: func(c *Config, v string) bool { c.TLSKey = v; return true }},
+	{name: "REGULARS_TRUSTED_PROXIES", rule: "a comma-separated list of CIDRs or addresses, such as 10.0.0.5,192.168.1.0/24",
+		set: func(c *Config, v string) bool {
+			var err error
+			c.TrustedProxies, err = web.ParseProxies(v)
+			return err == nil
+		}},
 	{name: "REGULARS_SESSION_IDLE", def: "30m", rule: "a duration from 1m to 24h, such as 30m",
 		set: func(c *Config, v string) bool {
 			d, err := time.ParseDuration(v)

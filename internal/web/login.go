@@ -52,7 +52,7 @@ func (s *Staff) login(c *fiber.Ctx) error {
 	form := loginData{Name: name, Next: safeNext(c.FormValue("next"))}
 	// Fiber's form values share the request's buffer, reused by later requests: the
 	// throttles keep copies.
-	ipKey, nameKey := c.IP(), strings.Clone(strings.ToLower(name))
+	ipKey, nameKey := ClientIP(c), strings.Clone(strings.ToLower(name))
 	pairKey := nameKey + "\x00" + ipKey
 	blocked, left := s.byIP.Blocked(ipKey)
 	if !blocked {

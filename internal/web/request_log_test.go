@@ -45,11 +45,11 @@ func TestRequestLogLine(t *testing.T) {
 		}
 	}
 	log := slog.New(slog.NewTextHandler(&want, opts))
-	actor := []any{"actor", clerk.Name, "role", string(clerk.Role)}
+	actor := []any{"client", "0.0.0.0", "actor", clerk.Name, "role", string(clerk.Role)}
 	log.Info("request", append([]any{"method", "GET", "route", "/api/guests/:id", "status", 200, "ms", 0.0}, actor...)...)
 	log.Info("request", append([]any{"method", "GET", "route", "/api/guests/:id", "status", 404, "ms", 0.0}, actor...)...)
-	log.Info("request", "method", "GET", "route", "/open", "status", 418, "ms", 0.0)
-	log.Info("request", "method", "GET", "route", NoRoute, "status", 404, "ms", 0.0)
+	log.Info("request", "method", "GET", "route", "/open", "status", 418, "ms", 0.0, "client", "0.0.0.0")
+	log.Info("request", "method", "GET", "route", NoRoute, "status", 404, "ms", 0.0, "client", "0.0.0.0")
 	if got.String() != want.String() {
 		t.Errorf("request log:\n%s\nwant:\n%s", got.String(), want.String())
 	}

@@ -6,6 +6,7 @@ package web
 import (
 	"context"
 	"log/slog"
+	"net/netip"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -17,8 +18,10 @@ import (
 const BodyLimit = 64 * 1024
 
 // NewApp returns a Fiber app with the shared error handler, request log and security
-// headers. Packages mount their routes on it.
-func NewApp(log *slog.Logger) *fiber.App {
+// headers. Packages mount their routes on it. Only the trustedProxies (reverse proxies)
+// are believed about the client's address, for throttles and the log; with none, the
+// peer is the client.
+func NewApp(log *slog.Logger, trustedProxies ...netip.Prefix) *fiber.App {
 	app := fiber.New(fiber.Config{
 		DisableStartupMessage: true,
 		BodyLimit:             BodyLimit,
@@ -28,7 +31,7 @@ func NewApp(log *slog.Logger) *fiber.App {
 		IdleTimeout:           120 * time.Second,
 		AppName:               "regulars",
 	})
-	app.Use(RequestLog(log), SecurityHeaders)
+	app.Use(RequestLog(log), clientAddress(trustedProxies), SecurityHeaders)
 	return app
 }
 
@@ -52,8 +55,8 @@ func SecurityHeaders(c *fiber.Ctx) error {
 // NoRoute is the route logged for a request no handler matched.
 const NoRoute = "(none)"
 
-// RequestLog writes one line per request: method, route pattern, status, latency and the
-// actor's name. It never logs bodies, query strings or headers, so no document number,
+// RequestLog writes one line per request: method, route pattern, status, latency, the
+// client's address (behind trusted proxies, the real one) and the actor's name. It never logs bodies, query strings or headers, so no document number,
 // password or token can reach the log.
 //
 // The line is the one log.Info("request", "method", ..., "role", ...) writes, built as a
@@ -84,6 +87,7 @@ func RequestLog(log *slog.Logger) fiber.Handler {
 		r := slog.NewRecord(now, slog.LevelInfo, "request", 0)
 		r.AddAttrs(slog.String("method", c.Method()), slog.String("route", route), slog.Int("status", status),
 			slog.Float64("ms", float64(now.Sub(start).Microseconds())/1000))
+		r.AddAttrs(slog.String("client", ClientIP(c)))
 		if a, ok := c.Locals(actorKey).(preferences.Actor); ok {
 			r.AddAttrs(slog.String("actor", a.Name), slog.String("role", string(a.Role)))
 		}
