@@ -20,6 +20,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jonboulle/clockwork"
 	sqlite3 "github.com/mattn/go-sqlite3"
 
 	"regulars/preferences"
@@ -58,6 +59,8 @@ type Options struct {
 	// Location is the hotel's time zone: it decides what "today" is for arrivals and
 	// check-in. nil: the machine's zone.
 	Location *time.Location
+	// clock times the writer's group commit; nil: the real clock (tests set a fake one)
+	clock clockwork.Clock
 }
 
 // DSN returns the go-sqlite3 connection string for path with a 20 MB page cache a
@@ -188,7 +191,10 @@ func Open(path string, opt Options) (*DB, error) {
 	}
 	db := &DB{write: w, read: r, access: access, sealer: preferences.NewSealer(opt.Secret), log: opt.Logger, loc: opt.Location,
 		gate: newReadGate(readConns), Now: time.Now}
-	db.writer = newWriter(db, path)
+	if opt.clock == nil {
+		opt.clock = clockwork.NewRealClock()
+	}
+	db.writer = newWriter(db, path, opt.clock)
 	if db.ckpt, err = startCheckpointer(path, opt.Logger); err != nil {
 		db.writer.close()
 		return nil, errors.Join(err, access.close(), r.Close(), w.Close())
@@ -245,8 +251,9 @@ func (db *DB) migrate(ctx context.Context) error {
 	return nil
 }
 
+// Each migration waits for the one before: inTxPrompt, so that none lingers for others.
 func (db *DB) applyMigration(ctx context.Context, name string) error {
-	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	return db.inTxPrompt(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE name = ?`, name).Scan(&n); err != nil {
 			return err
