@@ -126,9 +126,7 @@ func TestBadInput(t *testing.T) {
 	if after := f.snapshot(t, id); !maps.EqualFunc(before, after, func(a, b json.RawMessage) bool { return bytes.Equal(a, b) }) {
 		t.Fatalf("stored data changed:\nbefore %s\nafter  %s", before, after)
 	}
-	var guests int
-	f.app.DB.Reader().QueryRow(`SELECT count(*) FROM guests`).Scan(&guests)
-	if guests != 2 {
+	if guests := f.count(t, `SELECT count(*) FROM guests`); guests != 2 {
 		t.Fatalf("%d guests stored, want 1: a bad request was half-written", guests)
 	}
 }
@@ -172,9 +170,7 @@ func TestOversizeBody(t *testing.T) {
 	if resp.StatusCode != 413 || resp.Header.Get("Content-Type") != "application/problem+json" || !strings.Contains(string(b), `"field":"body"`) {
 		t.Fatalf("%d %s %s", resp.StatusCode, resp.Header.Get("Content-Type"), b)
 	}
-	var n int
-	f.app.DB.Reader().QueryRow(`SELECT count(*) FROM guests`).Scan(&n)
-	if n != 0 {
+	if f.count(t, `SELECT count(*) FROM guests`) != 0 {
 		t.Fatal("the oversize guest was stored")
 	}
 }

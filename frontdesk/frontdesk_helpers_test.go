@@ -89,6 +89,17 @@ func list(t *testing.T, r testkit.Response, key string) []M {
 	return out
 }
 
+// count runs a count query on the store; a broken query fails the test rather than
+// counting none.
+func (f *fixture) count(t *testing.T, query string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := f.app.DB.Reader().QueryRow(query, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
 // auditActions returns the actions in a guest's audit log.
 func (f *fixture) auditActions(t *testing.T, guestID string) []string {
 	t.Helper()

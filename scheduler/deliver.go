@@ -193,7 +193,7 @@ func (s *Scheduler) paceWait() time.Duration {
 		return 0
 	}
 	gap := time.Duration(float64(time.Second) / s.cfg.RatePerSecond)
-	return time.Until(s.lastSend.Add(gap))
+	return s.clock.Until(s.lastSend.Add(gap))
 }
 
 // pace waits so that messages leave at most RatePerSecond a second.
@@ -202,15 +202,15 @@ func (s *Scheduler) pace(ctx context.Context) error {
 		return nil
 	}
 	if wait := s.paceWait(); wait > 0 {
-		t := time.NewTimer(wait)
+		t := s.clock.NewTimer(wait) // the fake clock of the tests spaces the messages
 		defer t.Stop()
 		select {
-		case <-t.C:
+		case <-t.Chan():
 		case <-ctx.Done():
 			return ctx.Err()
 		}
 	}
-	s.lastSend = time.Now()
+	s.lastSend = s.clock.Now()
 	return nil
 }
 

@@ -138,6 +138,57 @@ func (e *env) advanceTo(at time.Time) {
 	}
 }
 
+// runAside runs the outreach of kind for day (not dry) on another goroutine.
+func (e *env) runAside(kind preferences.OutreachKind, day string) <-chan error {
+	ran := make(chan error, 1)
+	go func() {
+		_, err := e.s.Run(context.Background(), kind, day, false)
+		ran <- err
+	}()
+	return ran
+}
+
+// ended waits for the run of runAside and fails the test on its error, or when it
+// does not end (it waits for a pace the test does not give it).
+func (e *env) ended(ran <-chan error) {
+	e.t.Helper()
+	select {
+	case err := <-ran:
+		if err != nil {
+			e.t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		e.t.Fatal("the run did not end")
+	}
+}
+
+// pace moves the clock in steps of a fifth of gap, each once the sender waits for its
+// pace, until total has passed. A sender that stops waiting before (it sent faster)
+// fails the test; the deadline only keeps it from hanging.
+func (e *env) pace(gap, total time.Duration) {
+	e.t.Helper()
+	for passed := time.Duration(0); passed < total; passed += gap / 5 {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		err := e.clock.BlockUntilContext(ctx, 1)
+		cancel()
+		if err != nil {
+			e.t.Fatalf("the sender no longer waits for its pace after %v of %v: it sent faster", passed, total)
+		}
+		e.clock.Advance(gap / 5)
+	}
+}
+
+// waitUntil polls cond until it holds; the deadline only keeps a broken test from
+// hanging.
+func (e *env) waitUntil(what string, cond func() bool) {
+	e.t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !cond(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			e.t.Fatalf("waited in vain for %s", what)
+		}
+	}
+}
+
 type guestSpec struct {
 	family, given, email, birthday, zone, lang string
 	salutation                                 string

@@ -21,6 +21,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/jonboulle/clockwork"
 	sqlite3 "github.com/mattn/go-sqlite3"
 
 	"regulars/preferences"
@@ -72,6 +73,8 @@ type Options struct {
 	// BusyTimeout is how long a write waits for a lock another process holds before it
 	// fails as busy. 0: 5 s.
 	BusyTimeout time.Duration
+	// clock times the writer's group commit; nil: the real clock (tests set a fake one)
+	clock clockwork.Clock
 }
 
 // defaultBusy is how long a connection waits for another's lock.
@@ -219,7 +222,10 @@ func Open(path string, opt Options) (*DB, error) {
 	}
 	db := &DB{write: w, read: r, access: access, sealer: preferences.NewSealer(opt.Secret), log: opt.Logger, loc: opt.Location,
 		gate: newReadGate(readConns), Now: time.Now, dir: filepath.Dir(path), busy: opt.BusyTimeout, MinFree: DefaultMinFree}
-	db.writer = newWriter(db, path)
+	if opt.clock == nil {
+		opt.clock = clockwork.NewRealClock()
+	}
+	db.writer = newWriter(db, path, opt.clock)
 	if db.ckpt, err = startCheckpointer(path, opt.Logger); err != nil {
 		db.writer.close()
 		return nil, errors.Join(err, access.close(), r.Close(), w.Close())
@@ -276,8 +282,9 @@ func (db *DB) migrate(ctx context.Context) error {
 	return nil
 }
 
+// Each migration waits for the one before: inTxPrompt, so that none lingers for others.
 func (db *DB) applyMigration(ctx context.Context, name string) error {
-	return db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	return db.inTxPrompt(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE name = ?`, name).Scan(&n); err != nil {
 			return err

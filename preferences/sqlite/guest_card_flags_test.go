@@ -80,6 +80,16 @@ func mustExec(t *testing.T, db *sqlite.DB, stmt string, args ...any) {
 	}
 }
 
+// countRows runs a count query; a broken query fails the test rather than counting none.
+func countRows(t *testing.T, db *sqlite.DB, query string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := db.Reader().QueryRow(query, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
 func TestCardFlagsFollowEveryChange(t *testing.T) {
 	now := time.Date(2026, 5, 10, 2, 0, 0, 0, time.UTC) // 10:00 on 10 May in Shanghai
 	db := mustOpen(t, now)

@@ -31,9 +31,10 @@ func TestSessions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var stored int
-	db.Reader().QueryRow(`SELECT count(*) FROM staff_sessions WHERE id_hash = ?`, id).Scan(&stored)
-	if stored != 0 {
+	if countRows(t, db, `SELECT count(*) FROM staff_sessions`) != 1 {
+		t.Fatal("the session is not stored: the check below would pass on nothing")
+	}
+	if countRows(t, db, `SELECT count(*) FROM staff_sessions WHERE id_hash = ?`, id) != 0 {
 		t.Fatal("the session id is stored in clear")
 	}
 	idle := 30 * time.Minute

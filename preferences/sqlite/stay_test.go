@@ -223,12 +223,14 @@ func TestFeedbackFollowUpLifecycle(t *testing.T) {
 	if _, err := db.AddNote(ctx, desk, g.ID, preferences.Note{Department: "kitchen", Text: "less sugar"}); err != nil {
 		t.Fatal(err)
 	}
+	const deskRows = `SELECT (SELECT count(*) FROM feedback) + (SELECT count(*) FROM follow_ups) + (SELECT count(*) FROM guest_notes)`
+	if countRows(t, db, deskRows) == 0 {
+		t.Fatal("no front-desk rows before the erasure")
+	}
 	if err := db.EraseGuest(ctx, desk, g.ID); err != nil {
 		t.Fatal(err)
 	}
-	var left int
-	db.Reader().QueryRowContext(ctx, `SELECT (SELECT count(*) FROM feedback) + (SELECT count(*) FROM follow_ups) + (SELECT count(*) FROM guest_notes)`).Scan(&left)
-	if left != 0 {
+	if left := countRows(t, db, deskRows); left != 0 {
 		t.Errorf("%d front-desk rows left after erasure", left)
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/jonboulle/clockwork"
 )
 
 // The writer is the one goroutine that writes changes (inTx): it takes all the changes
@@ -63,21 +65,21 @@ type writer struct {
 	changes chan *change
 	mu      sync.RWMutex // held for reading while queueing, so that none queues after close
 	closed  bool
-	stop    chan struct{} // closed by close: finish what is queued and return
-	done    chan struct{} // closed when run has returned
-	commits atomic.Uint64 // transactions committed, for tests
-	linger  atomic.Int64  // groupLinger in nanoseconds; tests lengthen it
+	stop    chan struct{}   // closed by close: finish what is queued and return
+	done    chan struct{}   // closed when run has returned
+	commits atomic.Uint64   // transactions committed, for tests
+	clock   clockwork.Clock // times the group commit; tests use a fake one
 }
 
-func newWriter(db *DB, path string) *writer {
+func newWriter(db *DB, path string, clock clockwork.Clock) *writer {
 	w := &writer{
 		db:      db,
 		sync:    newLogSync(path, db.log, db.noteWrite),
 		changes: make(chan *change, groupMax),
 		stop:    make(chan struct{}),
 		done:    make(chan struct{}),
+		clock:   clock,
 	}
-	w.linger.Store(int64(groupLinger))
 	go w.run()
 	return w
 }
@@ -112,6 +114,15 @@ func (db *DB) inTxPrompt(ctx context.Context, fn func(ctx context.Context, tx *s
 }
 
 func (db *DB) queueChange(c *change) error {
+	if err := db.enqueue(c); err != nil {
+		return err
+	}
+	// Once queued the change may be running: wait for its outcome whatever ctx does.
+	return StorageError(<-c.done)
+}
+
+// enqueue hands c to the writer, which then answers on c.done.
+func (db *DB) enqueue(c *change) error {
 	ctx := c.ctx
 	if err := ctx.Err(); err != nil {
 		return err
@@ -119,22 +130,19 @@ func (db *DB) queueChange(c *change) error {
 	if damaged := db.damaged.Load(); damaged != nil {
 		return damaged // the integrity check failed: nothing more is written to the file
 	}
-	c.done, c.queued = make(chan error, 1), time.Now()
 	w := db.writer
+	c.done, c.queued = make(chan error, 1), w.clock.Now()
 	w.mu.RLock()
+	defer w.mu.RUnlock()
 	if w.closed {
-		w.mu.RUnlock()
 		return errClosed
 	}
 	select {
 	case w.changes <- c:
-		w.mu.RUnlock()
+		return nil
 	case <-ctx.Done():
-		w.mu.RUnlock()
 		return ctx.Err()
 	}
-	// Once queued the change may be running: wait for its outcome whatever ctx does.
-	return StorageError(<-c.done)
 }
 
 func (w *writer) close() {
@@ -165,10 +173,10 @@ func (w *writer) run() {
 			return
 		}
 		changes = w.drainChanges(changes, groupMax)
-		busy := lone < loneGroups && time.Since(lastCommit) < busyWithin
+		busy := lone < loneGroups && w.clock.Since(lastCommit) < busyWithin
 		if busy && !slices.ContainsFunc(changes, isPrompt) {
 			// Changes that queued during the last commit have waited already.
-			changes = w.gather(changes, time.Duration(w.linger.Load())-time.Since(changes[0].queued))
+			changes = w.gather(changes, groupLinger-w.clock.Since(changes[0].queued))
 		}
 		if len(changes) == 1 {
 			lone++
@@ -178,7 +186,7 @@ func (w *writer) run() {
 		for len(changes) > 0 {
 			changes = w.commit(changes)
 		}
-		lastCommit = time.Now()
+		lastCommit = w.clock.Now()
 	}
 }
 
@@ -188,7 +196,7 @@ func (w *writer) gather(changes []*change, wait time.Duration) []*change {
 	if wait <= 0 {
 		return changes
 	}
-	t := time.NewTimer(wait)
+	t := w.clock.NewTimer(wait)
 	defer t.Stop()
 	for len(changes) < groupMax {
 		select {
@@ -197,7 +205,7 @@ func (w *writer) gather(changes []*change, wait time.Duration) []*change {
 			if c.prompt {
 				return changes
 			}
-		case <-t.C:
+		case <-t.Chan():
 			return changes
 		case <-w.stop:
 			return changes

@@ -10,18 +10,25 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jonboulle/clockwork"
+
 	"regulars/preferences"
 )
 
 // openWriterTest opens a database in t.TempDir() with a table for the tests' changes.
-func openWriterTest(t *testing.T) *DB {
+func openWriterTest(t *testing.T) *DB { return openWriterTestClock(t, nil) }
+
+// openWriterTestClock is openWriterTest with clock as the writer's clock (nil: the real
+// one).
+func openWriterTestClock(t *testing.T, clock clockwork.Clock) *DB {
 	t.Helper()
-	db, err := Open(filepath.Join(t.TempDir(), "regulars.db"), Options{Secret: []byte("0123456789abcdef0123"), Location: time.UTC})
+	db, err := Open(filepath.Join(t.TempDir(), "regulars.db"), Options{Secret: []byte("0123456789abcdef0123"), Location: time.UTC, clock: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	err = db.inTx(context.Background(), func(ctx context.Context, tx *sql.Tx) error {
+	// Prompt: a fake clock would hold it back for good.
+	err = db.inTxPrompt(context.Background(), func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.Exec(`CREATE TABLE writer_test (name TEXT PRIMARY KEY)`)
 		return err
 	})
@@ -74,12 +81,17 @@ func holdWriter(t *testing.T, db *DB) (release func()) {
 // waitQueued waits until n changes are queued for the writer.
 func waitQueued(t *testing.T, db *DB, n int) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for len(db.writer.changes) < n {
+	waitUntil(t, fmt.Sprintf("%d changes queued", n), func() bool { return len(db.writer.changes) >= n })
+}
+
+// waitUntil polls cond until it holds; the deadline only keeps a broken test from
+// hanging.
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !cond(); time.Sleep(time.Millisecond) {
 		if time.Now().After(deadline) {
-			t.Fatalf("%d changes queued, want %d", len(db.writer.changes), n)
+			t.Fatalf("waited in vain for %s", what)
 		}
-		time.Sleep(time.Millisecond)
 	}
 }
 
@@ -311,75 +323,90 @@ func TestChangeRunsToItsEndWhenItsCallerGivesUp(t *testing.T) {
 // A busy writer (one that has just committed) holds a change back for groupLinger, so
 // that changes asked for meanwhile share its commit; a prompt change is not held back,
 // nor, after a few, one caller's changes one after another, nor a change on an idle
-// writer. The linger is lengthened to a second here so that the outcome does not
-// depend on timing.
+// writer. The writer's clock is a fake one that only the test moves: a change is held
+// back while the writer waits on its timer.
 func TestBusyWriterGathersChanges(t *testing.T) {
-	db := openWriterTest(t)
-	db.writer.linger.Store(int64(time.Second))
+	clock := clockwork.NewFakeClock()
+	db := openWriterTestClock(t, clock)
 	ctx := context.Background()
 	ask := func(name string, prompt bool) chan error {
-		done := make(chan error, 1)
-		go func() {
-			if prompt {
-				done <- db.inTxPrompt(ctx, insertName(name))
-			} else {
-				done <- db.inTx(ctx, insertName(name))
-			}
-		}()
-		return done
-	}
-	mustWithin := func(done chan error, d time.Duration, what string) {
 		t.Helper()
+		c := &change{ctx: ctx, fn: insertName(name), prompt: prompt}
+		if err := db.enqueue(c); err != nil {
+			t.Fatal(err)
+		}
+		return c.done
+	}
+	// heldBack waits for the change's answer or for the writer to wait on its timer:
+	// while the clock stands still only one of them can come.
+	heldBack := func(done chan error) bool {
+		t.Helper()
+		wctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		waiting := make(chan error, 1)
+		go func() { waiting <- clock.BlockUntilContext(wctx, 1) }()
 		select {
 		case err := <-done:
 			if err != nil {
 				t.Fatal(err)
 			}
-		case <-time.After(d):
-			t.Fatalf("%s: not answered within %v", what, d)
+			return false
+		case <-waiting:
+			return true
 		}
 	}
-	busy := func(round int) { // a group of two prompt changes, committed at once
+	atOnce := func(done chan error, what string) {
 		t.Helper()
+		if heldBack(done) {
+			t.Fatalf("%s was held back", what)
+		}
+	}
+	busy := func(round int) { // the writer commits a group of two prompt changes
+		t.Helper()
+		clock.Advance(busyWithin) // idle, so that the holder is not held back
 		release := holdWriter(t, db)
 		a, b := ask(fmt.Sprintf("a%d", round), true), ask(fmt.Sprintf("b%d", round), true)
 		waitQueued(t, db, 2)
 		release()
-		mustWithin(a, 500*time.Millisecond, "a prompt change")
-		mustWithin(b, 500*time.Millisecond, "a prompt change")
+		atOnce(a, "a prompt change")
+		atOnce(b, "a prompt change")
 	}
 
 	busy(1)
 	before := db.writer.commits.Load()
 	first := ask("first", false)
-	time.Sleep(50 * time.Millisecond) // the writer now holds "first" back
-	select {
-	case err := <-first:
-		t.Fatalf("a busy writer committed at once: %v", err)
-	default:
+	if !heldBack(first) {
+		t.Fatal("a busy writer committed a lone change at once")
 	}
+	clock.Advance(groupLinger - time.Nanosecond)
 	second := ask("second", false)
-	mustWithin(first, 5*time.Second, "first")
-	mustWithin(second, 5*time.Second, "second")
+	waitUntil(t, "the writer to take the second change", func() bool { return len(db.writer.changes) == 0 })
+	clock.Advance(time.Nanosecond) // the linger is over
+	atOnce(first, "the first change after the linger")
+	atOnce(second, "the second change after the linger")
 	if n := db.writer.commits.Load() - before; n != 1 {
 		t.Errorf("two changes while busy took %d commits, want 1", n)
 	}
 
-	time.Sleep(50 * time.Millisecond) // idle again, so that the holder is not held back
 	busy(2)
-	mustWithin(ask("prompt", true), 500*time.Millisecond, "a prompt change on a busy writer")
+	atOnce(ask("prompt", true), "a prompt change on a busy writer")
 
 	// One caller, one change after another: after loneGroups groups of one the writer
-	// stops holding them back (the first few are held, here for a shorter while).
-	db.writer.linger.Store(int64(20 * time.Millisecond))
+	// stops holding them back.
+	busy(3)
 	for i := range loneGroups {
-		mustWithin(ask(fmt.Sprintf("lone%d", i), false), 5*time.Second, "a change of a lone caller")
+		done := ask(fmt.Sprintf("lone%d", i), false)
+		if !heldBack(done) {
+			t.Fatalf("lone change %d of a busy writer was committed at once", i)
+		}
+		clock.Advance(groupLinger)
+		atOnce(done, "a lone change after the linger")
 	}
-	db.writer.linger.Store(int64(time.Second))
 	for i := range 3 {
-		mustWithin(ask(fmt.Sprintf("run%d", i), false), 500*time.Millisecond, "a change of a lone caller")
+		atOnce(ask(fmt.Sprintf("run%d", i), false), "a change of a lone caller")
 	}
 
-	time.Sleep(50 * time.Millisecond) // idle: well past busyWithin
-	mustWithin(ask("idle", false), 500*time.Millisecond, "a change on an idle writer")
+	busy(4)
+	clock.Advance(busyWithin)
+	atOnce(ask("idle", false), "a change on an idle writer")
 }
