@@ -81,8 +81,12 @@ func (k *Kiosk) identify(c *fiber.Ctx) error {
 	// Every answer, success or failure, takes at least MinIdentify.
 	defer func() { time.Sleep(k.cfg.MinIdentify - time.Since(start)) }()
 	if !ok {
-		if _, err := k.store.RecordKioskFailure(c.UserContext(), actor, k.cfg.Clock.Now(), k.cfg.Lockout, k.cfg.MaxFailures); err != nil {
+		until, err := k.store.RecordKioskFailure(c.UserContext(), actor, k.cfg.Clock.Now(), k.cfg.Lockout, k.cfg.MaxFailures)
+		if err != nil {
 			return err
+		}
+		if !until.IsZero() {
+			k.cfg.OnLockout()
 		}
 		return errNoMatch()
 	}

@@ -69,6 +69,8 @@ type Config struct {
 	SecureCookie bool
 	// Clock is the time source for sessions and lock-outs; nil means the real clock.
 	Clock clockwork.Clock
+	// OnLockout, when set, is called each time a kiosk token's lock-out begins (metrics).
+	OnLockout func()
 }
 
 // Defaults.
@@ -122,6 +124,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Clock == nil {
 		c.Clock = clockwork.NewRealClock()
+	}
+	if c.OnLockout == nil {
+		c.OnLockout = func() {}
 	}
 	return c
 }

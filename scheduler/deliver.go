@@ -171,6 +171,7 @@ func (s *Scheduler) work(ctx context.Context, feed <-chan outboxItem, failed *at
 			// Nothing is handed over: the message counts a failed attempt and is retried
 			// later, or fails for good after MaxAttempts.
 			done = &preferences.OutreachResult{ID: m.ID, Outcome: s.outcome(errors.Unwrap(connErr), nil, m.Attempts+1, false)}
+			s.reportLetter(m.Kind, done.Outcome)
 			continue
 		}
 		msg, berr := s.build(m)
@@ -180,11 +181,21 @@ func (s *Scheduler) work(ctx context.Context, feed <-chan outboxItem, failed *at
 		}
 		out := s.outcome(sendErr, msg, m.Attempts+1, ctx.Err() != nil)
 		done = &preferences.OutreachResult{ID: m.ID, Outcome: out}
+		s.reportLetter(m.Kind, out)
 		s.log.Info("outreach: message", "id", m.ID, "kind", string(m.Kind), "status", out.Status, "err", out.Error)
 		if onConn++; out.Status != preferences.OutboxSent || onConn >= s.cfg.BatchSize {
 			closeConn() // the next message goes over a fresh connection
 		}
 	}
+}
+
+// reportLetter reports an attempt's outcome; a letter queued again is a retry.
+func (s *Scheduler) reportLetter(kind preferences.OutreachKind, out preferences.OutreachOutcome) {
+	result := out.Status
+	if result == preferences.OutboxQueued {
+		result = LetterRetry
+	}
+	s.cfg.OnLetter(kind, result)
 }
 
 // paceWait is how long the next message must wait to keep to RatePerSecond.

@@ -233,3 +233,35 @@ func TestRateLimitOverConnections(t *testing.T) {
 		}
 	}
 }
+
+// Each attempt's outcome is reported with the letter's kind (a refusal is a retry), and
+// each part of a scheduled run that succeeded is reported when it ends; the lapse part
+// only once its hour has come.
+func TestReportsOutcomesAndJobs(t *testing.T) {
+	var letters []string
+	jobs := map[string]time.Time{}
+	e := newEnv(t, time.Date(2026, 5, 12, 9, 0, 30, 0, shanghai), func(c *scheduler.Config) {
+		c.OnLetter = func(kind preferences.OutreachKind, result string) { letters = append(letters, string(kind)+" "+result) }
+		c.OnJobDone = func(job string, at time.Time) { jobs[job] = at }
+	})
+	e.guest(guestSpec{family: "丁", email: "ding@example.cn", birthday: "1975-05-12"})
+	e.sink.RefuseNext(1)
+	ctx := context.Background()
+	first := e.clock.Now()
+	if err := e.s.Tick(ctx, first); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]time.Time{scheduler.JobBirthday: first, scheduler.JobDeliver: first}
+	if fmt.Sprint(letters) != "[birthday retry]" || fmt.Sprint(jobs) != fmt.Sprint(want) {
+		t.Fatalf("after a refusal: letters %v, jobs %v", letters, jobs)
+	}
+	e.clock.Advance(time.Hour)
+	if err := e.s.Tick(ctx, e.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	now := e.clock.Now()
+	want = map[string]time.Time{scheduler.JobBirthday: now, scheduler.JobLapse: now, scheduler.JobDeliver: now}
+	if fmt.Sprint(letters) != "[birthday retry birthday sent]" || fmt.Sprint(jobs) != fmt.Sprint(want) {
+		t.Fatalf("after the retry at 10:00: letters %v, jobs %v", letters, jobs)
+	}
+}

@@ -80,7 +80,28 @@ type Config struct {
 	Logger *slog.Logger
 	// AfterTick, when set, is called after each scheduled run (tests wait on it).
 	AfterTick func(now time.Time, err error)
+	// OnLetter, when set, is called with each attempt's outcome: the letter's kind and
+	// LetterSent, LetterRetry, LetterFailed or LetterUnknown (metrics).
+	OnLetter func(kind preferences.OutreachKind, result string)
+	// OnJobDone, when set, is called at the end of each successful part of a scheduled
+	// run: JobBirthday, JobLapse (once a day) or JobDeliver (metrics).
+	OnJobDone func(job string, at time.Time)
 }
+
+// Outcomes of a send attempt, as OnLetter gets them.
+const (
+	LetterSent    = preferences.OutboxSent
+	LetterFailed  = preferences.OutboxFailed
+	LetterUnknown = preferences.OutboxUnknown
+	LetterRetry   = "retry" // not sent this time; queued for a later attempt
+)
+
+// The parts of a scheduled run, as OnJobDone gets them.
+const (
+	JobBirthday = "birthday"
+	JobLapse    = "lapse"
+	JobDeliver  = "deliver"
+)
 
 func (c *Config) defaults() error {
 	if c.Location == nil {
@@ -117,6 +138,12 @@ func (c *Config) defaults() error {
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.OnLetter == nil {
+		c.OnLetter = func(preferences.OutreachKind, string) {}
+	}
+	if c.OnJobDone == nil {
+		c.OnJobDone = func(string, time.Time) {}
 	}
 	return nil
 }
@@ -269,6 +296,7 @@ func (s *Scheduler) scheduledTick(ctx context.Context) {
 // today, the day's lapse letters once the hotel's hour has come, and sending the queue.
 func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
 	bErr := s.queueBirthdaysAt(ctx, now)
+	s.jobDone(JobBirthday, bErr)
 	var lErr error
 	local := now.In(s.cfg.Location)
 	day := local.Format(preferences.DateLayout)
@@ -281,9 +309,18 @@ func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
 			s.lapseDone = day
 			s.mu.Unlock()
 		}
+		s.jobDone(JobLapse, lErr)
 	}
 	dErr := s.deliver(ctx)
+	s.jobDone(JobDeliver, dErr)
 	return errors.Join(bErr, lErr, dErr)
+}
+
+// jobDone reports a part of a scheduled run that succeeded.
+func (s *Scheduler) jobDone(job string, err error) {
+	if err == nil {
+		s.cfg.OnJobDone(job, s.clock.Now())
+	}
 }
 
 func minuteOfDay(t time.Time) int { return t.Hour()*60 + t.Minute() }

@@ -26,9 +26,10 @@ type App struct {
 	// Outreach runs the birthday and lapse jobs (started by Start).
 	Outreach *scheduler.Scheduler
 	// Staff is the staff sign-in and page shell; web packages mount their pages with it.
-	Staff *web.Staff
-	log   *slog.Logger
-	kiosk *kiosk.Kiosk
+	Staff   *web.Staff
+	log     *slog.Logger
+	kiosk   *kiosk.Kiosk
+	metrics *metrics
 	kioskServer
 }
 
@@ -44,9 +45,9 @@ func New(cfg Config, log *slog.Logger) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, DB: db, log: log}
+	a := &App{Config: cfg, DB: db, log: log, metrics: newMetrics(db)}
 	a.kiosk = kiosk.New(db, a.kioskConfig())
-	if a.Outreach, err = NewOutreach(cfg, db, log); err != nil {
+	if a.Outreach, err = newOutreach(cfg, db, log, a.metrics); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -58,15 +59,24 @@ func New(cfg Config, log *slog.Logger) (*App, error) {
 // NewOutreach builds the outreach scheduler on db: the mailer from REGULARS_SMTP_URL (or
 // .eml files in outbox/ beside the database) and the templates, parsed now.
 func NewOutreach(cfg Config, db *sqlite.DB, log *slog.Logger) (*scheduler.Scheduler, error) {
+	return newOutreach(cfg, db, log, nil)
+}
+
+// newOutreach is NewOutreach reporting to m, when not nil.
+func newOutreach(cfg Config, db *sqlite.DB, log *slog.Logger, m *metrics) (*scheduler.Scheduler, error) {
 	mailer, err := scheduler.NewMailer(cfg.SMTPURL, filepath.Join(filepath.Dir(cfg.DBPath), "outbox"))
 	if err != nil {
 		return nil, err
 	}
-	return scheduler.New(scheduler.Config{
+	sc := scheduler.Config{
 		Location: cfg.Location, BirthdayAt: cfg.BirthdayAt, LapseAt: cfg.LapseAt, LapseAfter: cfg.LapseAfter,
 		HotelName: cfg.HotelName, MailFrom: cfg.MailFrom, PublicURL: cfg.PublicURL, Secret: cfg.Secret,
 		Templates: cfg.Templates, RatePerSecond: cfg.MailRate, Connections: cfg.MailConnections, Logger: log,
-	}, db, mailer)
+	}
+	if m != nil {
+		sc.OnLetter, sc.OnJobDone = m.letterSent, m.jobDone
+	}
+	return scheduler.New(sc, db, mailer)
 }
 
 // Start starts the background jobs (outreach); Close stops them.
@@ -75,6 +85,7 @@ func (a *App) Start(ctx context.Context) error { return a.Outreach.Start(ctx) }
 func (a *App) routes() *fiber.App {
 	app := a.newWebApp()
 	app.Get("/healthz", a.healthz)
+	app.Get("/metrics", a.metrics.handler(a.Config.MetricsAllow, a.log))
 	app.Get("/api/openapi.json", serveOpenAPI)
 	scheduler.NewAPI(a.Outreach).MountPublic(app)
 	api := app.Group("/api", web.Authenticate(web.BearerToken(func(c *fiber.Ctx, token string) (preferences.Actor, error) {
@@ -84,7 +95,7 @@ func (a *App) routes() *fiber.App {
 	a.kiosk.Mount(app, api)
 	scheduler.NewAPI(a.Outreach).Mount(api)
 	a.Staff = web.NewStaff(a.DB, a.DB, web.StaffConfig{HotelName: a.Config.HotelName, IdleTimeout: a.Config.SessionIdle,
-		Clock: a.Config.SignInClock})
+		Clock: a.Config.SignInClock, OnSignInFailure: a.metrics.signInFailed})
 	a.Staff.Mount(app)
 	frontdesk.NewPages(a.DB, a.Config.Location).Mount(app, a.Staff)
 	scheduler.NewPages(a.Outreach).Mount(app, a.Staff)
@@ -94,9 +105,10 @@ func (a *App) routes() *fiber.App {
 }
 
 // newWebApp is web.NewApp with the store naming its failures (a lock, a full disk, a
-// damaged file) in any handler's error, so that they answer 503 with a reason, not 500.
+// damaged file) in any handler's error, so that they answer 503 with a reason, not 500,
+// and every request measured for the metrics.
 func (a *App) newWebApp() *fiber.App {
-	app := web.NewApp(a.log, a.Config.TrustedProxies...)
+	app := web.NewAppWith(a.log, web.AppConfig{TrustedProxies: a.Config.TrustedProxies, Observe: a.metrics.observeRequest})
 	app.Use(func(c *fiber.Ctx) error { return sqlite.StorageError(c.Next()) })
 	return app
 }

@@ -150,6 +150,9 @@ func TestConfigErrors(t *testing.T) {
 		{"REGULARS_PUBLIC_URL=ftp://hotel.example", "absolute http"},
 		{"REGULARS_HOTEL_NAME=Hotel\r\nBcc: x@y.example", "control characters"},
 		{"REGULARS_TRUSTED_PROXIES=proxy.local", "CIDRs or addresses"},
+		{"REGULARS_METRICS_ALLOW=localhost", "CIDR or address"},
+		{"REGULARS_METRICS_ALLOW=10.0.0.0/33", "CIDR or address"},
+		{"REGULARS_METRICS_ALLOW=,", "at least one"},
 		{"REGULARS_KIOSK_MAX_FAILURES=none", "positive number"},
 		{"REGULARS_KIOSK_LOCKOUT=-5m", "duration"},
 	} {

@@ -62,6 +62,9 @@ type Config struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client
 	// (REGULARS_TRUSTED_PROXIES; default none).
 	TrustedProxies []netip.Prefix
+	// MetricsAllow are the client addresses /metrics is served to
+	// (REGULARS_METRICS_ALLOW; default loopback).
+	MetricsAllow []netip.Prefix
 
 	// envErr holds every malformed variable; Resolve reports it, after flags are applied.
 	envErr error
@@ -141,17 +144,22 @@ var settings = []setting{
 	{name: "REGULARS_TLS_KEY", rule: "a key file (PEM)",
 		set: func(c *Config, v string) bool { c.TLSKey = v; return true }},
 	{name: "REGULARS_TRUSTED_PROXIES", rule: "a comma-separated list of CIDRs or addresses, such as 10.0.0.5,192.168.1.0/24",
-		set: func(c *Config, v string) bool {
-			var err error
-			c.TrustedProxies, err = web.ParseProxies(v)
-			return err == nil
-		}},
+		set: func(c *Config, v string) bool { return addresses(v, &c.TrustedProxies) }},
+	{name: "REGULARS_METRICS_ALLOW", def: "127.0.0.0/8,::1", rule: "a comma-separated list of at least one CIDR or address, such as 127.0.0.1,10.0.0.0/8",
+		set: func(c *Config, v string) bool { return addresses(v, &c.MetricsAllow) && len(c.MetricsAllow) > 0 }},
 	{name: "REGULARS_SESSION_IDLE", def: "30m", rule: "a duration from 1m to 24h, such as 30m",
 		set: func(c *Config, v string) bool {
 			d, err := time.ParseDuration(v)
 			c.SessionIdle = d
 			return err == nil && d >= time.Minute && d <= 24*time.Hour
 		}},
+}
+
+// addresses parses v, a comma-separated list of CIDRs or addresses, into dst.
+func addresses(v string, dst *[]netip.Prefix) bool {
+	var err error
+	*dst, err = web.ParseProxies(v)
+	return err == nil
 }
 
 // wholeNumber parses v as a decimal integer within [lo, hi] into dst; "12x" and "1e3" fail.

@@ -18,6 +18,7 @@ import (
 func (a *App) kioskConfig() kiosk.Config {
 	c := a.Config.Kiosk
 	c.SecureCookie = strings.HasPrefix(a.Config.PublicURL, "https://")
+	c.OnLockout = a.metrics.lockouts.Inc
 	return c
 }
 

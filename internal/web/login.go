@@ -59,6 +59,7 @@ func (s *Staff) login(c *fiber.Ctx) error {
 		blocked, left = s.byPair.Blocked(pairKey)
 	}
 	if blocked {
+		s.cfg.OnSignInFailure(SignInThrottled)
 		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(left.Seconds())+1))
 		form.Message = msgThrottled
 		return s.render(c, fiber.StatusTooManyRequests, "login", "Sign in", form)
@@ -72,6 +73,7 @@ func (s *Staff) login(c *fiber.Ctx) error {
 		s.byIP.Fail(ipKey)
 		s.byPair.Fail(pairKey)
 		s.byName.Fail(nameKey)
+		s.cfg.OnSignInFailure(SignInWrongPassword)
 		form.Message = msgWrongLogin
 		return s.render(c, fiber.StatusUnauthorized, "login", "Sign in", form)
 	}

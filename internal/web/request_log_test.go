@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -117,5 +119,33 @@ func TestRequestLogStatusSent(t *testing.T) {
 				t.Errorf("busy: Retry-After %q, problem %+v", resp.Header.Get("Retry-After"), p)
 			}
 		}
+	}
+}
+
+// The observer gets every request as the log line has it (route pattern, status sent),
+// also when the log is quieter than Info.
+func TestRequestObserver(t *testing.T) {
+	type seen struct {
+		method, route string
+		status        int
+	}
+	var got []seen
+	app := NewAppWith(slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelWarn})), AppConfig{
+		Observe: func(method, route string, status int, took time.Duration) {
+			if took <= 0 {
+				t.Errorf("%s %s took %v", method, route, took)
+			}
+			got = append(got, seen{method, route, status})
+		}})
+	app.Get("/api/guests/:id", func(c *fiber.Ctx) error { return c.SendString("ok") })
+	app.Post("/api/bad", func(c *fiber.Ctx) error { return preferences.FieldErr("name", "is required") })
+	for _, r := range []struct{ method, path string }{{"GET", "/api/guests/g_1"}, {"POST", "/api/bad"}, {"GET", "/nope/g_2"}} {
+		if _, err := app.Test(httptest.NewRequest(r.method, r.path, nil), -1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []seen{{"GET", "/api/guests/:id", 200}, {"POST", "/api/bad", 422}, {"GET", NoRoute, 404}}
+	if !slices.Equal(got, want) {
+		t.Errorf("observed %v, want %v", got, want)
 	}
 }

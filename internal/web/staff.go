@@ -33,7 +33,16 @@ type StaffConfig struct {
 	NameLimit          int
 	SlowFirst, SlowMax time.Duration
 	Clock              clockwork.Clock // the real clock; tests pass a fake one
+	// OnSignInFailure, when set, is called for each refused sign-in with its reason,
+	// SignInWrongPassword or SignInThrottled (metrics).
+	OnSignInFailure func(reason string)
 }
+
+// Reasons a sign-in fails, as OnSignInFailure gets them.
+const (
+	SignInWrongPassword = "password"
+	SignInThrottled     = "throttled"
+)
 
 // Staff signs staff in and out and guards staff pages: session cookie, CSRF checks,
 // security headers, role checks and the shared navigation.
@@ -77,6 +86,9 @@ func NewStaff(store preferences.SessionStore, auth preferences.StaffStore, cfg S
 	cfg.SlowMax = orDefault(cfg.SlowMax, 10*time.Second)
 	if cfg.Clock == nil {
 		cfg.Clock = clockwork.NewRealClock()
+	}
+	if cfg.OnSignInFailure == nil {
+		cfg.OnSignInFailure = func(string) {}
 	}
 	window, now := 15*time.Minute, cfg.Clock.Now
 	return &Staff{

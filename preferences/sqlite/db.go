@@ -253,6 +253,12 @@ func (db *DB) Writer() *sql.DB { return db.write }
 // Reader returns the read pool.
 func (db *DB) Reader() *sql.DB { return db.read }
 
+// Pools are the store's connection pools by name (the database's writer and readers, the
+// access log's), for their statistics.
+func (db *DB) Pools() map[string]*sql.DB {
+	return map[string]*sql.DB{"write": db.write, "read": db.read, "access_write": db.access.write, "access_read": db.access.read}
+}
+
 func (db *DB) now() time.Time { return db.Now().UTC() }
 
 func (db *DB) nowText() string { return db.now().Format(TimeLayout) }

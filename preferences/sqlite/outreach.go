@@ -310,6 +310,22 @@ func (db *DB) OutreachCounts(ctx context.Context) (map[string]int, error) {
 	return out, rows.Err()
 }
 
+// oldestQueuedQuery reads one entry of the status index (status, created_at).
+const oldestQueuedQuery = `SELECT min(created_at) FROM outreach_messages WHERE status = 'queued'`
+
+// OldestQueuedOutreach is when the oldest message still queued was created; the zero
+// time when none is queued. The metrics read it at every scrape, so it must stay cheap.
+func (db *DB) OldestQueuedOutreach(ctx context.Context) (time.Time, error) {
+	var at sql.NullString
+	if err := db.read.QueryRowContext(ctx, oldestQueuedQuery).Scan(&at); err != nil {
+		return time.Time{}, err
+	}
+	if !at.Valid {
+		return time.Time{}, nil
+	}
+	return parseTime(at.String), nil
+}
+
 // exportOutreach lists the letters written to the guest, for a data export.
 func exportOutreach(ctx context.Context, db *DB, guestID string) (any, error) {
 	return db.messages(ctx, db.read, `SELECT `+messageColumns+` FROM outreach_messages WHERE guest_id = ? ORDER BY created_at, id`, guestID)

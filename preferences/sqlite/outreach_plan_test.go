@@ -21,6 +21,7 @@ func TestOutreachSelectionsUseIndexes(t *testing.T) {
 		"explain":   candidateSelect + ` WHERE g.id = ?3`,
 		"due":       `SELECT id FROM outreach_messages WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT 100`,
 		"by status": `SELECT id FROM outreach_messages WHERE status = ? ORDER BY created_at DESC, id LIMIT 100`,
+		"oldest":    oldestQueuedQuery,
 	} {
 		n := strings.Count(q, "?,") + 4
 		args := make([]any, n)
