@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 
 	"regulars/preferences"
 )
@@ -26,8 +27,8 @@ func (db *DB) preferences(ctx context.Context, q querier, guestID string) (prefe
 }
 
 func decodePreferences(raw string) (preferences.Preferences, error) {
-	p, err := preferences.ParseStored(raw) // json.Unmarshal's result, mostly without its reflection
-	if err != nil {
+	var p preferences.Preferences
+	if err := json.Unmarshal([]byte(raw), &p); err != nil {
 		return p, err
 	}
 	p.Normalize() // fills nil lists so clients always see arrays
