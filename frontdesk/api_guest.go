@@ -102,7 +102,7 @@ func (a *API) lookupGuest(c *fiber.Ctx) error {
 		return err
 	}
 	a.store.RecordAccess(ctx, web.ActorOf(c), g.ID, preferences.ActionLookup)
-	return web.SendJSON(c, g.AppendJSON)
+	return c.JSON(g)
 }
 
 func (a *API) eraseGuest(c *fiber.Ctx) error {
