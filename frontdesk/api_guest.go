@@ -80,17 +80,6 @@ type lookupRequest struct {
 	DocumentNumber string `json:"document_number"`
 }
 
-// JSONStringField lets web.DecodeJSON fill a look-up without reflection.
-func (r *lookupRequest) JSONStringField(name []byte) *string {
-	switch string(name) {
-	case "document_type":
-		return &r.DocumentType
-	case "document_number":
-		return &r.DocumentNumber
-	}
-	return nil
-}
-
 func (a *API) lookupGuest(c *fiber.Ctx) error {
 	var in lookupRequest
 	if err := web.DecodeJSON(c, &in); err != nil {
@@ -102,7 +91,7 @@ func (a *API) lookupGuest(c *fiber.Ctx) error {
 		return err
 	}
 	a.store.RecordAccess(ctx, web.ActorOf(c), g.ID, preferences.ActionLookup)
-	return web.SendJSON(c, g.AppendJSON)
+	return c.JSON(g)
 }
 
 func (a *API) eraseGuest(c *fiber.Ctx) error {

@@ -16,7 +16,7 @@ func (a *API) showPreferences(c *fiber.Ctx) error {
 		return err
 	}
 	a.store.RecordAccess(ctx, web.ActorOf(c), id, preferences.ActionPrefsRead)
-	return web.SendJSON(c, p.AppendJSON)
+	return c.JSON(p)
 }
 
 // replacePreferences replaces every section. Allergies must be sent, [] to remove them
@@ -66,7 +66,7 @@ func (a *API) savePreferences(c *fiber.Ctx, p preferences.Preferences, sections 
 	if err != nil {
 		return err
 	}
-	return web.SendJSON(c, saved.AppendJSON)
+	return c.JSON(saved)
 }
 
 func (a *API) preferenceHistory(c *fiber.Ctx) error {

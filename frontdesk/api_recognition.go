@@ -14,5 +14,5 @@ func (a *API) recognition(c *fiber.Ctx) error {
 		return err
 	}
 	a.store.RecordAccess(ctx, web.ActorOf(c), id, preferences.ActionRecognition)
-	return web.SendJSON(c, r.AppendJSON)
+	return c.JSON(r)
 }

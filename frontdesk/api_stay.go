@@ -40,7 +40,7 @@ func (a *API) checkIn(c *fiber.Ctx) error {
 		return err
 	}
 	c.Location("/api/guests/" + s.GuestID + "/stays")
-	return web.SendJSON(c.Status(fiber.StatusCreated), s.AppendJSON)
+	return c.Status(fiber.StatusCreated).JSON(s)
 }
 
 // checkOutInput is the optional body of POST /api/stays/{id}/checkout.

@@ -1,6 +1,7 @@
 package frontdesk
 
 import (
+	"encoding/json"
 	"sync"
 
 	"regulars/preferences"
@@ -16,17 +17,22 @@ type boardBody struct {
 	body  []byte
 }
 
+// board is the body of GET /api/housekeeping.
+type board struct {
+	Rooms []preferences.HousekeepingRoom `json:"rooms"`
+}
+
 // encode returns {"rooms": rooms} as JSON, reusing the last body for the same board.
 func (b *boardBody) encode(rooms []preferences.HousekeepingRoom) ([]byte, error) {
 	if len(rooms) == 0 {
-		return preferences.AppendBoardJSON(nil, rooms)
+		return json.Marshal(board{rooms})
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.first == &rooms[0] && b.n == len(rooms) {
 		return b.body, nil
 	}
-	body, err := preferences.AppendBoardJSON(make([]byte, 0, len(b.body)), rooms)
+	body, err := json.Marshal(board{rooms})
 	if err != nil {
 		return nil, err
 	}

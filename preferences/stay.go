@@ -124,8 +124,6 @@ type Recognition struct {
 	Notes              []Note          `json:"notes"`
 	BirthdayDuringStay bool            `json:"birthday_during_stay"`
 	SuggestedRooms     []SuggestedRoom `json:"suggested_rooms"`
-
-	encodedRooms EncodedRooms // SuggestedRooms' JSON, when set by SetSuggestedRooms
 }
 
 // StayStore keeps arrivals, stays, feedback, follow-ups and notes. "Today" is the hotel's

@@ -36,15 +36,6 @@ func isJSONMediaType(contentType string) bool {
 	return !ok || strings.EqualFold(cs, "utf-8")
 }
 
-// StringFields is a request made of string fields only. DecodeJSON fills one without
-// reflection when the body is a flat object of plain strings (no escapes, no control
-// characters) under the fields' exact names; every other body goes through the strict
-// decoder, so the result and every error are the same as without the fast path.
-type StringFields interface {
-	// JSONStringField returns the field the JSON name decodes into, nil for none.
-	JSONStringField(name []byte) *string
-}
-
 func decodeStrict(body []byte, v any) error {
 	if err := checkBody(body); err != nil {
 		return err
@@ -53,9 +44,6 @@ func decodeStrict(body []byte, v any) error {
 	// (a PUT of null erased every preference).
 	if body[skipSpace(body, 0)] != '{' {
 		return preferences.FieldErr("body", "must be a JSON object")
-	}
-	if sf, ok := v.(StringFields); ok && decodeFlatStrings(body, sf) {
-		return nil
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
@@ -120,81 +108,6 @@ func describeType(kind string) string {
 		return "an object"
 	}
 	return fmt.Sprintf("a %s", kind)
-}
-
-// decodeFlatStrings fills sf from body if body is {"name":"value",...} with exact field
-// names and plain string values, and reports whether it did; otherwise sf is untouched.
-// The body is valid UTF-8 (checkBody), so a plain string's bytes are its value, as
-// encoding/json would decode it; a repeated name keeps the last value, as there.
-func decodeFlatStrings(body []byte, sf StringFields) bool {
-	var fields [8]struct {
-		to    *string
-		value []byte
-	}
-	n := 0
-	i := skipSpace(body, 0)
-	if i == len(body) || body[i] != '{' {
-		return false
-	}
-	i = skipSpace(body, i+1)
-	if i < len(body) && body[i] == '}' {
-		return skipSpace(body, i+1) == len(body)
-	}
-	for {
-		name, next, ok := plainString(body, i)
-		if !ok {
-			return false
-		}
-		to := sf.JSONStringField(name)
-		if to == nil || n == len(fields) {
-			return false
-		}
-		i = skipSpace(body, next)
-		if i == len(body) || body[i] != ':' {
-			return false
-		}
-		value, next, ok := plainString(body, skipSpace(body, i+1))
-		if !ok {
-			return false
-		}
-		fields[n].to, fields[n].value = to, value
-		n++
-		i = skipSpace(body, next)
-		if i == len(body) {
-			return false
-		}
-		if body[i] == '}' {
-			break
-		}
-		if body[i] != ',' {
-			return false
-		}
-		i = skipSpace(body, i+1)
-	}
-	if skipSpace(body, i+1) != len(body) {
-		return false
-	}
-	for _, f := range fields[:n] {
-		*f.to = string(f.value)
-	}
-	return true
-}
-
-// plainString returns the contents of the JSON string at body[i] if it has no escapes
-// or control characters, and the index after its closing quote.
-func plainString(body []byte, i int) (s []byte, next int, ok bool) {
-	if i >= len(body) || body[i] != '"' {
-		return nil, 0, false
-	}
-	for j := i + 1; j < len(body); j++ {
-		switch c := body[j]; {
-		case c == '"':
-			return body[i+1 : j], j + 1, true
-		case c == '\\' || c < 0x20:
-			return nil, 0, false
-		}
-	}
-	return nil, 0, false
 }
 
 // skipSpace returns the index of the first byte at or after i that is not JSON whitespace.

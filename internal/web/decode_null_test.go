@@ -31,7 +31,7 @@ func fieldsOf(t *testing.T, err error) []string {
 // naming the body, whatever the request type.
 func TestDecodeBodyMustBeObject(t *testing.T) {
 	for _, body := range []string{`null`, ` null `, "\nnull\n", `[]`, `[{"notes":"x"}]`, `"x"`, `1`, `true`, `false`} {
-		for _, v := range []any{new(preferences.Preferences), new(fastPair)} {
+		for _, v := range []any{new(preferences.Preferences), new(lookupBody)} {
 			err := decodeStrict([]byte(body), v)
 			if got := fieldsOf(t, err); !reflect.DeepEqual(got, []string{"body"}) {
 				t.Errorf("%q into %T: fields %v (%v), want body", body, v, got, err)

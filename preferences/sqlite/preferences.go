@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
+	"errors"
 
 	"regulars/preferences"
 )
@@ -26,8 +28,8 @@ func (db *DB) preferences(ctx context.Context, q querier, guestID string) (prefe
 }
 
 func decodePreferences(raw string) (preferences.Preferences, error) {
-	p, err := preferences.ParseStored(raw) // json.Unmarshal's result, mostly without its reflection
-	if err != nil {
+	var p preferences.Preferences
+	if err := json.Unmarshal([]byte(raw), &p); err != nil {
 		return p, err
 	}
 	p.Normalize() // fills nil lists so clients always see arrays
@@ -50,7 +52,11 @@ func (db *DB) SetPreferences(ctx context.Context, actor preferences.Actor, guest
 		next := cur
 		ts := db.nowText()
 		for _, s := range sections {
-			oldV, newV := cur.AppendSectionJSON(nil, s), p.AppendSectionJSON(nil, s)
+			oldV, errOld := json.Marshal(section(&cur, s))
+			newV, errNew := json.Marshal(section(&p, s))
+			if err := errors.Join(errOld, errNew); err != nil {
+				return err
+			}
 			copySection(&next, p, s)
 			if bytes.Equal(oldV, newV) {
 				continue
@@ -60,7 +66,7 @@ func (db *DB) SetPreferences(ctx context.Context, actor preferences.Actor, guest
 				return err
 			}
 		}
-		raw, err := next.AppendJSON(nil)
+		raw, err := json.Marshal(&next)
 		if err != nil {
 			return err
 		}
@@ -72,6 +78,23 @@ func (db *DB) SetPreferences(ctx context.Context, actor preferences.Actor, guest
 	})
 	db.guestChanged(guestID)
 	return result, err
+}
+
+// section returns the value of one section of p (SectionRoom, ...), nil for an unknown one.
+func section(p *preferences.Preferences, name string) any {
+	switch name {
+	case preferences.SectionRoom:
+		return p.Room
+	case preferences.SectionDining:
+		return p.Dining
+	case preferences.SectionAllergies:
+		return p.Allergies
+	case preferences.SectionHousekeeping:
+		return p.Housekeeping
+	case preferences.SectionNotes:
+		return p.Notes
+	}
+	return nil
 }
 
 func copySection(dst *preferences.Preferences, src preferences.Preferences, section string) {

@@ -63,7 +63,7 @@ func (db *DB) Recognition(ctx context.Context, guestID string) (preferences.Reco
 		}
 	}
 	r.BirthdayDuringStay = r.Guest.Birthday != "" && db.birthdayInStay(r)
-	r.SetSuggestedRooms(db.bestRooms(h, r.Preferences))
+	r.SuggestedRooms = db.bestRooms(h, r.Preferences)
 	r.Greeting = preferences.Greeting(r.Guest, r.Returning)
 	return r, nil
 }
