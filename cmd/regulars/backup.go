@@ -36,9 +36,9 @@ func backupCmd(ctx context.Context, cfg app.Config, args []string, stdout, stder
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Backup of %s written to %s in %.1f s:\n", cfg.DBPath, paths[0], time.Since(start).Seconds())
+	fmt.Fprintf(stdout, "Backup of %s written to %s, and checked, in %.1f s:\n", cfg.DBPath, paths[0], time.Since(start).Seconds())
 	for _, f := range files {
-		fmt.Fprintf(stdout, "  %-24s %10s  snapshot %s\n", f.Name, megabytes(f.Bytes), f.At.Format(time.RFC3339))
+		fmt.Fprintf(stdout, "  %-24s %10s  snapshot %s, copied in %.1f s\n", f.Name, megabytes(f.Bytes), f.At.Format(time.RFC3339), f.Took.Seconds())
 	}
 	fmt.Fprintf(stdout, "Not in it: the service secret, which keys the document hashes: %s.\n"+
 		"A restore needs that same secret. Keep a copy of it with the backups but apart from them,\n"+
@@ -61,8 +61,8 @@ func secretWhere(cfg app.Config) string {
 	}
 }
 
-// progressPrinter tells on w when each file's copy starts and, for a file copied in
-// several steps, each tenth copied.
+// progressPrinter tells on w when each file's copy starts, each tenth copied of a file
+// copied in several steps, and when its check starts.
 func progressPrinter(w io.Writer) sqlite.BackupProgress {
 	shown := 0
 	return func(name string, done, total int64) {
@@ -70,7 +70,9 @@ func progressPrinter(w io.Writer) sqlite.BackupProgress {
 		case done == 0:
 			fmt.Fprintf(w, "copying %s (%s)\n", name, megabytes(total))
 			shown = 0
-		case done < total:
+		case done == total:
+			fmt.Fprintf(w, "  %s: copied; checking the copy (quick_check)\n", name)
+		default:
 			if tenth := int(done * 10 / total); tenth > shown {
 				fmt.Fprintf(w, "  %s: %d%%\n", name, tenth*10)
 				shown = tenth

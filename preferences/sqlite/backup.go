@@ -29,7 +29,7 @@ type BackupFile struct {
 	Name  string        // base name, as beside the database
 	Bytes int64         // size of the copy
 	At    time.Time     // when its snapshot was taken
-	Took  time.Duration // how long the copy took
+	Took  time.Duration // how long the copy took, without its check
 }
 
 // BackupProgress is told, for the file named, how many bytes of total are copied: once
@@ -103,7 +103,7 @@ func backupFile(ctx context.Context, src, dst string, progress BackupProgress) (
 	defer source.Exec("ROLLBACK", nil)
 
 	// SQLite would create the file 0644; created first, it keeps 0600. No journal and no
-	// sync while copying: a failed copy is thrown away, a finished one is synced once.
+	// sync by SQLite: a failed copy is thrown away.
 	if err := createPrivate(dst); err != nil {
 		return out, err
 	}
@@ -112,6 +112,14 @@ func backupFile(ctx context.Context, src, dst string, progress BackupProgress) (
 		return out, fmt.Errorf("create %s: %w", dst, err)
 	}
 	defer dest.Close()
+	// Each step's pages are flushed (through a descriptor of our own) before the next:
+	// written out at once at the end, the copy's dirty pages held up the service's
+	// commits (their fsyncs) on the same disk for 0.7 s at 485 MB.
+	flush, err := os.OpenFile(dst, os.O_RDWR, 0)
+	if err != nil {
+		return out, err
+	}
+	defer flush.Close()
 	b, err := dest.Backup("main", source, "main")
 	if err != nil {
 		return out, err
@@ -119,6 +127,9 @@ func backupFile(ctx context.Context, src, dst string, progress BackupProgress) (
 	defer b.Close()
 	for step := 0; ; step = backupStepPages {
 		done, err := b.Step(step) // 0 pages first: learns the size
+		if err == nil {
+			err = flush.Sync()
+		}
 		if err != nil {
 			return out, fmt.Errorf("copy %s: %w", src, err)
 		}
@@ -137,6 +148,11 @@ func backupFile(ctx context.Context, src, dst string, progress BackupProgress) (
 		return out, fmt.Errorf("copy %s: %w", src, err)
 	}
 	out.Took = time.Since(out.At)
+	// The copy is read back whole (its pages are likely still cached), so that a folder
+	// named as the backup holds files known to open.
+	if err := quickCheck(ctx, dst); err != nil {
+		return out, fmt.Errorf("check the copy of %s: %w", src, err)
+	}
 	out.Bytes, err = syncFile(dst)
 	return out, err
 }
