@@ -30,6 +30,7 @@ Usage:
   regulars user add --name NAME --role ROLE [--db PATH]
   regulars demo generate --guests N [--db PATH]
   regulars outreach run birthday|lapse [--date YYYY-MM-DD] [--dry-run] [--db PATH]
+  regulars backup PATH [--db PATH]      (PATH: a new folder; see README, Backup and restore)
 
 Roles: manager, frontdesk, housekeeping, kiosk. Configuration: REGULARS_* environment
 variables (see README.md); flags win.
@@ -70,6 +71,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return demoGenerate(ctx, cfg, args[2:], stdout, stderr)
 	case cmd == "outreach" && len(args) > 1 && args[1] == "run":
 		return outreachRun(ctx, cfg, args[2:], stdout, stderr)
+	case cmd == "backup":
+		return backupCmd(ctx, cfg, args[1:], stdout, stderr)
 	case cmd == "help" || cmd == "-h" || cmd == "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -93,6 +96,22 @@ func parse(fs *flag.FlagSet, args []string) error {
 		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
 	}
 	return nil
+}
+
+// parseWithArgs is parse for a command that also takes arguments, before or after its
+// flags; it returns them.
+func parseWithArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, usageError{err.Error()}
+		}
+		if fs.NArg() == 0 {
+			return rest, nil
+		}
+		rest = append(rest, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
 }
 
 func newLogger(w io.Writer) *slog.Logger {

@@ -66,6 +66,9 @@ func TestCommandErrors(t *testing.T) {
 		{"frobnicate"},
 		{},
 		{"serve", "extra"},
+		{"backup"},
+		{"backup", "one", "two"},
+		{"backup", "--to", "x"},
 	} {
 		var out, errOut bytes.Buffer
 		err := run(context.Background(), args, env, &out, &errOut)

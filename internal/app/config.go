@@ -221,7 +221,7 @@ func (cfg *Config) Resolve() error {
 		return errors.New("REGULARS_DB: must be a database file path")
 	}
 	if cfg.Secret == nil {
-		s, err := loadOrCreateSecret(filepath.Join(filepath.Dir(cfg.DBPath), "secret"))
+		s, err := loadOrCreateSecret(SecretPath(cfg.DBPath))
 		if err != nil {
 			return err
 		}
@@ -257,6 +257,10 @@ func machineZone() *time.Location {
 	}
 	return time.UTC
 }
+
+// SecretPath is the file that keeps the service secret of the database at dbPath when
+// REGULARS_SECRET is not set.
+func SecretPath(dbPath string) string { return filepath.Join(filepath.Dir(dbPath), "secret") }
 
 // loadOrCreateSecret reads the service secret kept beside the database, creating it
 // (32 random bytes, mode 0600) on first start.

@@ -128,9 +128,13 @@ func dsnBusy(path string, readOnly bool, cacheKiB int, busy time.Duration) strin
 		// An acknowledged write must survive a power cut.
 		v.Set("_synchronous", "FULL")
 	}
-	// In a URI filename "?" and "#" end the path: escape them (and "%") so any file name works.
-	escaped := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
-	return "file:" + escaped + "?" + v.Encode()
+	return fileURI(path) + "?" + v.Encode()
+}
+
+// fileURI returns path as a "file:" URI for SQLite. In a URI filename "?" and "#" end
+// the path: they are escaped (and "%") so any file name works.
+func fileURI(path string) string {
+	return "file:" + strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
 }
 
 // writerDriver is the driver of the writing connections (the database's and the access
