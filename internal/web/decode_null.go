@@ -41,59 +41,42 @@ type jsonLevel struct {
 	index int
 }
 
-// nullPaths returns the path of every null value in body, which must be valid JSON.
+// nullPaths returns the path of every null value in body, which must be valid JSON,
+// walking encoding/json's tokens (this runs only on a body that holds "null" at all).
 func nullPaths(body []byte) []string {
-	var levels []jsonLevel
+	dec := json.NewDecoder(bytes.NewReader(body))
 	var out []string
-	for i := 0; i < len(body); i++ {
-		switch body[i] {
-		case '"':
-			end := stringEnd(body, i)
-			if top := len(levels) - 1; top >= 0 && !levels[top].array {
-				if j := skipSpace(body, end); j < len(body) && body[j] == ':' {
-					levels[top].key = jsonKey(body[i:end])
-				}
-			}
-			i = end - 1
-		case '{':
+	var value func(levels []jsonLevel)
+	value = func(levels []jsonLevel) {
+		tok, err := dec.Token()
+		if err != nil {
+			return
+		}
+		switch tok {
+		case json.Delim('{'):
 			levels = append(levels, jsonLevel{})
-		case '[':
-			levels = append(levels, jsonLevel{array: true})
-		case '}', ']':
-			levels = levels[:len(levels)-1]
-		case ',':
-			if top := len(levels) - 1; levels[top].array {
-				levels[top].index++
+			for dec.More() {
+				key, err := dec.Token()
+				if err != nil {
+					return
+				}
+				levels[len(levels)-1].key, _ = key.(string)
+				value(levels)
 			}
-		case 'n': // outside a string, only the literal null
+			_, _ = dec.Token() // the closing brace
+		case json.Delim('['):
+			levels = append(levels, jsonLevel{array: true})
+			for i := 0; dec.More(); i++ {
+				levels[len(levels)-1].index = i
+				value(levels)
+			}
+			_, _ = dec.Token() // the closing bracket
+		case nil:
 			out = append(out, jsonPath(levels))
-			i += len("null") - 1
 		}
 	}
+	value(nil)
 	return out
-}
-
-// stringEnd returns the index after the closing quote of the JSON string at body[i].
-func stringEnd(body []byte, i int) int {
-	for j := i + 1; j < len(body); j++ {
-		switch body[j] {
-		case '\\':
-			j++
-		case '"':
-			return j + 1
-		}
-	}
-	return len(body)
-}
-
-// jsonKey decodes a quoted object key; escapes are rare, so plain keys skip the decoder.
-func jsonKey(quoted []byte) string {
-	if bytes.IndexByte(quoted, '\\') < 0 {
-		return string(quoted[1 : len(quoted)-1])
-	}
-	var s string
-	_ = json.Unmarshal(quoted, &s) // valid: the strict decoder has read it
-	return s
 }
 
 // jsonPath names a position as validation names fields: "room.min_floor", "allergies[0].severity".
