@@ -45,6 +45,10 @@ func New(cfg Config, log *slog.Logger) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := recordServiceSettings(context.Background(), cfg, db); err != nil {
+		db.Close()
+		return nil, err
+	}
 	a := &App{Config: cfg, DB: db, log: log, metrics: newMetrics(db)}
 	a.kiosk = kiosk.New(db, a.kioskConfig())
 	if a.Outreach, err = newOutreach(cfg, db, log, a.metrics); err != nil {

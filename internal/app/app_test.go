@@ -414,3 +414,45 @@ func TestBirthdayGraceSetting(t *testing.T) {
 		}
 	}
 }
+
+// The service records its public URL and zone at every start, the last start's winning;
+// a command adopts them where its environment sets neither, and says where each came from.
+func TestServiceSettingsRecordedAtStart(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	command := func() (app.Config, string) {
+		t.Helper()
+		cfg := app.FromEnv(func(string) string { return "" })
+		cfg.DBPath, cfg.Secret, cfg.Location = dir+"/r.db", testkit.Secret, time.UTC
+		if err := cfg.Resolve(); err != nil {
+			t.Fatal(err)
+		}
+		db, err := app.Open(cfg, slog.New(slog.DiscardHandler))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		said, _, err := app.AdoptServiceSettings(ctx, &cfg, db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cfg, said
+	}
+	if cfg, said := command(); cfg.PublicURL != "http://127.0.0.1:8080" ||
+		said != "public URL http://127.0.0.1:8080 (default; the service has recorded none: set REGULARS_PUBLIC_URL), zone UTC (default; the service has recorded none: set REGULARS_TZ)" {
+		t.Errorf("before any start: %s, %q", cfg.PublicURL, said)
+	}
+	for _, url := range []string{"https://old.hotel.example", "https://guests.hotel.example"} {
+		cfg := testkit.Config(t)
+		cfg.DBPath, cfg.PublicURL = dir+"/r.db", url
+		a, err := app.New(cfg, slog.New(slog.DiscardHandler))
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.Close()
+	}
+	if cfg, said := command(); cfg.PublicURL != "https://guests.hotel.example" || cfg.Location.String() != "Asia/Shanghai" ||
+		!strings.Contains(said, "public URL https://guests.hotel.example (recorded by the service at its last start)") {
+		t.Errorf("after the starts: %s %s, %q", cfg.PublicURL, cfg.Location, said)
+	}
+}
