@@ -294,22 +294,17 @@ func (s *Scheduler) queue(ctx context.Context, kind preferences.OutreachKind, da
 }
 
 // birthdayCandidates returns the guests whose birthday was celebrated on d or in the
-// BirthdayGrace days before it, without a greeting for that year: one index read per
-// year the window spans, by the month-days in it.
+// BirthdayGrace days before it, without a greeting for that year: one read of the
+// birthday_md index per date (each date's own year: the window may span New Year).
 func (s *Scheduler) birthdayCandidates(ctx context.Context, d time.Time) ([]preferences.OutreachCandidate, error) {
 	var out []preferences.OutreachCandidate
-	var mds []string
 	for k := s.cfg.BirthdayGrace; k >= 0; k-- {
 		b := d.AddDate(0, 0, -k)
-		mds = append(mds, birthdayMonthDays(b)...)
-		if k > 0 && b.AddDate(0, 0, 1).Year() == b.Year() {
-			continue // the next date is in the same year: one read for both
-		}
-		cands, err := s.store.BirthdayCandidates(ctx, mds, strconv.Itoa(b.Year()), d.Format(preferences.DateLayout))
+		cands, err := s.store.BirthdayCandidates(ctx, birthdayMonthDays(b), strconv.Itoa(b.Year()), d.Format(preferences.DateLayout))
 		if err != nil {
 			return nil, err
 		}
-		out, mds = append(out, cands...), nil
+		out = append(out, cands...)
 	}
 	return out, nil
 }
