@@ -158,7 +158,7 @@ func (s *Scheduler) queueBirthdaysAt(ctx context.Context, now time.Time) error {
 			local := now.In(s.zone(c.Guest))
 			// Today's birthday waits for the hour; one missed within the grace goes at once.
 			return local.Format(preferences.DateLayout) == day &&
-				(minuteOfDay(local) >= s.birthdayAt || !slices.Contains(birthdayMonthDays(d), c.Guest.Birthday[5:]))
+				(minuteOfDay(local) >= s.birthdayAt || !bornOn(c, d))
 		})
 		if err != nil {
 			return err
@@ -330,6 +330,12 @@ func daysBetween(a, b time.Time) int {
 	ay, am, ad := a.Date()
 	by, bm, bd := b.Date()
 	return int(time.Date(by, bm, bd, 0, 0, 0, 0, time.UTC).Sub(time.Date(ay, am, ad, 0, 0, 0, 0, time.UTC)).Hours() / 24)
+}
+
+// bornOn tells whether the guest's birthday is celebrated on d itself (not late, in the
+// grace after it).
+func bornOn(c preferences.OutreachCandidate, d time.Time) bool {
+	return slices.Contains(birthdayMonthDays(d), c.Guest.Birthday[5:])
 }
 
 // birthdayMonthDays are the birthdays celebrated on d: its own, and 29 February on
