@@ -92,7 +92,12 @@ func (a *API) explain(c *fiber.Ctx) error {
 		return err
 	}
 	a.s.store.RecordAccess(c.UserContext(), web.ActorOf(c), id, preferences.ActionOutreachRead)
-	return c.JSON(fiber.Map{"guest_id": id, "kind": kind, "date": day, "eligible": ex.Eligible, "reasons": ex.Reasons, "period": ex.Period})
+	return c.JSON(struct {
+		GuestID string                   `json:"guest_id"`
+		Kind    preferences.OutreachKind `json:"kind"`
+		Date    string                   `json:"date"`
+		Explanation
+	}{id, kind, day, ex})
 }
 
 func (a *API) listMessages(c *fiber.Ctx) error {

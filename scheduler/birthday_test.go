@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"regulars/preferences"
+	"regulars/scheduler"
 )
 
 // The real gocron job on a fake clock: each guest is greeted at 09:00 in their own zone,
@@ -53,9 +54,10 @@ func TestBirthdayCatchesUpTheSameDay(t *testing.T) {
 	e.wantReceived(map[string]int{"ding@example.cn": 1})
 }
 
-// Down all of the birthday and back the next day: no late greeting.
-func TestBirthdayNeverTheNextDay(t *testing.T) {
-	e := newEnv(t, time.Date(2026, 5, 13, 9, 0, 30, 0, shanghai))
+// With no grace (REGULARS_BIRTHDAY_GRACE=0), down all of the birthday and back the next
+// day: no late greeting.
+func TestBirthdayNeverTheNextDayWithoutGrace(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 5, 13, 9, 0, 30, 0, shanghai), func(c *scheduler.Config) { c.BirthdayGrace = -1 })
 	id := e.guest(guestSpec{family: "丁", email: "ding@example.cn", birthday: "1975-05-12", zone: "Asia/Shanghai"})
 	e.start(e.s)
 	e.advance(time.Minute, 1)

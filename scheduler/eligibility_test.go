@@ -82,7 +82,7 @@ func TestExclusions(t *testing.T) {
 		{"erased", erased, "erased", "erased"},
 		{"in house", inHouse, "", "in house"},
 		{"arrival ahead", arriving, "", "arrival expected on 2026-06-01"},
-		{"not lapsed", recent, "birthday is not on 2026-05-12", "last check-out on 2025-01-03 is not more than 730 days before 2026-05-12"},
+		{"not lapsed", recent, "birthday 131 days ago (2026-01-01), past the 2-day grace (REGULARS_BIRTHDAY_GRACE)", "last check-out on 2025-01-03 is not more than 730 days before 2026-05-12"},
 	}
 	for _, c := range cases {
 		for kind, want := range map[preferences.OutreachKind]string{preferences.OutreachBirthday: c.birthday, preferences.OutreachLapse: c.lapse} {

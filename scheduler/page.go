@@ -74,8 +74,12 @@ func (p *Pages) outreachPage(c *fiber.Ctx) error {
 	if d.Messages, err = p.s.store.OutreachMessages(ctx, d.Status, 100); err != nil {
 		return err
 	}
-	d.Tomorrow = p.s.clock.Now().In(p.s.cfg.Location).AddDate(0, 0, 1).Format(preferences.DateLayout)
-	if d.Birthdays, err = p.s.Run(ctx, preferences.OutreachBirthday, d.Tomorrow, true); err != nil {
+	tomorrow := p.s.clock.Now().In(p.s.cfg.Location).AddDate(0, 0, 1)
+	d.Tomorrow = tomorrow.Format(preferences.DateLayout)
+	// Tomorrow's own birthdays: a late greeting still due (the grace) goes today.
+	d.Birthdays, _, err = p.s.queue(ctx, preferences.OutreachBirthday, d.Tomorrow, true,
+		func(c preferences.OutreachCandidate) bool { return bornOn(c, tomorrow) })
+	if err != nil {
 		return err
 	}
 	if d.Lapses, err = p.s.Run(ctx, preferences.OutreachLapse, d.Tomorrow, true); err != nil {

@@ -15,8 +15,9 @@ import (
 	"regulars/preferences"
 )
 
-// seedOutbox gives the service a sent greeting (today), a guest born tomorrow and a guest
-// whose lapse begins tomorrow. It returns their names.
+// seedOutbox gives the service a sent greeting (today), a guest born tomorrow, one born
+// yesterday and not greeted, and a guest whose lapse begins tomorrow. It returns the
+// names of the first, second and last.
 func seedOutbox(t *testing.T, a *app.App) (sentTo, birthday, lapse string) {
 	t.Helper()
 	ctx := context.Background()
@@ -37,6 +38,7 @@ func seedOutbox(t *testing.T, a *app.App) (sentTo, birthday, lapse string) {
 		t.Fatalf("run = %+v %v", r, err)
 	}
 	mk("明天", "tomorrow@example.cn", now.AddDate(-30, 0, 1))
+	mk("昨天", "yesterday@example.cn", now.AddDate(-20, 0, -1)) // due late today (the grace), not tomorrow
 	old := mk("Lapsed", "lapsed@example.com", now.AddDate(-50, 3, 0))
 	if _, err := a.DB.PutRoom(ctx, preferences.Actor{Name: "m", Role: preferences.RoleManager}, preferences.Room{Number: "2102", Floor: 21, Bed: "king"}); err != nil {
 		t.Fatal(err)
@@ -68,7 +70,7 @@ func TestBrowserOutreachPage(t *testing.T) {
 	if m := browsertest.Text(t, ctx, "#messages"); !strings.Contains(m, sentTo) || !strings.Contains(m, "birthday") {
 		t.Errorf("outbox %q", m)
 	}
-	if b := browsertest.Text(t, ctx, "#tomorrow-birthday"); !strings.Contains(b, birthday) || strings.Contains(b, "今天") {
+	if b := browsertest.Text(t, ctx, "#tomorrow-birthday"); !strings.Contains(b, birthday) || strings.Contains(b, "今天") || strings.Contains(b, "昨天") {
 		t.Errorf("tomorrow's birthdays %q", b)
 	}
 	if l := browsertest.Text(t, ctx, "#tomorrow-lapse"); !strings.Contains(l, lapse) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"net/mail"
 	"slices"
 	"strconv"
@@ -69,6 +70,8 @@ type Explanation struct {
 	Eligible bool     `json:"eligible"`
 	Reasons  []string `json:"reasons"`
 	Period   string   `json:"period,omitempty"`
+	// Note says how an eligible guest gets it, when not as usual (a late birthday greeting).
+	Note string `json:"note,omitempty"`
 }
 
 // Explain tells whether the guest would get the letter of kind on day, and every reason
@@ -95,7 +98,23 @@ func (s *Scheduler) Explain(ctx context.Context, kind preferences.OutreachKind, 
 			}
 		}
 	}
-	return Explanation{Eligible: len(reasons) == 0, Reasons: reasons, Period: period}, nil
+	ex := Explanation{Eligible: len(reasons) == 0, Reasons: reasons, Period: period}
+	if ex.Eligible && kind == preferences.OutreachBirthday {
+		b := lastBirthday(c.Guest.Birthday, d)
+		if late := daysBetween(b, d); late > 0 {
+			ex.Note = fmt.Sprintf("birthday %d %s ago (%s), within the %d-day grace (REGULARS_BIRTHDAY_GRACE): sent late",
+				late, plural(late, "day"), b.Format(preferences.DateLayout), s.cfg.BirthdayGrace)
+		}
+	}
+	return ex, nil
+}
+
+// plural is word, with an s unless n is 1.
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
 }
 
 // DateWindowYears bounds the dates a run or an explanation is for: a date further from
@@ -131,13 +150,15 @@ func (s *Scheduler) queueBirthdaysAt(ctx context.Context, now time.Time) error {
 	// earliest zone (UTC+14) has not reached the hour on it.
 	last := midnightUTC(now.Add(14 * time.Hour))
 	for d := midnightUTC(now.Add(-12 * time.Hour)); !d.After(last); d = d.AddDate(0, 0, 1) {
-		if now.Before(d.Add(time.Duration(s.birthdayAt)*time.Minute - 14*time.Hour)) {
-			continue
+		if s.cfg.BirthdayGrace == 0 && now.Before(d.Add(time.Duration(s.birthdayAt)*time.Minute-14*time.Hour)) {
+			continue // nobody's hour has come on d, and no late greeting is due on it
 		}
 		day := d.Format(preferences.DateLayout)
 		_, _, err := s.queue(ctx, preferences.OutreachBirthday, day, false, func(c preferences.OutreachCandidate) bool {
 			local := now.In(s.zone(c.Guest))
-			return local.Format(preferences.DateLayout) == day && minuteOfDay(local) >= s.birthdayAt
+			// Today's birthday waits for the hour; one missed within the grace goes at once.
+			return local.Format(preferences.DateLayout) == day &&
+				(minuteOfDay(local) >= s.birthdayAt || !bornOn(c, d))
 		})
 		if err != nil {
 			return err
@@ -183,7 +204,7 @@ func (s *Scheduler) eligible(ctx context.Context, kind preferences.OutreachKind,
 	day := d.Format(preferences.DateLayout)
 	switch kind {
 	case preferences.OutreachBirthday:
-		cands, err = s.store.BirthdayCandidates(ctx, birthdayMonthDays(d), strconv.Itoa(d.Year()), day)
+		cands, err = s.birthdayCandidates(ctx, d)
 	case preferences.OutreachLapse:
 		cutoff := s.lapseCutoff(d)
 		cands, err = s.store.LapseCandidates(ctx, cutoff.AddDate(0, 0, -s.cfg.LapseWindow), cutoff, day)
@@ -272,6 +293,51 @@ func (s *Scheduler) queue(ctx context.Context, kind preferences.OutreachKind, da
 	return out, ids, nil
 }
 
+// birthdayCandidates returns the guests whose birthday was celebrated on d or in the
+// BirthdayGrace days before it, without a greeting for that year: one read of the
+// birthday_md index per date (each date's own year: the window may span New Year).
+func (s *Scheduler) birthdayCandidates(ctx context.Context, d time.Time) ([]preferences.OutreachCandidate, error) {
+	var out []preferences.OutreachCandidate
+	for k := s.cfg.BirthdayGrace; k >= 0; k-- {
+		b := d.AddDate(0, 0, -k)
+		cands, err := s.store.BirthdayCandidates(ctx, birthdayMonthDays(b), strconv.Itoa(b.Year()), d.Format(preferences.DateLayout))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, cands...)
+	}
+	return out, nil
+}
+
+// lastBirthday is the latest date on or before d on which a guest born on birthday
+// ("YYYY-MM-DD") is celebrated: 29 February falls on 28 February in other years.
+func lastBirthday(birthday string, d time.Time) time.Time {
+	on := func(year int) time.Time {
+		b, _ := time.ParseInLocation(preferences.DateLayout, strconv.Itoa(year)+birthday[4:], d.Location())
+		if birthday[5:] == "02-29" && !isLeap(year) {
+			b = time.Date(year, 2, 28, 0, 0, 0, 0, d.Location())
+		}
+		return b
+	}
+	if b := on(d.Year()); !b.After(d) {
+		return b
+	}
+	return on(d.Year() - 1)
+}
+
+// daysBetween counts the calendar days from a to b (dates, whatever their zone's DST).
+func daysBetween(a, b time.Time) int {
+	ay, am, ad := a.Date()
+	by, bm, bd := b.Date()
+	return int(time.Date(by, bm, bd, 0, 0, 0, 0, time.UTC).Sub(time.Date(ay, am, ad, 0, 0, 0, 0, time.UTC)).Hours() / 24)
+}
+
+// bornOn tells whether the guest's birthday is celebrated on d itself (not late, in the
+// grace after it).
+func bornOn(c preferences.OutreachCandidate, d time.Time) bool {
+	return slices.Contains(birthdayMonthDays(d), c.Guest.Birthday[5:])
+}
+
 // birthdayMonthDays are the birthdays celebrated on d: its own, and 29 February on
 // 28 February of a year without one.
 func birthdayMonthDays(d time.Time) []string {
@@ -313,11 +379,19 @@ func (s *Scheduler) reasons(kind preferences.OutreachKind, c preferences.Outreac
 	switch kind {
 	case preferences.OutreachBirthday:
 		period = strconv.Itoa(d.Year())
-		switch {
-		case len(g.Birthday) != len(preferences.DateLayout):
+		if len(g.Birthday) != len(preferences.DateLayout) {
 			reasons = append(reasons, "no birthday on file")
-		case !slices.Contains(birthdayMonthDays(d), g.Birthday[5:]):
+			break
+		}
+		b := lastBirthday(g.Birthday, d)
+		switch late := daysBetween(b, d); {
+		case late <= s.cfg.BirthdayGrace:
+			period = strconv.Itoa(b.Year()) // a late greeting is for the birthday's year
+		case s.cfg.BirthdayGrace == 0:
 			reasons = append(reasons, "birthday is not on "+day)
+		default:
+			reasons = append(reasons, fmt.Sprintf("birthday %d days ago (%s), past the %d-day grace (REGULARS_BIRTHDAY_GRACE)",
+				late, b.Format(preferences.DateLayout), s.cfg.BirthdayGrace))
 		}
 	case preferences.OutreachLapse:
 		if c.InHouse {
@@ -336,7 +410,7 @@ func (s *Scheduler) reasons(kind preferences.OutreachKind, c preferences.Outreac
 		case !c.LastCheckOut.Before(cutoff):
 			reasons = append(reasons, "last check-out on "+period+" is not more than "+strconv.Itoa(s.cfg.LapseAfter)+" days before "+day)
 		case c.LastCheckOut.Before(cutoff.AddDate(0, 0, -s.cfg.LapseWindow)):
-			reasons = append(reasons, "lapsed more than "+strconv.Itoa(s.cfg.LapseWindow)+" days before "+day+" (last check-out "+period+"); a lapse is written about only within that window")
+			reasons = append(reasons, "lapsed more than "+strconv.Itoa(s.cfg.LapseWindow)+" days before "+day+" (last check-out "+period+"); a lapse is written about only within that window (REGULARS_LAPSE_WINDOW)")
 		}
 	}
 	if st, ok := c.Messages[period]; ok && period != "" {
@@ -355,6 +429,10 @@ func (s *Scheduler) reasons(kind preferences.OutreachKind, c preferences.Outreac
 func (s *Scheduler) compose(kind preferences.OutreachKind, c preferences.OutreachCandidate, d time.Time, period string) (preferences.OutreachMessage, error) {
 	g := c.Guest
 	l := letter{Hotel: s.cfg.HotelName, Name: preferences.AddressName(g, g.Language), UnsubscribeURL: s.unsub.URL(g.ID), Year: d.Year()}
+	if kind == preferences.OutreachBirthday {
+		b := lastBirthday(g.Birthday, d)
+		l.Year, l.Late = b.Year(), b.Before(d)
+	}
 	if kind == preferences.OutreachLapse && c.LastCheckOut != nil {
 		l.LastStay = period
 		l.Years = max(1, int(d.Sub(*c.LastCheckOut).Hours()/24/365))

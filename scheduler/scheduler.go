@@ -64,11 +64,14 @@ type Config struct {
 	LapseAt     string         // "HH:MM" hotel time; default 10:00
 	LapseAfter  int            // days since the last check-out; default 730
 	LapseWindow int            // a lapse is written about within this many days; default 7
-	HotelName   string
-	MailFrom    string
-	PublicURL   string
-	Secret      []byte
-	Templates   string // folder overriding the embedded templates; "" for none
+	// BirthdayGrace is how many days after a birthday a greeting not yet sent (the service
+	// was down) still goes, late; default 2, negative for none (only on the day).
+	BirthdayGrace int
+	HotelName     string
+	MailFrom      string
+	PublicURL     string
+	Secret        []byte
+	Templates     string // folder overriding the embedded templates; "" for none
 
 	RatePerSecond float64       // at most this many messages a second; default 10, <0 unlimited
 	MaxAttempts   int           // tries before a message fails; default 5
@@ -121,6 +124,8 @@ func (c *Config) defaults() error {
 	}
 	setInt(&c.LapseAfter, 730)
 	setInt(&c.LapseWindow, 7)
+	setInt(&c.BirthdayGrace, 2)
+	c.BirthdayGrace = max(c.BirthdayGrace, 0)
 	setInt(&c.MaxAttempts, 5)
 	setInt(&c.BatchSize, 100)
 	setInt(&c.Connections, 4)

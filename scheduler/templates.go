@@ -24,6 +24,7 @@ type letter struct {
 	Name           string // the guest's salutation in the letter's language, else their full name
 	UnsubscribeURL string // the one-click unsubscribe link
 	Year           int    // birthday: the year of the greeting
+	Late           bool   // birthday: sent after the day, within the grace (the service was down)
 	LastStay       string // lapse: the date of the last check-out, YYYY-MM-DD
 	Years          int    // lapse: whole years since then (at least 1)
 }

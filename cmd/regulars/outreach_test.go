@@ -139,3 +139,45 @@ func TestServeStopsAtOnceWithAStalledSend(t *testing.T) {
 		t.Fatalf("after the stop: %+v %v (sink %d)", msgs, err, sink.Count())
 	}
 }
+
+// The service started with REGULARS_PUBLIC_URL records it; `regulars outreach run` from a
+// shell without it (nor REGULARS_TZ) writes unsubscribe links to the service, not to its
+// own default address, and says so. Its own REGULARS_PUBLIC_URL would win.
+func TestOutreachRunLinksToTheService(t *testing.T) {
+	sink := smtpsink.Start(t)
+	cfg := testkit.Config(t)
+	cfg.PublicURL = "https://guests.hotel.example"
+	a, _ := testkit.Start(t, &cfg)
+	day, g := guestBornTomorrow(t, a)
+	env := envOf(map[string]string{"REGULARS_DB": cfg.DBPath, "REGULARS_SECRET": string(cfg.Secret),
+		"REGULARS_SMTP_URL": "smtp://" + sink.Addr + "?tls=none"})
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"outreach", "run", "birthday", "--date", day}, env, &out, &errOut); err != nil {
+		t.Fatalf("%v\n%s", err, errOut.String())
+	}
+	if out.String() != g.ID+"\tding@example.cn\tsent\n" || sink.Count() != 1 {
+		t.Fatalf("run printed %q, sink %d", out.String(), sink.Count())
+	}
+	m, err := sink.Messages()[0].Parse()
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := "https://guests.hotel.example/u/" + a.Outreach.Unsubscriber().Token(g.ID)
+	if got := m.Header.Get("List-Unsubscribe"); got != "<"+link+">" {
+		t.Errorf("List-Unsubscribe = %q, want <%s>", got, link)
+	}
+	want := "outreach run: public URL https://guests.hotel.example (recorded by the service at its last start), zone Asia/Shanghai (recorded by the service at its last start)"
+	if !strings.Contains(errOut.String(), want) {
+		t.Errorf("stderr %q does not say %q", errOut.String(), want)
+	}
+
+	// This shell's own REGULARS_PUBLIC_URL wins, and is named.
+	errOut.Reset()
+	mine := envOf(map[string]string{"REGULARS_DB": cfg.DBPath, "REGULARS_SECRET": string(cfg.Secret), "REGULARS_PUBLIC_URL": "https://elsewhere.example"})
+	if err := run(context.Background(), []string{"outreach", "run", "lapse", "--dry-run"}, mine, io.Discard, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(errOut.String(), "public URL https://elsewhere.example (REGULARS_PUBLIC_URL)") {
+		t.Errorf("stderr %q", errOut.String())
+	}
+}

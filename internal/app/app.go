@@ -45,6 +45,10 @@ func New(cfg Config, log *slog.Logger) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := recordServiceSettings(context.Background(), cfg, db); err != nil {
+		db.Close()
+		return nil, err
+	}
 	a := &App{Config: cfg, DB: db, log: log, metrics: newMetrics(db)}
 	a.kiosk = kiosk.New(db, a.kioskConfig())
 	if a.Outreach, err = newOutreach(cfg, db, log, a.metrics); err != nil {
@@ -70,6 +74,7 @@ func newOutreach(cfg Config, db *sqlite.DB, log *slog.Logger, m *metrics) (*sche
 	}
 	sc := scheduler.Config{
 		Location: cfg.Location, BirthdayAt: cfg.BirthdayAt, LapseAt: cfg.LapseAt, LapseAfter: cfg.LapseAfter,
+		LapseWindow: cfg.LapseWindow, BirthdayGrace: noneIfZero(cfg.BirthdayGrace),
 		HotelName: cfg.HotelName, MailFrom: cfg.MailFrom, PublicURL: cfg.PublicURL, Secret: cfg.Secret,
 		Templates: cfg.Templates, RatePerSecond: cfg.MailRate, Connections: cfg.MailConnections, Logger: log,
 	}
@@ -77,6 +82,14 @@ func newOutreach(cfg Config, db *sqlite.DB, log *slog.Logger, m *metrics) (*sche
 		sc.OnLetter, sc.OnJobDone = m.letterSent, m.jobDone
 	}
 	return scheduler.New(sc, db, mailer)
+}
+
+// noneIfZero is n, or -1 for 0: the scheduler reads a zero as "the default".
+func noneIfZero(n int) int {
+	if n == 0 {
+		return -1
+	}
+	return n
 }
 
 // Start starts the background jobs (outreach); Close stops them.

@@ -144,6 +144,13 @@ func TestConfigErrors(t *testing.T) {
 		{"REGULARS_LAPSE_AFTER=12x", "whole number of days"},
 		{"REGULARS_LAPSE_AFTER=0", "whole number of days"},
 		{"REGULARS_LAPSE_AFTER=1e3", "whole number of days"},
+		{"REGULARS_LAPSE_WINDOW=0", "from 1 to 60"},
+		{"REGULARS_LAPSE_WINDOW=61", "from 1 to 60"},
+		{"REGULARS_LAPSE_WINDOW=7d", "whole number of days"},
+		{"REGULARS_BIRTHDAY_GRACE=-1", "from 0 to 14"},
+		{"REGULARS_BIRTHDAY_GRACE=15", "from 0 to 14"},
+		{"REGULARS_BIRTHDAY_GRACE=2.5", "whole number of days"},
+		{"REGULARS_BIRTHDAY_GRACE=two", "whole number of days"},
 		{"REGULARS_MAIL_FROM=frontdesk", "email address"},
 		{"REGULARS_MAIL_FROM=a@b.example, c@d.example", "one email address"},
 		{"REGULARS_PUBLIC_URL=hotel.example", "absolute http"},
@@ -196,6 +203,7 @@ func TestConfigValues(t *testing.T) {
 		t.Fatal(err)
 	}
 	if cfg.LapseAfter != 400 || cfg.MailRate != 2.5 || cfg.BirthdayAt != "08:30" || cfg.LapseAt != "10:00" ||
+		cfg.LapseWindow != 7 || cfg.BirthdayGrace != 2 ||
 		cfg.PublicURL != "https://guests.aurora.example" || cfg.MailConnections != 4 || cfg.HotelName != app.DefaultHotelName {
 		t.Errorf("config = %+v", cfg)
 	}
@@ -366,5 +374,85 @@ func TestNonJSONBodyIs415(t *testing.T) {
 	}
 	if r := testkit.Call(t, a, "GET", "/api/guests?q=Ding", desk, nil); strings.Count(string(r.Body), `"family_name":"Ding"`) != 3 {
 		t.Errorf("want the three JSON bodies stored and none of the others: %s", r.Body)
+	}
+}
+
+// REGULARS_BIRTHDAY_GRACE reaches the scheduler: with the default (2 days) explain says a
+// guest born yesterday gets a late greeting, with 0 that they get none.
+func TestBirthdayGraceSetting(t *testing.T) {
+	today := time.Now().UTC()
+	yesterday := today.AddDate(0, 0, -1)
+	if yesterday.Format("01-02") == "02-29" {
+		t.Skip("a 29 February birthday is 28 February in other years: not yesterday's") // one day in 1461
+	}
+	day, born := today.Format(preferences.DateLayout), yesterday.Format(preferences.DateLayout)
+	for grace, want := range map[string]string{
+		"":  "true [] birthday 1 day ago (" + born + "), within the 2-day grace (REGULARS_BIRTHDAY_GRACE): sent late",
+		"0": "false [birthday is not on " + day + "] ",
+	} {
+		cfg := app.FromEnv(func(k string) string { return map[string]string{"REGULARS_BIRTHDAY_GRACE": grace}[k] })
+		cfg.DBPath, cfg.Secret, cfg.Location = t.TempDir()+"/r.db", testkit.Secret, time.UTC
+		if err := cfg.Resolve(); err != nil {
+			t.Fatal(err)
+		}
+		a, _ := testkit.Start(t, &cfg)
+		token := testkit.Token(t, a, preferences.RoleManager)
+		r := testkit.Call(t, a, "POST", "/api/guests", token, map[string]any{"family_name": "丁", "email": "ding@example.cn",
+			"birthday": yesterday.AddDate(-40, 0, 0).Format(preferences.DateLayout), "marketing_consent": true})
+		if r.Status != 201 {
+			t.Fatal(r.Status, string(r.Body))
+		}
+		r = testkit.Call(t, a, "GET", "/api/outreach/birthday/explain/"+r.Map(t)["id"].(string)+"?date="+day, token, nil)
+		var ex struct {
+			Eligible bool
+			Reasons  []string
+			Note     string
+		}
+		r.JSON(t, &ex)
+		if got := fmt.Sprint(ex.Eligible, " ", ex.Reasons, " ", ex.Note); r.Status != 200 || got != want {
+			t.Errorf("grace %q: explain = %d %q, want %q", grace, r.Status, got, want)
+		}
+	}
+}
+
+// The service records its public URL and zone at every start, the last start's winning;
+// a command adopts them where its environment sets neither, and says where each came from.
+func TestServiceSettingsRecordedAtStart(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	command := func() (app.Config, string) {
+		t.Helper()
+		cfg := app.FromEnv(func(string) string { return "" })
+		cfg.DBPath, cfg.Secret, cfg.Location = dir+"/r.db", testkit.Secret, time.UTC
+		if err := cfg.Resolve(); err != nil {
+			t.Fatal(err)
+		}
+		db, err := app.Open(cfg, slog.New(slog.DiscardHandler))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		said, _, err := app.AdoptServiceSettings(ctx, &cfg, db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cfg, said
+	}
+	if cfg, said := command(); cfg.PublicURL != "http://127.0.0.1:8080" ||
+		said != "public URL http://127.0.0.1:8080 (default; the service has recorded none: set REGULARS_PUBLIC_URL), zone UTC (default; the service has recorded none: set REGULARS_TZ)" {
+		t.Errorf("before any start: %s, %q", cfg.PublicURL, said)
+	}
+	for _, url := range []string{"https://old.hotel.example", "https://guests.hotel.example"} {
+		cfg := testkit.Config(t)
+		cfg.DBPath, cfg.PublicURL = dir+"/r.db", url
+		a, err := app.New(cfg, slog.New(slog.DiscardHandler))
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.Close()
+	}
+	if cfg, said := command(); cfg.PublicURL != "https://guests.hotel.example" || cfg.Location.String() != "Asia/Shanghai" ||
+		!strings.Contains(said, "public URL https://guests.hotel.example (recorded by the service at its last start)") {
+		t.Errorf("after the starts: %s %s, %q", cfg.PublicURL, cfg.Location, said)
 	}
 }

@@ -40,8 +40,14 @@ type Config struct {
 	BirthdayAt string
 	LapseAt    string
 	LapseAfter int
-	Templates  string  // REGULARS_TEMPLATES: folder overriding the letter templates
-	MailRate   float64 // REGULARS_MAIL_RATE: messages per second at most (default 10)
+	// LapseWindow is how many days after a guest lapsed the lapse letter may still go
+	// (REGULARS_LAPSE_WINDOW, 1 to 60; default 7).
+	LapseWindow int
+	// BirthdayGrace is how many days late a greeting missed while the service was down
+	// may still go (REGULARS_BIRTHDAY_GRACE, 0 to 14; default 2).
+	BirthdayGrace int
+	Templates     string  // REGULARS_TEMPLATES: folder overriding the letter templates
+	MailRate      float64 // REGULARS_MAIL_RATE: messages per second at most (default 10)
 	// MailConnections is how many SMTP connections send at once
 	// (REGULARS_MAIL_CONNECTIONS, 1 to 64; default 4).
 	MailConnections int
@@ -68,7 +74,12 @@ type Config struct {
 
 	// envErr holds every malformed variable; Resolve reports it, after flags are applied.
 	envErr error
+	// given names the variables the environment set (the rest have their defaults).
+	given map[string]bool
 }
+
+// Given tells whether the environment set the variable name (not left to its default).
+func (cfg *Config) Given(name string) bool { return cfg.given[name] }
 
 // Defaults of the contract.
 const (
@@ -129,6 +140,10 @@ var settings = []setting{
 		set: func(c *Config, v string) bool { c.LapseAt = v; return clockTime.MatchString(v) }},
 	{name: "REGULARS_LAPSE_AFTER", def: "730", rule: "a whole number of days from 1 to 3650",
 		set: func(c *Config, v string) bool { return wholeNumber(v, 1, 3650, &c.LapseAfter) }},
+	{name: "REGULARS_LAPSE_WINDOW", def: "7", rule: "a whole number of days from 1 to 60",
+		set: func(c *Config, v string) bool { return wholeNumber(v, 1, 60, &c.LapseWindow) }},
+	{name: "REGULARS_BIRTHDAY_GRACE", def: "2", rule: "a whole number of days from 0 to 14",
+		set: func(c *Config, v string) bool { return wholeNumber(v, 0, 14, &c.BirthdayGrace) }},
 	{name: "REGULARS_TEMPLATES", rule: "a folder of letter templates",
 		set: func(c *Config, v string) bool { c.Templates = v; return true }}, // read whole by the scheduler at start
 	{name: "REGULARS_MAIL_RATE", def: "10", rule: "a number of messages a second above 0 and at most 10000",
@@ -173,12 +188,14 @@ func wholeNumber(v string, lo, hi int, dst *int) bool {
 // Every malformed value is kept for Resolve to report, so that flags can be applied first
 // and one start names every bad variable at once.
 func FromEnv(getenv func(string) string) Config {
-	var cfg Config
+	cfg := Config{given: map[string]bool{}}
 	var errs []error
 	for _, s := range settings {
 		v := strings.TrimSpace(getenv(s.name))
 		if v == "" {
 			v = s.def
+		} else {
+			cfg.given[s.name] = true
 		}
 		if v == "" || s.set(&cfg, v) {
 			continue
