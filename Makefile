@@ -27,9 +27,10 @@ test-race: browser postgres
 browser:
 	@./scripts/ensure-chromium
 
-## postgres: make sure PostgreSQL's server programs are there for the tests
+## postgres: make sure PostgreSQL's server programs are there for the tests, unless
+## REGULARS_TEST_POSTGRES names a server to use
 postgres:
-	@./scripts/ensure-postgres >/dev/null
+	@[ -n "$$REGULARS_TEST_POSTGRES" ] || ./scripts/ensure-postgres >/dev/null
 
 ## bench: measure the service at BENCH_GUESTS guests (default 1000000), BENCH_SECONDS per
 ## row (default 10); writes bench/results.json and BENCHMARKS.md (generated data cached in bench/out)
