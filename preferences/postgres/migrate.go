@@ -60,7 +60,7 @@ func migrations(fsys fs.FS) ([]migration, error) {
 // its record: one that fails rolls back alone, and the error names its file. (One
 // transaction for all would also undo the ones before it, and PostgreSQL refuses some
 // pairs in one transaction, such as using an enum value added in the same one.)
-func migrate(ctx context.Context, pool *pgxpool.Pool, fsys fs.FS, log *slog.Logger) (err error) {
+func migrate(ctx context.Context, pool *pgxpool.Pool, fsys fs.FS, log *slog.Logger) error {
 	list, err := migrations(fsys)
 	if err != nil {
 		return err
