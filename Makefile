@@ -3,7 +3,7 @@ GO        ?= go
 BIN       := bin/regulars
 export CGO_ENABLED := 1
 
-.PHONY: build run test test-race lint fmt tidy bench clean browser
+.PHONY: build run test test-race lint fmt tidy bench clean browser postgres
 
 build:
 	$(GO) build -o $(BIN) ./cmd/regulars
@@ -12,19 +12,25 @@ build:
 run: build
 	./$(BIN) serve --demo
 
-## test: every test (unit, integration, fuzz seed corpora, browser)
-test: browser
-	$(GO) test -count=1 ./...
+## test: every test (unit, integration, fuzz seed corpora, browser), PostgreSQL's on a
+## throw-away server (scripts/with-postgres; REGULARS_TEST_POSTGRES names another)
+test: browser postgres
+	./scripts/with-postgres $(GO) test -count=1 ./...
 
 ## test-race: the store, the scheduler, the kiosk and the HTTP shell under the race detector,
 ## where goroutines share state (rebuilds sqlite with -race: about a minute more)
 RACE_PKGS := ./preferences/... ./scheduler/... ./kiosk/... ./internal/web/...
-test-race: browser
-	$(GO) test -race -count=1 $(RACE_PKGS)
+test-race: browser postgres
+	./scripts/with-postgres $(GO) test -race -count=1 $(RACE_PKGS)
 
 ## browser: make sure headless Chromium is there for the browser tests
 browser:
 	@./scripts/ensure-chromium
+
+## postgres: make sure PostgreSQL's server programs are there for the tests, unless
+## REGULARS_TEST_POSTGRES names a server to use
+postgres:
+	@[ -n "$$REGULARS_TEST_POSTGRES" ] || ./scripts/ensure-postgres >/dev/null
 
 ## bench: measure the service at BENCH_GUESTS guests (default 1000000), BENCH_SECONDS per
 ## row (default 10); writes bench/results.json and BENCHMARKS.md (generated data cached in bench/out)
