@@ -43,7 +43,9 @@ type Sink struct {
 	stalled  chan struct{} // closed when a MAIL FROM first waits
 	stallOne sync.Once
 	sessions int
-	user     string // when set, AUTH PLAIN with user and pass is required
+	open     int        // sessions not yet ended
+	ended    *sync.Cond // signalled when a session ends (on s.mu)
+	user     string     // when set, AUTH PLAIN with user and pass is required
 	pass     string
 }
 
@@ -69,9 +71,11 @@ func Listen(addr string) (*Sink, error) {
 	}
 	s := &Sink{ln: ln, Addr: ln.Addr().String(), Port: ln.Addr().(*net.TCPAddr).Port,
 		held: make(chan struct{}), release: make(chan struct{}), stalled: make(chan struct{})}
+	s.ended = sync.NewCond(&s.mu)
 	s.srv = smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
 		s.mu.Lock()
 		s.sessions++
+		s.open++
 		s.mu.Unlock()
 		return &session{sink: s}, nil
 	}))
@@ -109,6 +113,16 @@ func (s *Sink) Sessions() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.sessions
+}
+
+// WaitSessionsEnded waits until every connection opened so far has ended (a client
+// quit or its connection closed), so that each message it delivered is recorded.
+func (s *Sink) WaitSessionsEnded() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for s.open > 0 {
+		s.ended.Wait()
+	}
 }
 
 // RefuseNext makes the next n messages fail at DATA with a temporary 451 error.
@@ -167,8 +181,15 @@ type session struct {
 	authed bool
 }
 
-func (x *session) Reset()        { x.from, x.to = "", nil }
-func (x *session) Logout() error { return nil }
+func (x *session) Reset() { x.from, x.to = "", nil }
+func (x *session) Logout() error {
+	s := x.sink
+	s.mu.Lock()
+	s.open--
+	s.mu.Unlock()
+	s.ended.Broadcast()
+	return nil
+}
 
 // AuthMechanisms offers PLAIN.
 func (x *session) AuthMechanisms() []string { return []string{sasl.Plain} }
