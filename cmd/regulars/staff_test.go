@@ -199,3 +199,26 @@ func page(t *testing.T, a *app.App, session string) testkit.Response {
 	}
 	return r
 }
+
+// The commands log each change (stderr) with the name and never the secret they print.
+func TestStaffCommandsLogNoSecret(t *testing.T) {
+	cfg := testkit.Config(t)
+	cmd := newCLI(t, cfg)
+	for _, args := range [][]string{
+		{"token", "create", "--role", "kiosk", "--name", "Lobby", "--expires", "30d"},
+		{"user", "add", "--name", "Mei", "--role", "frontdesk"},
+		{"user", "reset-password", "--name", "Mei"},
+		{"token", "revoke", "--name", "Lobby"},
+	} {
+		var out, errOut bytes.Buffer
+		if err := run(context.Background(), args, cmd.env, &out, &errOut); err != nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+		if !strings.Contains(errOut.String(), "staff change") || !strings.Contains(errOut.String(), "by=\"command line\"") {
+			t.Errorf("%v logged %q", args, errOut.String())
+		}
+		if secret := strings.TrimSpace(out.String()); len(secret) >= 16 && strings.Contains(errOut.String(), secret) {
+			t.Errorf("%v logged its secret", args)
+		}
+	}
+}
