@@ -80,7 +80,7 @@ func createCredential(ctx context.Context, cfg app.Config, command, nameHelp str
 	}
 	if expires != nil {
 		if c.validFor, err = preferences.ParseTokenExpiry(*expires); err != nil {
-			return usageError{fmt.Sprintf("--expires %q: must be a number of days from 1 to %d followed by d, like 90d", *expires, preferences.MaxTokenDays)}
+			return usageError{fmt.Sprintf("--expires %q: %v", *expires, err)}
 		}
 	}
 	return withStore(ctx, cfg, stderr, func(db *sqlite.DB, _ app.Config) error {
