@@ -97,6 +97,10 @@ var flashes = map[string]string{
 	"preferences": "Preferences saved.",
 	"done":        "Follow-up marked done.",
 	"resolved":    "Feedback resolved.",
+	"revoked":     "Revoked: the token is refused from its next request on.",
+	"re-pair":     "The kiosk's device is unpaired: open /kiosk?pair=TOKEN once on the new device.",
+	"disabled":    "Login disabled: its sessions have ended and it cannot sign in.",
+	"enabled":     "Login enabled: it can sign in again.",
 }
 
 func flash(c *fiber.Ctx) string { return flashes[c.Query("msg")] }

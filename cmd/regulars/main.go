@@ -18,7 +18,6 @@ import (
 	"regulars/internal/demo"
 	"regulars/internal/logbuf"
 	"regulars/internal/runtimetune"
-	"regulars/preferences"
 	"regulars/preferences/sqlite"
 )
 
@@ -26,8 +25,12 @@ const usage = `regulars: guest recognition for hotels
 
 Usage:
   regulars serve [--addr A] [--db PATH] [--demo]
-  regulars token create --role ROLE --name NAME [--db PATH]
+  regulars token create --role ROLE --name NAME [--expires DAYSd] [--db PATH]
+  regulars token list [--db PATH]
+  regulars token revoke --name NAME [--db PATH]
   regulars user add --name NAME --role ROLE [--db PATH]
+  regulars user list [--db PATH]
+  regulars user disable|enable|reset-password --name NAME [--db PATH]
   regulars demo generate --guests N [--db PATH]
   regulars outreach run birthday|lapse [--date YYYY-MM-DD] [--dry-run] [--db PATH]
   regulars backup PATH [--db PATH]      (PATH: a new folder; see README, Backup and restore)
@@ -66,10 +69,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	switch cmd := args[0]; {
 	case cmd == "serve":
 		return serve(ctx, cfg, args[1:], stdout, stderr)
-	case cmd == "token" && len(args) > 1 && args[1] == "create":
-		return tokenCreate(ctx, cfg, args[2:], stdout, stderr)
-	case cmd == "user" && len(args) > 1 && args[1] == "add":
-		return userAdd(ctx, cfg, args[2:], stdout, stderr)
+	case (cmd == "token" || cmd == "user") && len(args) > 1 && staffCommands[cmd+" "+args[1]] != nil:
+		return staffCommands[cmd+" "+args[1]](ctx, cfg, args[2:], stdout, stderr)
 	case cmd == "demo" && len(args) > 1 && args[1] == "generate":
 		return demoGenerate(ctx, cfg, args[2:], stdout, stderr)
 	case cmd == "outreach" && len(args) > 1 && args[1] == "run":
@@ -172,56 +173,6 @@ func serve(ctx context.Context, cfg app.Config, args []string, stdout, stderr io
 	err = a.Serve(ctx, ln)
 	log.Info("stopped")
 	return err
-}
-
-func tokenCreate(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
-	return createCredential(ctx, cfg, "token create", "who or what uses the token", args, stdout, stderr,
-		func(db preferences.StaffStore, role preferences.Role, name string) (string, error) {
-			return db.CreateToken(ctx, role, name)
-		})
-}
-
-func userAdd(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
-	return createCredential(ctx, cfg, "user add", "login name", args, stdout, stderr,
-		func(db preferences.StaffStore, role preferences.Role, name string) (string, error) {
-			return db.CreateUser(ctx, name, role)
-		})
-}
-
-// createCredential parses --role, --name and --db, creates a token or login with create,
-// and prints the secret alone on one line of stdout: the only time it is ever shown.
-func createCredential(ctx context.Context, cfg app.Config, command, nameHelp string, args []string, stdout, stderr io.Writer,
-	create func(db preferences.StaffStore, role preferences.Role, name string) (string, error)) error {
-	fs := newFlags(command, stderr)
-	role := fs.String("role", "", "manager, frontdesk, housekeeping or kiosk")
-	name := fs.String("name", "", nameHelp)
-	fs.StringVar(&cfg.DBPath, "db", cfg.DBPath, "SQLite database file")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	r, err := checkRoleName(*role, *name)
-	if err != nil {
-		return err
-	}
-	return withStore(ctx, cfg, stderr, func(db *sqlite.DB, _ app.Config) error {
-		secret, err := create(db, r, *name)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(stdout, secret)
-		return nil
-	})
-}
-
-func checkRoleName(role, name string) (preferences.Role, error) {
-	if name == "" {
-		return "", usageError{"--name is required"}
-	}
-	r, err := preferences.ParseRole(role)
-	if err != nil {
-		return "", usageError{fmt.Sprintf("--role %q: must be manager, frontdesk, housekeeping or kiosk", role)}
-	}
-	return r, nil
 }
 
 // withStore resolves the configuration, opens the store for one command, hands both to fn

@@ -110,7 +110,9 @@ func (a *App) routes() *fiber.App {
 	a.Staff = web.NewStaff(a.DB, a.DB, web.StaffConfig{HotelName: a.Config.HotelName, IdleTimeout: a.Config.SessionIdle,
 		Clock: a.Config.SignInClock, OnSignInFailure: a.metrics.signInFailed})
 	a.Staff.Mount(app)
-	frontdesk.NewPages(a.DB, a.Config.Location).Mount(app, a.Staff)
+	pages := frontdesk.NewPages(a.DB, a.Config.Location)
+	pages.Mount(app, a.Staff)
+	pages.MountStaff(app, a.Staff, a.DB, a.log)
 	scheduler.NewPages(a.Outreach).Mount(app, a.Staff)
 	// No catch-all under /api: Fiber answers an unknown path 404 and a known path with
 	// another method 405 with Allow, both as problems through the error handler.

@@ -19,7 +19,7 @@ var openAPIDoc = sync.OnceValues(func() ([]byte, error) {
 	doc := map[string]any{
 		"openapi": "3.1.0",
 		"info": map[string]any{"title": "Regulars API", "version": "1.0.0",
-			"description": "Guest recognition for hotels. Every /api call needs Authorization: Bearer TOKEN. Errors are application/problem+json with field-level errors. A request body is a JSON object in which no field is null unless its schema allows it (422 naming the body or the field). Any call answers 503 with Retry-After when the storage cannot serve it; the problem type names why (storage-busy, storage-full, storage-failed, storage-corrupt). Document numbers travel only in request bodies."},
+			"description": "Guest recognition for hotels. Every /api call needs Authorization: Bearer TOKEN; a token revoked or past its expiry (regulars token revoke, token create --expires, or the manager page /manager/staff) gets 401 from its next request on. Errors are application/problem+json with field-level errors. A request body is a JSON object in which no field is null unless its schema allows it (422 naming the body or the field). Any call answers 503 with Retry-After when the storage cannot serve it; the problem type names why (storage-busy, storage-full, storage-failed, storage-corrupt). Document numbers travel only in request bodies."},
 		"servers": []any{map[string]any{"url": "/"}},
 		"components": map[string]any{
 			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"},

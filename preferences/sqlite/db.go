@@ -43,7 +43,6 @@ type DB struct {
 	ckpt   *checkpointer // copies the write-ahead log into the file, in the background
 	access *accessLog    // the audit entries of reads, in a file of their own
 	loc    *time.Location
-	tokens tokenCache    // verified API tokens, for a few seconds
 	reads  readCache     // reads kept until the next committed change
 	gate   readGate      // the hot reads' turns at the read pool
 	dir    string        // the database's folder, for its free space

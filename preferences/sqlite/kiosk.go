@@ -50,8 +50,8 @@ func (db *DB) AllowKioskRepair(ctx context.Context, name string) (int, error) {
 	var unpaired int
 	err := db.inTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var ids []string
-		rows, err := tx.QueryContext(ctx, `SELECT id FROM api_tokens WHERE name = ? AND role = ? AND revoked_at IS NULL`,
-			name, string(preferences.RoleKiosk))
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM api_tokens WHERE name = ? AND role = ? AND `+tokenInForce,
+			name, string(preferences.RoleKiosk), db.nowText())
 		if err != nil {
 			return err
 		}
@@ -86,8 +86,8 @@ func (db *DB) AllowKioskRepair(ctx context.Context, name string) (int, error) {
 }
 
 // KioskActor returns the kiosk a device secret belongs to, EUNAUTHORIZED when it is
-// unknown, unpaired, or its token was revoked. The actor's ID is the device's, its
-// TokenID the token's it was paired with.
+// unknown, unpaired, or its token was revoked or has expired. The actor's ID is the
+// device's, its TokenID the token's it was paired with.
 func (db *DB) KioskActor(ctx context.Context, secret string) (preferences.Actor, error) {
 	bad := preferences.Errorf(preferences.EUNAUTHORIZED, "This kiosk is not paired.")
 	if len(secret) > 100 || len(secret) < len(kioskSecretPrefix)+1 || secret[:len(kioskSecretPrefix)] != kioskSecretPrefix {
@@ -95,8 +95,8 @@ func (db *DB) KioskActor(ctx context.Context, secret string) (preferences.Actor,
 	}
 	a := preferences.Actor{Role: preferences.RoleKiosk}
 	err := db.read.QueryRowContext(ctx, `SELECT d.id, d.name, t.id FROM kiosk_devices d JOIN api_tokens t ON t.id = d.token_id
-		WHERE d.secret_hash = ? AND d.revoked_at IS NULL AND t.revoked_at IS NULL AND t.role = ?`,
-		secretHash(secret), string(preferences.RoleKiosk)).Scan(&a.ID, &a.Name, &a.TokenID)
+		WHERE d.secret_hash = ? AND d.revoked_at IS NULL AND t.role = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?)`,
+		secretHash(secret), string(preferences.RoleKiosk), db.nowText()).Scan(&a.ID, &a.Name, &a.TokenID)
 	if err == sql.ErrNoRows {
 		return preferences.Actor{}, bad
 	}
