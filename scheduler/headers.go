@@ -29,9 +29,9 @@ var dkimHeaders = []string{"From", "To", "Subject", "Date", "Message-Id", "List-
 // listID is the List-Id of the hotel's letters (RFC 2919): a display phrase and a stable
 // id built from the hotel's name and the domain of the From address.
 func listID(hotel, from string) string {
-	domain := "localhost"
-	if a, err := mail.ParseAddress(from); err == nil {
-		domain = a.Address[strings.LastIndexByte(a.Address, '@')+1:]
+	domain := FromDomain(from)
+	if domain == "" {
+		domain = "localhost"
 	}
 	phrase := hotel + " guest letters"
 	if strings.ContainsFunc(phrase, func(r rune) bool { return r >= 0x80 }) {
@@ -39,7 +39,16 @@ func listID(hotel, from string) string {
 	} else {
 		phrase = `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(phrase) + `"`
 	}
-	return phrase + " <guest-letters." + slug(hotel) + "." + strings.ToLower(domain) + ">"
+	return phrase + " <guest-letters." + slug(hotel) + "." + domain + ">"
+}
+
+// FromDomain is the domain of a From address (lower case), "" when it does not parse.
+func FromDomain(from string) string {
+	a, err := mail.ParseAddress(from)
+	if err != nil {
+		return ""
+	}
+	return strings.ToLower(a.Address[strings.LastIndexByte(a.Address, '@')+1:])
 }
 
 // slug is a DNS label of the hotel's name: its ASCII letters and digits, other runs a

@@ -3,8 +3,6 @@ package scheduler_test
 import (
 	"bytes"
 	"crypto/ed25519"
-	"crypto/rand"
-	"crypto/rsa"
 	"crypto/x509"
 	"encoding/base64"
 	"mime"
@@ -16,6 +14,7 @@ import (
 
 	"github.com/emersion/go-msgauth/dkim"
 
+	"regulars/internal/testkit"
 	"regulars/preferences"
 	"regulars/scheduler"
 )
@@ -106,14 +105,7 @@ func TestListIDOfAnASCIIHotel(t *testing.T) {
 // signature that verifies against the published key (RSA and Ed25519); a byte changed
 // in the body breaks it.
 func TestDKIMSignature(t *testing.T) {
-	rsaKey, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, edKey, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rsaKey, edKey := testkit.DKIMKeys(t)
 	for _, tc := range []struct {
 		name string
 		key  *scheduler.DKIM
@@ -125,7 +117,8 @@ func TestDKIMSignature(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var p []byte
-			if tc.k == "ed25519" {
+			var err error
+			if tc.k == "ed25519" { // RFC 8463: the raw key, not PKIX
 				p = tc.pub.(ed25519.PublicKey)
 			} else if p, err = x509.MarshalPKIXPublicKey(tc.pub); err != nil {
 				t.Fatal(err)
