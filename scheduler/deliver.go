@@ -236,10 +236,10 @@ func (s *Scheduler) build(m preferences.OutreachMessage) (*mail.Msg, error) {
 	if err := msg.To(m.Email); err != nil {
 		return nil, err
 	}
-	msg.Subject(m.Subject)
+	msg.SetGenHeaderPreformatted(mail.HeaderSubject, subject(m.Subject))
 	msg.SetMessageIDWithValue(m.MessageID)
 	msg.SetDateWithValue(s.clock.Now())
-	msg.SetGenHeader(mail.Header("List-Id"), s.listID)
+	msg.SetGenHeaderPreformatted(mail.Header("List-Id"), s.listID)
 	msg.SetListUnsubscribe(s.unsub.URL(m.GuestID)) // one URI: a single token, nothing to fold
 	msg.SetListUnsubscribePost()
 	msg.SetGenHeader(mail.HeaderContentLang, m.Language)

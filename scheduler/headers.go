@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"mime"
 	"net/mail"
 	"strings"
 
@@ -27,19 +26,94 @@ var dkimHeaders = []string{"From", "To", "Subject", "Date", "Message-Id", "List-
 	"List-Unsubscribe", "List-Unsubscribe-Post", "Mime-Version", "Content-Type"}
 
 // listID is the List-Id of the hotel's letters (RFC 2919): a display phrase and a stable
-// id built from the hotel's name and the domain of the From address.
+// id built from the hotel's name and the domain of the From address, folded.
 func listID(hotel, from string) string {
 	domain := FromDomain(from)
 	if domain == "" {
 		domain = "localhost"
 	}
 	phrase := hotel + " guest letters"
-	if strings.ContainsFunc(phrase, func(r rune) bool { return r >= 0x80 }) {
-		phrase = mime.QEncoding.Encode("utf-8", phrase) // encoded words of ≤ 75 characters, foldable between them
-	} else {
-		phrase = `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(phrase) + `"`
+	if !isASCII(phrase) {
+		return fold("List-Id", append(encodedWords(phrase, 76-len("List-Id")), "<guest-letters."+slug(hotel)+"."+domain+">"))
 	}
-	return phrase + " <guest-letters." + slug(hotel) + "." + domain + ">"
+	quoted := `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(phrase) + `"`
+	return fold("List-Id", append(spaced(quoted), "<guest-letters."+slug(hotel)+"."+domain+">"))
+}
+
+// subject is the Subject's value, folded: plain words, or RFC 2047 encoded words when it
+// has other than printable ASCII.
+func subject(text string) string {
+	if isASCII(text) {
+		return fold("Subject", spaced(text))
+	}
+	return fold("Subject", encodedWords(text, 76-len("Subject")))
+}
+
+func isASCII(s string) bool {
+	return !strings.ContainsFunc(s, func(r rune) bool { return r < ' ' || r > '~' })
+}
+
+// spaced splits s at single spaces, where a line may be folded; a run of spaces stays
+// with the word before it.
+func spaced(s string) []string {
+	var words []string
+	for i, w := range strings.Split(s, " ") {
+		if w == "" && i > 0 {
+			words[len(words)-1] += " "
+			continue
+		}
+		words = append(words, w)
+	}
+	return words
+}
+
+// fold joins words with spaces, starting a new line before a word that would take the
+// line past 78 characters (RFC 5322 §2.2.3); a longer word stays whole. The first word
+// stays on the field name's line: an empty first line would make some parsers (Python's)
+// read a leading space into the value.
+func fold(name string, words []string) string {
+	var b strings.Builder
+	line := len(name) + 1
+	for i, w := range words {
+		if i > 0 && line+1+len(w) > 78 {
+			b.WriteString("\r\n")
+			line = 0
+		}
+		b.WriteByte(' ')
+		b.WriteString(w)
+		line += 1 + len(w)
+	}
+	return strings.TrimPrefix(b.String(), " ")
+}
+
+// encodedWords encodes s as RFC 2047 "Q" encoded words of whole characters, each at most
+// 75 characters and the first at most first, so that it fits beside the field name.
+// Encoded words side by side decode to the text without the spaces between them.
+func encodedWords(s string, first int) []string {
+	const open, end = "=?UTF-8?q?", "?="
+	var words []string
+	var w strings.Builder
+	limit := first
+	for _, r := range s {
+		var enc strings.Builder
+		for _, c := range []byte(string(r)) {
+			switch {
+			case c == ' ':
+				enc.WriteByte('_')
+			case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("!*+-/", c) >= 0:
+				enc.WriteByte(c)
+			default:
+				fmt.Fprintf(&enc, "=%02X", c)
+			}
+		}
+		if w.Len() > 0 && len(open)+w.Len()+enc.Len()+len(end) > limit {
+			words = append(words, open+w.String()+end)
+			w.Reset()
+			limit = 75
+		}
+		w.WriteString(enc.String())
+	}
+	return append(words, open+w.String()+end)
 }
 
 // FromDomain is the domain of a From address (lower case), "" when it does not parse.
