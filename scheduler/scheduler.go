@@ -160,8 +160,8 @@ type Scheduler struct {
 	log        *slog.Logger
 	owner      string // this instance, for claims
 	birthdayAt int    // minutes after local midnight
-	listID     string // the List-Id header of every letter
 	lapseAt    int
+	listID     string // the List-Id header of every letter, folded
 
 	mu         sync.Mutex
 	cron       gocron.Scheduler
