@@ -226,7 +226,8 @@ func (s *Scheduler) pace(ctx context.Context) error {
 }
 
 // build makes the MIME message: multipart text and HTML, UTF-8 subject, the stored
-// Message-ID, and the RFC 8058 one-click unsubscribe headers.
+// Message-ID, the List-Id, the RFC 8058 one-click unsubscribe headers, and a DKIM
+// signature when a key is configured.
 func (s *Scheduler) build(m preferences.OutreachMessage) (*mail.Msg, error) {
 	msg := mail.NewMsg(mail.WithNoDefaultUserAgent(), mail.WithCharset(mail.CharsetUTF8), mail.WithEncoding(mail.EncodingQP))
 	if err := msg.From(s.cfg.MailFrom); err != nil {
@@ -235,13 +236,19 @@ func (s *Scheduler) build(m preferences.OutreachMessage) (*mail.Msg, error) {
 	if err := msg.To(m.Email); err != nil {
 		return nil, err
 	}
-	msg.Subject(m.Subject)
+	msg.SetGenHeaderPreformatted(mail.HeaderSubject, subject(m.Subject))
 	msg.SetMessageIDWithValue(m.MessageID)
 	msg.SetDateWithValue(s.clock.Now())
-	msg.SetListUnsubscribe(s.unsub.URL(m.GuestID))
+	msg.SetGenHeaderPreformatted(mail.Header("List-Id"), s.listID)
+	msg.SetListUnsubscribe(s.unsub.URL(m.GuestID)) // one URI: a single token, nothing to fold
 	msg.SetListUnsubscribePost()
 	msg.SetGenHeader(mail.HeaderContentLang, m.Language)
 	msg.SetBodyString(mail.TypeTextPlain, m.Text)
 	msg.AddAlternativeString(mail.TypeTextHTML, m.HTML)
+	if s.cfg.DKIM != nil {
+		if err := s.cfg.DKIM.sign(msg); err != nil {
+			return nil, err
+		}
+	}
 	return msg, nil
 }

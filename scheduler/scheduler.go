@@ -72,6 +72,7 @@ type Config struct {
 	PublicURL     string
 	Secret        []byte
 	Templates     string // folder overriding the embedded templates; "" for none
+	DKIM          *DKIM  // signs each letter when set
 
 	RatePerSecond float64       // at most this many messages a second; default 10, <0 unlimited
 	MaxAttempts   int           // tries before a message fails; default 5
@@ -165,6 +166,7 @@ type Scheduler struct {
 	owner      string // this instance, for claims
 	birthdayAt int    // minutes after local midnight
 	lapseAt    int
+	listID     string // the List-Id header of every letter, folded
 
 	mu         sync.Mutex
 	cron       gocron.Scheduler
@@ -186,7 +188,8 @@ func New(cfg Config, store Store, mailer Mailer) (*Scheduler, error) {
 		return nil, err
 	}
 	s := &Scheduler{cfg: cfg, store: store, mailer: mailer, clock: cfg.Clock, log: cfg.Logger,
-		unsub: NewUnsubscriber(cfg.Secret, cfg.PublicURL), wake: make(chan struct{}, 1)}
+		unsub: NewUnsubscriber(cfg.Secret, cfg.PublicURL), wake: make(chan struct{}, 1),
+		listID: listID(cfg.HotelName, cfg.MailFrom)}
 	var err error
 	if s.birthdayAt, err = clockMinutes(cfg.BirthdayAt); err != nil {
 		return nil, fmt.Errorf("REGULARS_BIRTHDAY_AT: %w", err)

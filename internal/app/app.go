@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -77,6 +78,14 @@ func newOutreach(cfg Config, db *sqlite.DB, log *slog.Logger, m *metrics) (*sche
 		LapseWindow: cfg.LapseWindow, BirthdayGrace: noneIfZero(cfg.BirthdayGrace),
 		HotelName: cfg.HotelName, MailFrom: cfg.MailFrom, PublicURL: cfg.PublicURL, Secret: cfg.Secret,
 		Templates: cfg.Templates, RatePerSecond: cfg.MailRate, Connections: cfg.MailConnections, Logger: log,
+	}
+	if cfg.DKIMKey != nil {
+		sc.DKIM = &scheduler.DKIM{Domain: cfg.DKIMDomain, Selector: cfg.DKIMSelector, Signer: cfg.DKIMKey}
+	}
+	if cfg.SMTPURL != "" && !strings.HasPrefix(cfg.PublicURL, "https://") {
+		// Mail providers offer one-click unsubscribe only for an https URI.
+		log.Warn("REGULARS_PUBLIC_URL is not https: RFC 8058 requires an https unsubscribe URI, so one-click unsubscribe will not work for the letters sent over REGULARS_SMTP_URL",
+			"public_url", cfg.PublicURL)
 	}
 	if m != nil {
 		sc.OnLetter, sc.OnJobDone = m.letterSent, m.jobDone

@@ -2,7 +2,9 @@
 package app
 
 import (
+	"crypto"
 	"crypto/rand"
+	"crypto/rsa"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -21,10 +23,12 @@ import (
 	"unicode"
 
 	"github.com/jonboulle/clockwork"
+	gomail "github.com/wneessen/go-mail"
 
 	"regulars/internal/web"
 	"regulars/kiosk"
 	"regulars/preferences"
+	"regulars/scheduler"
 )
 
 // Config is the service configuration, read from the environment (flags may override).
@@ -53,8 +57,13 @@ type Config struct {
 	MailConnections int
 	TLSCert         string
 	TLSKey          string
-	Demo            bool
-	Kiosk           kiosk.Config
+	// DKIMKey signs every letter when set (REGULARS_DKIM_KEY, a PEM file read at start),
+	// with DKIMSelector and DKIMDomain (by default the domain of MailFrom).
+	DKIMKey      crypto.Signer
+	DKIMSelector string
+	DKIMDomain   string
+	Demo         bool
+	Kiosk        kiosk.Config
 	// SessionIdle ends a staff web session after this long without a request
 	// (REGULARS_SESSION_IDLE, a Go duration such as 30m; default 30 minutes).
 	SessionIdle time.Duration
@@ -146,11 +155,11 @@ var settings = []setting{
 		set: func(c *Config, v string) bool { return wholeNumber(v, 0, 14, &c.BirthdayGrace) }},
 	{name: "REGULARS_TEMPLATES", rule: "a folder of letter templates",
 		set: func(c *Config, v string) bool { c.Templates = v; return true }}, // read whole by the scheduler at start
-	{name: "REGULARS_MAIL_RATE", def: "10", rule: "a number of messages a second above 0 and at most 10000",
+	{name: "REGULARS_MAIL_RATE", def: "10", rule: "a number of messages a second above 0 and at most 1000000",
 		set: func(c *Config, v string) bool {
 			r, err := strconv.ParseFloat(v, 64)
 			c.MailRate = r
-			return err == nil && r > 0 && r <= 10000 && !math.IsNaN(r)
+			return err == nil && r > 0 && r <= 1_000_000 && !math.IsNaN(r)
 		}},
 	{name: "REGULARS_MAIL_CONNECTIONS", def: "4", rule: "a whole number of SMTP connections from 1 to 64",
 		set: func(c *Config, v string) bool { return wholeNumber(v, 1, 64, &c.MailConnections) }},
@@ -158,6 +167,15 @@ var settings = []setting{
 		set: func(c *Config, v string) bool { c.TLSCert = v; return true }},
 	{name: "REGULARS_TLS_KEY", rule: "a key file (PEM)",
 		set: func(c *Config, v string) bool { c.TLSKey = v; return true }},
+	{name: "REGULARS_DKIM_KEY", rule: "a readable PEM file of an RSA private key of at least 1024 bits (2048 recommended) or an Ed25519 private key",
+		set: func(c *Config, v string) bool {
+			c.DKIMKey = readDKIMKey(v)
+			return c.DKIMKey != nil
+		}},
+	{name: "REGULARS_DKIM_SELECTOR", rule: "a DNS label (letters, digits and inner hyphens, at most 63), such as letters2026",
+		set: func(c *Config, v string) bool { c.DKIMSelector = v; return dnsLabel.MatchString(v) }},
+	{name: "REGULARS_DKIM_DOMAIN", rule: "a domain name, such as hotel.example",
+		set: func(c *Config, v string) bool { c.DKIMDomain = v; return domainName(v) }},
 	{name: "REGULARS_TRUSTED_PROXIES", rule: "a comma-separated list of CIDRs or addresses, such as 10.0.0.5,192.168.1.0/24",
 		set: func(c *Config, v string) bool { return addresses(v, &c.TrustedProxies) }},
 	{name: "REGULARS_METRICS_ALLOW", def: "127.0.0.0/8,::1", rule: "a comma-separated list of at least one CIDR or address, such as 127.0.0.1,10.0.0.0/8",
@@ -169,6 +187,41 @@ var settings = []setting{
 			return err == nil && d >= time.Minute && d <= 24*time.Hour
 		}},
 }
+
+var dnsLabel = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`)
+
+// domainName reports whether v is a DNS name of at least two labels.
+func domainName(v string) bool {
+	labels := strings.Split(strings.TrimSuffix(v, "."), ".")
+	for _, l := range labels {
+		if !dnsLabel.MatchString(l) {
+			return false
+		}
+	}
+	return len(labels) >= 2 && len(v) <= 253
+}
+
+// readDKIMKey reads a PEM private key from path: RSA of at least 1024 bits, or Ed25519;
+// nil for anything else (the error names only the rule, never the key).
+func readDKIMKey(path string) crypto.Signer {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	key, err := gomail.PrivKeyFromPEM(b)
+	if err != nil {
+		return nil
+	}
+	if k, ok := key.(*rsa.PrivateKey); ok && k.N.BitLen() < 1024 {
+		return nil
+	}
+	return hiddenKey{key}
+}
+
+// hiddenKey keeps the private key out of a configuration printed with %v.
+type hiddenKey struct{ crypto.Signer }
+
+func (hiddenKey) String() string { return "(DKIM private key)" }
 
 // addresses parses v, a comma-separated list of CIDRs or addresses, into dst.
 func addresses(v string, dst *[]netip.Prefix) bool {
@@ -234,6 +287,9 @@ func (cfg *Config) Resolve() error {
 	if (cfg.TLSCert == "") != (cfg.TLSKey == "") {
 		return errors.New("REGULARS_TLS_CERT and REGULARS_TLS_KEY must be set together")
 	}
+	if err := cfg.resolveDKIM(); err != nil {
+		return err
+	}
 	if cfg.DBPath == "" {
 		return errors.New("REGULARS_DB: must be a database file path")
 	}
@@ -246,6 +302,24 @@ func (cfg *Config) Resolve() error {
 	}
 	if len(cfg.Secret) < 16 {
 		return errors.New("REGULARS_SECRET: must be at least 16 characters")
+	}
+	return nil
+}
+
+// resolveDKIM checks that the DKIM variables come together and defaults the domain to
+// that of REGULARS_MAIL_FROM.
+func (cfg *Config) resolveDKIM() error {
+	if cfg.DKIMKey == nil && cfg.DKIMSelector == "" && cfg.DKIMDomain == "" {
+		return nil
+	}
+	if cfg.DKIMKey == nil || cfg.DKIMSelector == "" {
+		return errors.New("REGULARS_DKIM_KEY and REGULARS_DKIM_SELECTOR must be set together (REGULARS_DKIM_DOMAIN only with them)")
+	}
+	if cfg.DKIMDomain == "" {
+		cfg.DKIMDomain = scheduler.FromDomain(cfg.MailFrom)
+		if !domainName(cfg.DKIMDomain) {
+			return fmt.Errorf("REGULARS_DKIM_DOMAIN: must be set, a domain name such as hotel.example: the domain of REGULARS_MAIL_FROM (%s) cannot publish a DKIM key", cfg.DKIMDomain)
+		}
 	}
 	return nil
 }
