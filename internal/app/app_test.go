@@ -197,6 +197,10 @@ func TestConfigErrorsAllNamed(t *testing.T) {
 func TestConfigValues(t *testing.T) {
 	env := map[string]string{"REGULARS_LAPSE_AFTER": " 400 ", "REGULARS_MAIL_FROM": "Hotel Aurora <hello@aurora.example>",
 		"REGULARS_PUBLIC_URL": "https://guests.aurora.example/", "REGULARS_MAIL_RATE": "2.5", "REGULARS_BIRTHDAY_AT": "08:30"}
+	// The bench runs the outbox at 100000 a second: "unlimited" must stay a valid rate.
+	if cfg := app.FromEnv(func(k string) string { return map[string]string{"REGULARS_MAIL_RATE": "100000"}[k] }); cfg.Resolve() != nil && strings.Contains(cfg.Resolve().Error(), "MAIL_RATE") {
+		t.Error("REGULARS_MAIL_RATE=100000 refused")
+	}
 	cfg := app.FromEnv(func(k string) string { return env[k] })
 	cfg.DBPath = t.TempDir() + "/r.db"
 	if err := cfg.Resolve(); err != nil {
