@@ -167,6 +167,10 @@ func serve(ctx context.Context, cfg app.Config, args []string, stdout, stderr io
 	}
 	if err := a.Start(ctx); err != nil {
 		ln.Close()
+		if ctx.Err() != nil { // stopped (SIGTERM) while starting: a clean stop, not a failure
+			log.Info("stopped while starting")
+			return nil
+		}
 		return err
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "url", cfg.PublicURL, "db", cfg.DBPath, "tz", cfg.Location.String())

@@ -190,3 +190,15 @@ func TestServeRefusesABadVariable(t *testing.T) {
 		t.Errorf("the database was created before the configuration was checked: %v", statErr)
 	}
 }
+
+// A stop that arrives while the service is still starting (SIGTERM during start-up) is a
+// clean stop: serve returns no error, whichever step of the start it interrupted.
+func TestServeStoppedWhileStartingExitsCleanly(t *testing.T) {
+	cfg := testkit.Config(t)
+	env := envOf(map[string]string{"REGULARS_DB": cfg.DBPath, "REGULARS_ADDR": "127.0.0.1:0"})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := run(ctx, []string{"serve"}, env, io.Discard, io.Discard); err != nil {
+		t.Fatalf("serve stopped while starting returned %v", err)
+	}
+}
