@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"net/netip"
-	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -112,7 +111,7 @@ func (m *metrics) handler(allow []netip.Prefix, log *slog.Logger) fiber.Handler 
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelError), ErrorHandling: promhttp.ContinueOnError}))
 	return func(c *fiber.Ctx) error {
 		addr, err := netip.ParseAddr(web.ClientIP(c))
-		if err != nil || !slices.ContainsFunc(allow, func(p netip.Prefix) bool { return p.Contains(addr) }) {
+		if err != nil || !web.InPrefixes(allow, addr) {
 			return preferences.Errorf(preferences.EFORBIDDEN, "The metrics are served only to the addresses in REGULARS_METRICS_ALLOW.")
 		}
 		return serve(c)

@@ -18,7 +18,7 @@ func clientAddress(trusted []netip.Prefix) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		addr, _ := netip.AddrFromSlice(c.Context().RemoteIP())
 		addr = addr.Unmap()
-		if isTrusted(trusted, addr) {
+		if InPrefixes(trusted, addr) {
 			addr = forwardedClient(trusted, addr, c.Request().Header.PeekAll(fiber.HeaderXForwardedFor))
 		}
 		c.Locals(clientKey, addr.String())
@@ -40,15 +40,16 @@ func forwardedClient(trusted []netip.Prefix, peer netip.Addr, headers [][]byte) 
 			break
 		}
 		client = a.Unmap()
-		if !isTrusted(trusted, client) {
+		if !InPrefixes(trusted, client) {
 			break
 		}
 	}
 	return client
 }
 
-func isTrusted(trusted []netip.Prefix, a netip.Addr) bool {
-	for _, p := range trusted {
+// InPrefixes reports whether a lies in one of prefixes.
+func InPrefixes(prefixes []netip.Prefix, a netip.Addr) bool {
+	for _, p := range prefixes {
 		if p.Contains(a) {
 			return true
 		}
