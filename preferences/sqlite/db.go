@@ -111,7 +111,12 @@ func dsnBusy(path string, readOnly bool, cacheKiB int, busy time.Duration) strin
 	v.Set("_journal_mode", "WAL")
 	v.Set("_busy_timeout", strconv.FormatInt(busy.Milliseconds(), 10))
 	v.Set("_foreign_keys", "on")
+	// A writing transaction takes the write lock at BEGIN, so it never fails to
+	// upgrade a read lock halfway; a reading one takes no lock it does not need.
 	v.Set("_txlock", "immediate")
+	if readOnly {
+		v.Set("_txlock", "deferred")
+	}
 	// Deleted and overwritten content is zeroed, and freed pages with it: an erased
 	// guest's values must not stay readable in the file's free space.
 	v.Set("_secure_delete", "on")

@@ -1,0 +1,23 @@
+package postgres
+
+import (
+	"context"
+	"testing"
+
+	"regulars/internal/pgtest"
+	"regulars/preferences"
+	"regulars/preferences/storetest"
+)
+
+// The PostgreSQL engine passes the store's conformance suite, on a fresh database each
+// time.
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) preferences.Repository {
+		db, err := Open(context.Background(), pgtest.URL(t), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db.Store()
+	})
+}

@@ -1,0 +1,5 @@
+package preferences
+
+// StayRepo keeps rooms, arrivals and stays.
+type StayRepo interface {
+}

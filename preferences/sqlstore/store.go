@@ -1,0 +1,164 @@
+// Package sqlstore is the one implementation of the preferences Repository, over
+// database/sql, shared by the SQLite and PostgreSQL engines. Its SQL is written once,
+// with ? placeholders; a Dialect says what differs between the engines.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"regulars/preferences"
+)
+
+// Dialect is what the engines do differently under the same SQL.
+type Dialect struct {
+	// Name is the engine's name: "sqlite" or "postgres".
+	Name string
+	// Numbered: the engine wants $1, $2… where the SQL here has ?.
+	Numbered bool
+	// TimeArg turns an instant into the value the engine stores (SQLite: text that
+	// sorts as time does; PostgreSQL: timestamptz).
+	TimeArg func(time.Time) any
+	// IsUnique reports whether err is a unique or primary-key violation.
+	IsUnique func(error) bool
+	// Storage turns the engine's storage failures (busy, full disk, I/O, damage, lost
+	// connection) into EUNAVAILABLE errors; it returns any other error unchanged.
+	Storage func(error) error
+}
+
+// Store is a preferences.Repository on one database: a pool for writes and one for
+// reads (the same pool where the engine needs no split).
+type Store struct {
+	write, read *sql.DB
+	d           Dialect
+	bound       sync.Map // query → the query with numbered placeholders
+}
+
+// New returns the store over the write and read pools.
+func New(write, read *sql.DB, d Dialect) *Store {
+	return &Store{write: write, read: read, d: d}
+}
+
+// Dialect is the store's dialect.
+func (s *Store) Dialect() Dialect { return s.d }
+
+// Read runs fn in a read-only transaction.
+func (s *Store) Read(ctx context.Context, fn func(preferences.Tx) error) error {
+	return s.run(ctx, s.read, &sql.TxOptions{ReadOnly: true}, fn)
+}
+
+// Write runs fn in a transaction, committed when fn returns nil.
+func (s *Store) Write(ctx context.Context, fn func(preferences.Tx) error) error {
+	return s.run(ctx, s.write, nil, fn)
+}
+
+func (s *Store) run(ctx context.Context, db *sql.DB, opt *sql.TxOptions, fn func(preferences.Tx) error) error {
+	q, err := db.BeginTx(ctx, opt)
+	if err != nil {
+		return s.classify(err)
+	}
+	if err := fn(&tx{s: s, q: q}); err != nil {
+		q.Rollback()
+		return s.classify(err)
+	}
+	return s.classify(q.Commit())
+}
+
+// classify maps what the engine said to the domain's errors; domain errors pass.
+func (s *Store) classify(err error) error {
+	var de *preferences.Error
+	if err == nil || errors.As(err, &de) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	if s.d.IsUnique(err) {
+		return &preferences.Error{Code: preferences.ECONFLICT, Message: "The record exists already.", Err: err}
+	}
+	return s.d.Storage(err)
+}
+
+// bind rewrites ? placeholders for engines that number them. A ? inside quotes is
+// left alone.
+func (s *Store) bind(query string) string {
+	if !s.d.Numbered {
+		return query
+	}
+	if b, ok := s.bound.Load(query); ok {
+		return b.(string)
+	}
+	var out strings.Builder
+	n, quote := 0, rune(0)
+	for _, r := range query {
+		switch {
+		case quote != 0:
+			if r == quote {
+				quote = 0
+			}
+		case r == '\'' || r == '"':
+			quote = r
+		case r == '?':
+			n++
+			out.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		out.WriteRune(r)
+	}
+	b := out.String()
+	s.bound.Store(query, b)
+	return b
+}
+
+// tx is one transaction; the methods of preferences.Tx are defined on it, a file per
+// part of the store.
+type tx struct {
+	s *Store
+	q *sql.Tx
+}
+
+var _ preferences.Tx = (*tx)(nil)
+
+func (t *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return t.q.ExecContext(ctx, t.s.bind(query), args...)
+}
+
+func (t *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return t.q.QueryContext(ctx, t.s.bind(query), args...)
+}
+
+func (t *tx) row(ctx context.Context, query string, args ...any) *sql.Row {
+	return t.q.QueryRowContext(ctx, t.s.bind(query), args...)
+}
+
+// at is an instant as the engine stores it.
+func (t *tx) at(tm time.Time) any { return t.s.d.TimeArg(tm.UTC().Truncate(time.Microsecond)) }
+
+// atOrNull is a nullable instant: NULL for nil.
+func (t *tx) atOrNull(tm *time.Time) any {
+	if tm == nil {
+		return nil
+	}
+	return t.at(*tm)
+}
+
+// affected returns how many rows a statement changed.
+func affected(r sql.Result, err error) (int64, error) {
+	if err != nil {
+		return 0, err
+	}
+	return r.RowsAffected()
+}
+
+// notFound is the ENOTFOUND error for a missing what ("guest", "stay", …).
+func notFound(what string) error {
+	return &preferences.Error{Code: preferences.ENOTFOUND, Message: fmt.Sprintf("No such %s.", what)}
+}
+
+// placeholders returns "?, ?, …" for n values.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}

@@ -1,0 +1,6 @@
+package storetest
+
+import "testing"
+
+// testFeedback is filled in with the feedback part of the suite.
+func testFeedback(t *testing.T, open Opener) {}
