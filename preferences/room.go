@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Room is a hotel room and what it offers.
@@ -17,6 +18,8 @@ type Room struct {
 	Smoking  bool     `json:"smoking"`
 	Features []string `json:"features"`
 	Occupied bool     `json:"occupied"`
+	// UpdatedAt is when the room was last put; not shown.
+	UpdatedAt time.Time `json:"-"`
 }
 
 var roomNumberRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,9}$`)

@@ -122,8 +122,12 @@ type tx struct {
 
 var _ preferences.Tx = (*tx)(nil)
 
+// exec runs a statement. Its error is already the domain's (a unique violation is an
+// ECONFLICT *preferences.Error), so a use case can tell a conflict from a failure; on
+// PostgreSQL the transaction cannot go on after either.
 func (t *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return t.q.ExecContext(ctx, t.s.bind(query), args...)
+	r, err := t.q.ExecContext(ctx, t.s.bind(query), args...)
+	return r, t.s.classify(err)
 }
 
 func (t *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
@@ -143,14 +147,6 @@ func (t *tx) atOrNull(tm *time.Time) any {
 		return nil
 	}
 	return t.at(*tm)
-}
-
-// affected returns how many rows a statement changed.
-func affected(r sql.Result, err error) (int64, error) {
-	if err != nil {
-		return 0, err
-	}
-	return r.RowsAffected()
 }
 
 // notFound is the ENOTFOUND error for a missing what ("guest", "stay", …).

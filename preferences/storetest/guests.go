@@ -1,6 +1,68 @@
 package storetest
 
-import "testing"
+import (
+	"context"
+	"testing"
 
-// testGuests is filled in with the guests part of the suite.
-func testGuests(t *testing.T, open Opener) {}
+	"regulars/preferences"
+)
+
+// testGuests covers guests, their documents, consent, preferences and their history.
+func testGuests(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s, _ := Service(t, open)
+
+	t.Run("CreateAndRead", func(t *testing.T) {
+		in := Named("Ding", "Wei")
+		in.Email = Ptr("ding.wei@example.cn")
+		in.MarketingConsent = Ptr(true)
+		in.Documents = &[]preferences.DocumentInput{{Type: preferences.DocPassport, Number: "E12345678"}}
+		g := NewGuest(t, s, in)
+		got, err := s.Guest(ctx, Desk, g.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.FamilyName != "Ding" || got.Email != "ding.wei@example.cn" || !got.MarketingConsent ||
+			got.Consent == nil || got.Consent.Channel != preferences.ChannelDesk || got.Consent.By != Desk.Name ||
+			len(got.Documents) != 1 || got.Documents[0].Last4 != "5678" || !got.CreatedAt.Equal(Start) {
+			t.Fatalf("read back %+v", got)
+		}
+		p, err := s.Preferences(ctx, Desk, g.ID)
+		if err != nil || p.Allergies == nil {
+			t.Fatalf("preferences of a new guest = %+v, %v; want empty sections", p, err)
+		}
+	})
+	t.Run("UnknownGuest", func(t *testing.T) {
+		_, err := s.Guest(ctx, Desk, "g_unknown")
+		WantCode(t, err, preferences.ENOTFOUND, "")
+		_, err = s.Preferences(ctx, Desk, "g_unknown")
+		WantCode(t, err, preferences.ENOTFOUND, "")
+	})
+	t.Run("InvalidNamesTheField", func(t *testing.T) {
+		in := Named("Ding", "Wei")
+		in.Email = Ptr("not an address")
+		_, err := s.CreateGuest(ctx, Desk, in)
+		WantCode(t, err, preferences.EINVALID, "email")
+	})
+	t.Run("DocumentOfAnotherGuest", func(t *testing.T) {
+		first := Named("Qian", "Li")
+		first.Documents = &[]preferences.DocumentInput{{Type: preferences.DocPassport, Number: "G87654321"}}
+		NewGuest(t, s, first)
+		second := Named("Sun", "Mei")
+		second.Documents = &[]preferences.DocumentInput{{Type: preferences.DocPassport, Number: "g87654321"}}
+		_, err := s.CreateGuest(ctx, Desk, second)
+		WantCode(t, err, preferences.ECONFLICT, "documents[0].number")
+	})
+	t.Run("IdempotentAnswerKeptWithTheCreation", func(t *testing.T) {
+		r := &preferences.Replay{Owner: "tok_1", Key: "k-1", Hash: []byte("h"), Status: 201,
+			Encode: func(v any) ([]byte, error) { return []byte(v.(preferences.Guest).ID), nil }}
+		g, err := s.CreateGuest(preferences.WithReplay(ctx, r), Desk, Named("Zhou", "Xun"))
+		if err != nil || string(r.Body) != g.ID {
+			t.Fatalf("kept body %q for guest %s (%v)", r.Body, g.ID, err)
+		}
+		// The same key again, while the first is "in progress": nothing is created.
+		again := &preferences.Replay{Owner: "tok_1", Key: "k-1", Hash: []byte("h"), Status: 201, Encode: r.Encode}
+		_, err = s.CreateGuest(preferences.WithReplay(ctx, again), Desk, Named("Zhou", "Xun"))
+		WantCode(t, err, preferences.ECONFLICT, "Idempotency-Key")
+	})
+}

@@ -1,0 +1,144 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"regulars/preferences"
+)
+
+const guestColumns = `id, family_name, given_name, salutation, email, phone, birthday, language, time_zone,
+	marketing_consent, consent_at, consent_channel, consent_by, created_at, updated_at`
+
+func (t *tx) GuestByID(ctx context.Context, id string) (preferences.Guest, error) {
+	var g preferences.Guest
+	var consentAt *time.Time
+	var channel, by string
+	err := t.row(ctx, `SELECT `+guestColumns+` FROM guests WHERE id = ? AND erased_at IS NULL`, id).Scan(
+		&g.ID, &g.FamilyName, &g.GivenName, &g.Salutation, &g.Email, &g.Phone, &g.Birthday, &g.Language, &g.TimeZone,
+		&g.MarketingConsent, scanAtOrNil(&consentAt), &channel, &by, scanAt(&g.CreatedAt), scanAt(&g.UpdatedAt))
+	if err == sql.ErrNoRows {
+		return g, notFound("guest")
+	}
+	if err != nil {
+		return g, err
+	}
+	if consentAt != nil {
+		g.Consent = &preferences.ConsentEvent{Granted: g.MarketingConsent, At: *consentAt, Channel: channel, By: by}
+	}
+	g.Documents, err = t.guestDocuments(ctx, id)
+	return g, err
+}
+
+// guestDocuments lists what is shown of a guest's documents, in the order given.
+func (t *tx) guestDocuments(ctx context.Context, guestID string) ([]preferences.Document, error) {
+	rows, err := t.query(ctx, `SELECT type, last4 FROM guest_documents WHERE guest_id = ? ORDER BY created_at, type`, guestID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	docs := []preferences.Document{}
+	for rows.Next() {
+		var d preferences.Document
+		if err := rows.Scan(&d.Type, &d.Last4); err != nil {
+			return nil, err
+		}
+		docs = append(docs, d)
+	}
+	return docs, rows.Err()
+}
+
+func (t *tx) InsertGuest(ctx context.Context, g preferences.Guest) error {
+	_, err := t.exec(ctx, `INSERT INTO guests (id, family_name, given_name, salutation, email, phone,
+		birthday, birthday_md, language, time_zone, search_text, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		g.ID, g.FamilyName, g.GivenName, g.Salutation, g.Email, g.Phone, g.Birthday, monthDay(g.Birthday),
+		g.Language, g.TimeZone, searchText(g), t.at(g.CreatedAt), t.at(g.UpdatedAt))
+	return err
+}
+
+func (t *tx) DocumentOwner(ctx context.Context, docType string, hash []byte) (string, error) {
+	var owner string
+	err := t.row(ctx, `SELECT guest_id FROM guest_documents WHERE type = ? AND number_hash = ?`, docType, hash).Scan(&owner)
+	if err == sql.ErrNoRows {
+		return "", nil
+	}
+	return owner, err
+}
+
+func (t *tx) InsertDocuments(ctx context.Context, guestID string, docs []preferences.SealedDocument, at time.Time) error {
+	for _, d := range docs {
+		_, err := t.exec(ctx, `INSERT INTO guest_documents (type, number_hash, guest_id, last4, birth_date, created_at)
+			VALUES (?, ?, ?, ?, ?, ?)`, d.Type, d.Hash, guestID, d.Last4, d.BirthDate, t.at(at))
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *tx) AppendConsent(ctx context.Context, guestID string, e preferences.ConsentEvent) error {
+	if _, err := t.exec(ctx, `INSERT INTO consent_events (guest_id, granted, channel, actor, at) VALUES (?, ?, ?, ?, ?)`,
+		guestID, e.Granted, e.Channel, e.By, t.at(e.At)); err != nil {
+		return err
+	}
+	_, err := t.exec(ctx, `UPDATE guests SET marketing_consent = ?, consent_at = ?, consent_channel = ?, consent_by = ? WHERE id = ?`,
+		e.Granted, t.at(e.At), e.Channel, e.By, guestID)
+	return err
+}
+
+func (t *tx) GuestPreferences(ctx context.Context, guestID string) (preferences.Preferences, error) {
+	var raw string
+	err := t.row(ctx, `SELECT preferences FROM guests WHERE id = ? AND erased_at IS NULL`, guestID).Scan(&raw)
+	if err == sql.ErrNoRows {
+		return preferences.Preferences{}, notFound("guest")
+	}
+	if err != nil {
+		return preferences.Preferences{}, err
+	}
+	var p preferences.Preferences
+	if err := json.Unmarshal([]byte(raw), &p); err != nil {
+		return p, err
+	}
+	p.Normalize() // nil lists become empty ones: clients always see arrays
+	return p, nil
+}
+
+func (t *tx) ForgetAnswers(ctx context.Context, before time.Time) error {
+	_, err := t.exec(ctx, `DELETE FROM idempotency_keys WHERE created_at < ?`, t.at(before))
+	return err
+}
+
+func (t *tx) InsertAnswer(ctx context.Context, a preferences.KeptAnswer) error {
+	_, err := t.exec(ctx, `INSERT INTO idempotency_keys (owner, key, hash, status, body, guest_id, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, a.Owner, a.Key, a.Answer.Hash, a.Answer.Status, a.Answer.Body, a.GuestID, t.at(a.At))
+	return err
+}
+
+// searchText is what a search matches: the names in both orders, the salutation, email
+// and phone (also as bare digits), lower-cased.
+func searchText(g preferences.Guest) string {
+	parts := []string{g.FamilyName, g.GivenName, preferences.FullName(g.FamilyName, g.GivenName),
+		g.GivenName + " " + g.FamilyName, g.Salutation, g.Email, g.Phone, phoneDigits(g.Phone)}
+	return strings.ToLower(strings.Join(parts, "\x1f"))
+}
+
+func phoneDigits(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
+}
+
+// monthDay is the "MM-DD" of a birthday, for the birthday letters' selection.
+func monthDay(birthday string) string {
+	if len(birthday) != 10 {
+		return ""
+	}
+	return birthday[5:]
+}
