@@ -26,6 +26,7 @@ func Run(t *testing.T, open Opener) {
 		{"Guests", testGuests},
 		{"Stays", testStays},
 		{"Feedback", testFeedback},
+		{"Notes", testNotes},
 		{"Staff", testStaff},
 		{"Outreach", testOutreach},
 	}
