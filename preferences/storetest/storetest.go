@@ -48,8 +48,17 @@ var Secret = []byte("storetest-secret-0123456789abcdef")
 // closed when t ends.
 func Service(t *testing.T, open Opener) (*preferences.Service, *clockwork.FakeClock) {
 	t.Helper()
+	s, _, clock := ServiceRepo(t, open)
+	return s, clock
+}
+
+// ServiceRepo is Service with its repository, for fixtures no use case makes (a stay
+// in house since a given instant, a follow-up of a given age).
+func ServiceRepo(t *testing.T, open Opener) (*preferences.Service, preferences.Repository, *clockwork.FakeClock) {
+	t.Helper()
 	clock := clockwork.NewFakeClockAt(Start)
-	s, err := preferences.NewService(open(t), preferences.ServiceOptions{Secret: Secret, Location: Shanghai, Clock: clock})
+	repo := open(t)
+	s, err := preferences.NewService(repo, preferences.ServiceOptions{Secret: Secret, Location: Shanghai, Clock: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +67,7 @@ func Service(t *testing.T, open Opener) (*preferences.Service, *clockwork.FakeCl
 			t.Errorf("close the service: %v", err)
 		}
 	})
-	return s, clock
+	return s, repo, clock
 }
 
 // Staff actors the suite acts as.
