@@ -10,7 +10,24 @@ import (
 // limit of parameters.
 const auditChunk = 500
 
+// AppendAudit stores entries. A read of the housekeeping board (no guest) goes to
+// board_reads: a guest's audit derives it from the guest's stays, since the board shows
+// exactly the guests in house.
 func (t *tx) AppendAudit(ctx context.Context, entries ...preferences.AuditEntry) error {
+	var guests []preferences.AuditEntry
+	for _, e := range entries {
+		if e.Action == preferences.ActionBoardRead && e.GuestID == "" {
+			if _, err := t.exec(ctx, `INSERT INTO board_reads (at, actor, role) VALUES (?, ?, ?)`, t.at(e.At), e.Actor, string(e.Role)); err != nil {
+				return err
+			}
+			continue
+		}
+		guests = append(guests, e)
+	}
+	return t.appendGuestAudit(ctx, guests)
+}
+
+func (t *tx) appendGuestAudit(ctx context.Context, entries []preferences.AuditEntry) error {
 	for len(entries) > 0 {
 		n := min(len(entries), auditChunk)
 		args := make([]any, 0, 6*n)
