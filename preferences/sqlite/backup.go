@@ -48,7 +48,7 @@ func Backup(ctx context.Context, path, dir string, progress BackupProgress) ([]B
 		return nil, err
 	}
 	sources := []string{path}
-	if access := AccessLogPath(path); fileExists(access) {
+	if access := accessLogPath(path); fileExists(access) {
 		sources = append(sources, access)
 	}
 	// Refused now rather than after a long copy; os.Rename refuses it again at the end

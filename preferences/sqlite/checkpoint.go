@@ -32,6 +32,9 @@ const (
 	truncateRetry = time.Second
 )
 
+// errClosed answers a request made after Close.
+var errClosed = errors.New("sqlite: the database is closed")
+
 // errLogBusy: readers or a writer kept a TRUNCATE checkpoint from completing.
 var errLogBusy = errors.New("sqlite: the write-ahead log is in use; it is emptied later")
 

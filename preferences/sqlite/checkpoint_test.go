@@ -1,7 +1,6 @@
 package sqlite
 
 import (
-	"context"
 	"database/sql"
 	"os"
 	"path/filepath"
@@ -16,7 +15,7 @@ import (
 func TestCheckpointsInTheBackground(t *testing.T) {
 	db := openWriterTest(t)
 	path := filepath.Join(t.TempDir(), "file-alone.db")
-	if err := db.inTx(context.Background(), insertName("copied by the checkpointer")); err != nil {
+	if err := insertName(db, "copied by the checkpointer"); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(20 * checkpointEvery)

@@ -12,11 +12,11 @@ import (
 // The SQLite engine passes the store's conformance suite, on a fresh file each time.
 func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) preferences.Repository {
-		db, err := sqlite.Open(filepath.Join(t.TempDir(), "regulars.db"), sqlite.Options{Secret: storetest.Secret})
+		db, err := sqlite.Open(filepath.Join(t.TempDir(), "regulars.db"), sqlite.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { db.Close() })
-		return db.Store()
+		return db
 	})
 }

@@ -1,13 +1,14 @@
-// Package sqlite is the SQLite backend of the preferences store: one file in WAL mode,
-// a single writer connection and a pool of readers.
+// Package sqlite is the embedded SQLite engine of the preferences store: one file in
+// WAL mode, a single writing connection and a pool of readers, under the shared SQL of
+// package sqlstore. It adds what only a file needs: checks of the file at open, a
+// background integrity check, checkpoints (and emptying the log after an erasure),
+// health and backup.
 package sqlite
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
 	"embed"
-	"encoding/base32"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -18,45 +19,36 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
-	"github.com/jonboulle/clockwork"
 	sqlite3 "github.com/mattn/go-sqlite3"
 
 	"regulars/preferences"
+	"regulars/preferences/sqlstore"
 )
 
 //go:embed migrations/*.sql
 var migrationFS embed.FS
 
-// TimeLayout is how instants are stored: UTC, fixed width, so text order is time order.
-const TimeLayout = "2006-01-02T15:04:05.000000Z"
-
-// DB is an open store. It implements the store interfaces of package preferences.
+// DB is an open SQLite database. It is a preferences.Repository.
 type DB struct {
-	write  *sql.DB
-	read   *sql.DB
-	sealer *preferences.Sealer
-	log    *slog.Logger
-	writer *writer       // runs every change, in group commits
-	ckpt   *checkpointer // copies the write-ahead log into the file, in the background
-	access *accessLog    // the audit entries of reads, in a file of their own
-	loc    *time.Location
-	reads  readCache     // reads kept until the next committed change
-	gate   readGate      // the hot reads' turns at the read pool
-	dir    string        // the database's folder, for its free space
-	busy   time.Duration // how long a write waits for the lock
+	store *sqlstore.Store
+	write *sql.DB // one connection: writes queue in Go, not in SQLite's busy loop
+	read  *sql.DB
+	log   *slog.Logger
+	ckpt  *checkpointer // copies the write-ahead log into the file, in the background
+	dir   string        // the database's folder, for its free space
+	busy  time.Duration // how long a write waits for the lock another process holds
 
 	damaged   atomic.Pointer[preferences.Error] // the integrity check failed: writes are refused
 	failing   atomic.Pointer[preferences.Error] // the last write transaction failed on the storage
 	checked   chan struct{}                     // closed when the integrity check has ended
 	stopCheck context.CancelFunc                // stops the integrity check
+	closeOnce sync.Once
+	closeErr  error
 
-	eraseHooks []preferences.ErasureHook // run after an erasure (OnErase)
-
-	// Now returns the current time; tests replace it.
-	Now func() time.Time
 	// MinFree is the free disk space below which Health reports the disk full
 	// (DefaultMinFree); tests raise it.
 	MinFree uint64
@@ -64,16 +56,10 @@ type DB struct {
 
 // Options configure Open.
 type Options struct {
-	Secret []byte       // key for document hashes; required
 	Logger *slog.Logger // nil: discard
-	// Location is the hotel's time zone: it decides what "today" is for arrivals and
-	// check-in. nil: the machine's zone.
-	Location *time.Location
 	// BusyTimeout is how long a write waits for a lock another process holds before it
 	// fails as busy. 0: 5 s.
 	BusyTimeout time.Duration
-	// clock times the writer's group commit; nil: the real clock (tests set a fake one)
-	clock clockwork.Clock
 }
 
 // defaultBusy is how long a connection waits for another's lock.
@@ -172,9 +158,6 @@ func connectPragmas(pragmas ...string) func(*sqlite3.SQLiteConn) error {
 
 // Open opens (creating if needed) the database at path and applies pending migrations.
 func Open(path string, opt Options) (*DB, error) {
-	if len(opt.Secret) < 16 {
-		return nil, errors.New("sqlite: the service secret must be at least 16 bytes")
-	}
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -193,16 +176,15 @@ func Open(path string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	w.SetMaxOpenConns(2) // the writer's own, and one for writes outside it (see writer.begin)
-	w.SetMaxIdleConns(2)
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
 	if err := w.Ping(); err != nil { // the writer creates the file and switches it to WAL
 		w.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	// SQLite stays in its rollback journal where the file system cannot share the WAL
-	// index (some network file systems); the readers beside the writer and the writer's
-	// own fsync of the log (logSync) need WAL.
+	// index (some network file systems); the readers beside the writer need WAL.
 	var mode string
 	if err := w.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || !strings.EqualFold(mode, "wal") {
 		w.Close()
@@ -219,63 +201,62 @@ func Open(path string, opt Options) (*DB, error) {
 	}
 	r.SetMaxOpenConns(readConns)
 	r.SetMaxIdleConns(readConns)
-	if opt.Location == nil {
-		opt.Location = time.Local
-	}
-	access, err := openAccessLog(AccessLogPath(path), opt.Logger)
-	if err != nil {
-		r.Close()
-		w.Close()
-		return nil, err
-	}
-	db := &DB{write: w, read: r, access: access, sealer: preferences.NewSealer(opt.Secret), log: opt.Logger, loc: opt.Location,
-		gate: newReadGate(readConns), Now: time.Now, dir: filepath.Dir(path), busy: opt.BusyTimeout, MinFree: DefaultMinFree}
-	if opt.clock == nil {
-		opt.clock = clockwork.NewRealClock()
-	}
-	db.writer = newWriter(db, path, opt.clock)
+	db := &DB{write: w, read: r, log: opt.Logger, dir: filepath.Dir(path), busy: opt.BusyTimeout, MinFree: DefaultMinFree}
+	db.store = sqlstore.New(w, r, Dialect)
 	if db.ckpt, err = startCheckpointer(path, opt.Logger); err != nil {
-		db.writer.close()
-		return nil, errors.Join(err, access.close(), r.Close(), w.Close())
+		return nil, errors.Join(err, r.Close(), w.Close())
 	}
-	if err := db.migrate(context.Background()); err != nil {
-		db.writer.close()
-		return nil, errors.Join(err, db.ckpt.close(), access.close(), r.Close(), w.Close())
+	ctx := context.Background()
+	if err := db.migrate(ctx); err != nil {
+		return nil, errors.Join(err, db.ckpt.close(), r.Close(), w.Close())
+	}
+	if err := db.adoptAccessLog(ctx, path); err != nil {
+		return nil, errors.Join(err, db.ckpt.close(), r.Close(), w.Close())
 	}
 	db.startIntegrityCheck(path)
 	return db, nil
 }
 
-// Close flushes pending audit entries and closes the database.
+// Read runs fn in a read-only transaction on the read pool.
+func (db *DB) Read(ctx context.Context, fn func(preferences.Tx) error) error {
+	return db.store.Read(ctx, fn)
+}
+
+// Write runs fn in a transaction on the writing connection; a store found damaged
+// refuses it, and a failure on the storage is remembered for Health.
+func (db *DB) Write(ctx context.Context, fn func(preferences.Tx) error) error {
+	if damaged := db.damaged.Load(); damaged != nil {
+		return damaged
+	}
+	err := db.store.Write(ctx, fn)
+	db.noteWrite(err)
+	return err
+}
+
+// AfterErase empties the write-ahead log once an erasure has committed: until then it
+// holds the erased rows' page images. Readers holding the log make it wait; the
+// checkpointer retries each second (see truncateRetry).
+func (db *DB) AfterErase(ctx context.Context, _ preferences.Erased) error {
+	if err := db.ckpt.truncateLog(ctx); err != nil && !errors.Is(err, errLogBusy) {
+		return err
+	}
+	return nil
+}
+
+// Close stops the background work and closes the database; closing again does nothing.
 func (db *DB) Close() error {
-	db.stopCheck()
-	<-db.checked
-	db.writer.close()
-	return errors.Join(db.ckpt.close(), db.access.close(), db.read.Close(), db.write.Close())
+	db.closeOnce.Do(func() {
+		db.stopCheck()
+		<-db.checked
+		db.closeErr = errors.Join(db.ckpt.close(), db.read.Close(), db.write.Close())
+	})
+	return db.closeErr
 }
 
-// Writer and Reader expose the connections to sibling packages of the same backend
-// (demo data, benchmarks). Domain code goes through the methods.
-func (db *DB) Writer() *sql.DB { return db.write }
-
-// Reader returns the read pool.
-func (db *DB) Reader() *sql.DB { return db.read }
-
-// Pools are the store's connection pools by name (the database's writer and readers, the
-// access log's), for their statistics.
+// Pools are the database's connection pools by name, for their statistics.
 func (db *DB) Pools() map[string]*sql.DB {
-	return map[string]*sql.DB{"write": db.write, "read": db.read, "access_write": db.access.write, "access_read": db.access.read}
+	return map[string]*sql.DB{"write": db.write, "read": db.read}
 }
-
-func (db *DB) now() time.Time { return db.Now().UTC() }
-
-func (db *DB) nowText() string { return db.now().Format(TimeLayout) }
-
-// Location returns the hotel's time zone.
-func (db *DB) Location() *time.Location { return db.loc }
-
-// today returns the hotel's current calendar date as YYYY-MM-DD.
-func (db *DB) today() string { return db.now().In(db.loc).Format(preferences.DateLayout) }
 
 // migrate applies every embedded migration not yet recorded, each in its own transaction.
 func (db *DB) migrate(ctx context.Context) error {
@@ -296,26 +277,31 @@ func (db *DB) migrate(ctx context.Context) error {
 	return nil
 }
 
-// Each migration waits for the one before: inTxPrompt, so that none lingers for others.
 func (db *DB) applyMigration(ctx context.Context, name string) error {
-	return db.inTxPrompt(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE name = ?`, name).Scan(&n); err != nil {
-			return err
-		}
-		if n > 0 {
-			return nil
-		}
-		body, err := migrationFS.ReadFile(name)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`, name, db.nowText())
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
 		return err
-	})
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE name = ?`, name).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	body, err := migrationFS.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return err
+	}
+	if _, err = tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`,
+		name, time.Now().UTC().Format(sqlstore.TimeLayout)); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // AppliedMigrations lists the recorded migrations with the time each was applied.
@@ -336,82 +322,8 @@ func (db *DB) AppliedMigrations(ctx context.Context) (map[string]string, error) 
 	return out, rows.Err()
 }
 
-var idEncoding = base32.NewEncoding("abcdefghijkmnpqrstuvwxyz23456789").WithPadding(base32.NoPadding)
-
-// newID returns an opaque random identifier with a kind prefix, revealing no count or order.
-func newID(prefix string) string {
-	b := make([]byte, 10)
-	if _, err := rand.Read(b); err != nil {
-		panic(err)
-	}
-	return prefix + "_" + idEncoding.EncodeToString(b)
-}
-
 // isUnique reports whether err is a UNIQUE or PRIMARY KEY violation.
 func isUnique(err error) bool {
 	var se sqlite3.Error
 	return errors.As(err, &se) && (se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey)
-}
-
-// parseTime reads a stored time (TimeLayout); the zero time when s is not one. A card
-// reads half a dozen, so the fixed-width form is read by hand: time.Parse walks the
-// layout each time.
-func parseTime(s string) time.Time {
-	if t, ok := parseStoredTime(s); ok {
-		return t
-	}
-	t, _ := time.Parse(TimeLayout, s)
-	return t
-}
-
-// parseStoredTime reads exactly "YYYY-MM-DDTHH:MM:SS.ffffffZ"; ok is false for anything
-// else, including out-of-range fields (time.Parse then decides).
-func parseStoredTime(s string) (t time.Time, ok bool) {
-	if len(s) != len(TimeLayout) {
-		return t, false
-	}
-	num := func(from, to int) int {
-		n := 0
-		for i := from; i < to; i++ {
-			c := s[i]
-			if c < '0' || c > '9' {
-				return -1
-			}
-			n = n*10 + int(c-'0')
-		}
-		return n
-	}
-	for _, sep := range [...]struct {
-		at int
-		c  byte
-	}{{4, '-'}, {7, '-'}, {10, 'T'}, {13, ':'}, {16, ':'}, {19, '.'}, {26, 'Z'}} {
-		if s[sep.at] != sep.c {
-			return t, false
-		}
-	}
-	year, month, day := num(0, 4), num(5, 7), num(8, 10)
-	hour, minute, sec, micro := num(11, 13), num(14, 16), num(17, 19), num(20, 26)
-	if year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 ||
-		minute < 0 || minute > 59 || sec < 0 || sec > 59 || micro < 0 {
-		return t, false
-	}
-	t = time.Date(year, time.Month(month), day, hour, minute, sec, micro*1000, time.UTC)
-	return t, t.Day() == day // a day past the month's end would roll over
-}
-
-func nullTime(s sql.NullString) *time.Time {
-	if !s.Valid {
-		return nil
-	}
-	t := parseTime(s.String)
-	return &t
-}
-
-// likeEscape escapes LIKE wildcards in user text.
-func likeEscape(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
-}
-
-func notFound(what string) error {
-	return preferences.Errorf(preferences.ENOTFOUND, "%s not found", what)
 }

@@ -147,7 +147,7 @@ func (db *DB) Health(ctx context.Context) error {
 		return damaged
 	}
 	if db.failing.Load() != nil {
-		if err := db.inTxPrompt(ctx, rewriteUserVersion); err != nil {
+		if err := db.rewriteUserVersion(ctx); err != nil {
 			return unavailable(err)
 		}
 	}
@@ -185,13 +185,21 @@ func (db *DB) canWrite(ctx context.Context) error {
 
 // rewriteUserVersion writes the database header's user_version (unused) with its own
 // value: a change that reaches the write-ahead log and its fsync, and alters nothing.
-func rewriteUserVersion(ctx context.Context, tx *sql.Tx) error {
+func (db *DB) rewriteUserVersion(ctx context.Context) (err error) {
+	defer func() { db.noteWrite(err) }()
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
 	var v int64
 	if err := tx.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, `PRAGMA user_version = `+strconv.FormatInt(v, 10))
-	return err
+	if _, err := tx.ExecContext(ctx, `PRAGMA user_version = `+strconv.FormatInt(v, 10)); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // unavailable is StorageError, with any other failure of a check (a timeout) as failed.

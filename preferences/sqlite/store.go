@@ -14,6 +14,3 @@ var Dialect = sqlstore.Dialect{
 	IsUnique: isUnique,
 	Storage:  StorageError,
 }
-
-// Store is the database as a preferences.Repository, over the shared SQL.
-func (db *DB) Store() *sqlstore.Store { return sqlstore.New(db.write, db.read, Dialect) }
