@@ -18,6 +18,6 @@ func TestConformance(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { db.Close() })
-		return db.Store()
+		return db
 	})
 }

@@ -14,6 +14,8 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
+
+	"regulars/preferences/sqlstore"
 )
 
 // Options tune Open.
@@ -25,8 +27,9 @@ type Options struct {
 
 // DB is an open PostgreSQL database: one pgx pool, also reachable through database/sql.
 type DB struct {
-	pool *pgxpool.Pool
-	sql  *sql.DB
+	pool  *pgxpool.Pool
+	sql   *sql.DB
+	store *sqlstore.Store
 }
 
 // Open connects to the database at url (postgres://user:password@host:port/db?…) and
@@ -60,7 +63,9 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 		pool.Close()
 		return nil, err
 	}
-	return &DB{pool: pool, sql: stdlib.OpenDBFromPool(pool)}, nil
+	db := &DB{pool: pool, sql: stdlib.OpenDBFromPool(pool)}
+	db.store = sqlstore.New(db.sql, db.sql, Dialect)
+	return db, nil
 }
 
 // Close closes every connection.

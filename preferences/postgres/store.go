@@ -53,6 +53,3 @@ func StorageError(err error) error {
 	}
 	return err
 }
-
-// Store is the database as a preferences.Repository, over the shared SQL.
-func (db *DB) Store() *sqlstore.Store { return sqlstore.New(db.sql, db.sql, Dialect) }
