@@ -70,6 +70,9 @@ type Config struct {
 	// SignInClock is the time source of the staff sign-in throttles and slow path; nil:
 	// the real clock (tests pass a fake one).
 	SignInClock clockwork.Clock
+	// StoreClock is the time source of the use cases (what "now" and "today" are); nil:
+	// the real clock (tests shift it).
+	StoreClock clockwork.Clock
 	// BusyTimeout is how long a write waits for a lock held by another process before
 	// it answers 503 storage-busy (0: 5 s; not configurable by environment, tests shorten it).
 	BusyTimeout time.Duration
@@ -113,7 +116,7 @@ var clockTime = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
 var settings = []setting{
 	{name: "REGULARS_ADDR", def: DefaultAddr, rule: "host:port, such as 127.0.0.1:8080",
 		set: func(c *Config, v string) bool { c.Addr = v; return true }}, // checked by Resolve: --addr may replace it
-	{name: "REGULARS_DB", def: DefaultDB, rule: "a database file path",
+	{name: "REGULARS_DB", def: DefaultDB, rule: "an SQLite file path or a postgres:// URL", hidden: true,
 		set: func(c *Config, v string) bool { c.DBPath = v; return true }},
 	{name: "REGULARS_SECRET", rule: "at least 16 characters", hidden: true,
 		set: func(c *Config, v string) bool { c.Secret = []byte(v); return len(v) >= 16 }},
@@ -291,7 +294,11 @@ func (cfg *Config) Resolve() error {
 		return err
 	}
 	if cfg.DBPath == "" {
-		return errors.New("REGULARS_DB: must be a database file path")
+		return errors.New("REGULARS_DB: must be an SQLite file path or a postgres:// URL")
+	}
+	if cfg.Secret == nil && IsPostgres(cfg.DBPath) {
+		// Every instance on the database must hash documents with the same key.
+		return errors.New("REGULARS_SECRET: must be set (at least 16 characters, the same for every instance) when REGULARS_DB is a PostgreSQL URL")
 	}
 	if cfg.Secret == nil {
 		s, err := loadOrCreateSecret(SecretPath(cfg.DBPath))

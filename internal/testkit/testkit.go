@@ -1,5 +1,6 @@
-// Package testkit starts the real service on a temporary SQLite file for tests and
-// offers small helpers to call its HTTP API.
+// Package testkit starts the real service on a fresh database (an SQLite file, or a
+// PostgreSQL database when REGULARS_TEST_ENGINE=postgres) for tests and offers small
+// helpers to call its HTTP API.
 package testkit
 
 import (
@@ -11,7 +12,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -26,10 +26,10 @@ var Secret = []byte("test-secret-0123456789abcdef")
 // Config returns a resolved configuration on a fresh database in t's temp dir.
 func Config(t testing.TB) app.Config {
 	t.Helper()
-	dir := t.TempDir()
 	cfg := app.FromEnv(func(string) string { return "" })
-	cfg.DBPath = filepath.Join(dir, "regulars.db")
+	cfg.DBPath = Database(t)
 	cfg.Secret = Secret
+	cfg.StoreClock = NewClock()
 	cfg.Location, _ = time.LoadLocation("Asia/Shanghai")
 	if err := cfg.Resolve(); err != nil {
 		t.Fatal(err)
@@ -57,7 +57,7 @@ func Start(t testing.TB, cfg *app.Config) (*app.App, *LogBuffer) {
 // Token creates an API token for role.
 func Token(t testing.TB, a *app.App, role preferences.Role) string {
 	t.Helper()
-	tok, err := a.DB.CreateToken(context.Background(), role, "test "+string(role))
+	tok, err := a.Store.CreateToken(context.Background(), role, "test "+string(role))
 	if err != nil {
 		t.Fatal(err)
 	}
