@@ -15,14 +15,13 @@ import (
 	"regulars/internal/web"
 	"regulars/kiosk"
 	"regulars/preferences"
-	"regulars/preferences/sqlite"
 	"regulars/scheduler"
 )
 
 // App is the running service: the store and the HTTP app on top of it.
 type App struct {
 	Config Config
-	DB     *sqlite.DB
+	Store  *Store
 	HTTP   *fiber.App
 	// Outreach runs the birthday and lapse jobs (started by Start).
 	Outreach *scheduler.Scheduler
@@ -34,15 +33,9 @@ type App struct {
 	kioskServer
 }
 
-// Open opens the store for cfg (which must be resolved) without building the web app;
-// the CLI commands use it.
-func Open(cfg Config, log *slog.Logger) (*sqlite.DB, error) {
-	return sqlite.Open(cfg.DBPath, sqlite.Options{Secret: cfg.Secret, Logger: log, Location: cfg.Location, BusyTimeout: cfg.BusyTimeout})
-}
-
 // New opens the store and builds the HTTP app.
 func New(cfg Config, log *slog.Logger) (*App, error) {
-	db, err := Open(cfg, log)
+	db, err := OpenStore(cfg, log)
 	if err != nil {
 		return nil, err
 	}
@@ -50,8 +43,8 @@ func New(cfg Config, log *slog.Logger) (*App, error) {
 		db.Close()
 		return nil, err
 	}
-	a := &App{Config: cfg, DB: db, log: log, metrics: newMetrics(db)}
-	a.kiosk = kiosk.New(db, a.kioskConfig())
+	a := &App{Config: cfg, Store: db, log: log, metrics: newMetrics(db)}
+	a.kiosk = kiosk.New(db.Service, a.kioskConfig())
 	if a.Outreach, err = newOutreach(cfg, db, log, a.metrics); err != nil {
 		db.Close()
 		return nil, err
@@ -63,13 +56,13 @@ func New(cfg Config, log *slog.Logger) (*App, error) {
 
 // NewOutreach builds the outreach scheduler on db: the mailer from REGULARS_SMTP_URL (or
 // .eml files in outbox/ beside the database) and the templates, parsed now.
-func NewOutreach(cfg Config, db *sqlite.DB, log *slog.Logger) (*scheduler.Scheduler, error) {
+func NewOutreach(cfg Config, db *Store, log *slog.Logger) (*scheduler.Scheduler, error) {
 	return newOutreach(cfg, db, log, nil)
 }
 
 // newOutreach is NewOutreach reporting to m, when not nil.
-func newOutreach(cfg Config, db *sqlite.DB, log *slog.Logger, m *metrics) (*scheduler.Scheduler, error) {
-	mailer, err := scheduler.NewMailer(cfg.SMTPURL, filepath.Join(filepath.Dir(cfg.DBPath), "outbox"))
+func newOutreach(cfg Config, db *Store, log *slog.Logger, m *metrics) (*scheduler.Scheduler, error) {
+	mailer, err := scheduler.NewMailer(cfg.SMTPURL, filepath.Join(DataDir(cfg), "outbox"))
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +83,7 @@ func newOutreach(cfg Config, db *sqlite.DB, log *slog.Logger, m *metrics) (*sche
 	if m != nil {
 		sc.OnLetter, sc.OnJobDone = m.letterSent, m.jobDone
 	}
-	return scheduler.New(sc, db, mailer)
+	return scheduler.New(sc, db.Service, mailer)
 }
 
 // noneIfZero is n, or -1 for 0: the scheduler reads a zero as "the default".
@@ -111,30 +104,28 @@ func (a *App) routes() *fiber.App {
 	app.Get("/api/openapi.json", serveOpenAPI)
 	scheduler.NewAPI(a.Outreach).MountPublic(app)
 	api := app.Group("/api", web.Authenticate(web.BearerToken(func(c *fiber.Ctx, token string) (preferences.Actor, error) {
-		return a.DB.TokenActor(c.UserContext(), token)
+		return a.Store.TokenActor(c.UserContext(), token)
 	}), a.kiosk.DeviceAuth))
-	frontdesk.NewAPI(a.DB, a.Config.Location).Mount(api)
+	frontdesk.NewAPI(a.Store.Service, a.Config.Location).Mount(api)
 	a.kiosk.Mount(app, api)
 	scheduler.NewAPI(a.Outreach).Mount(api)
-	a.Staff = web.NewStaff(a.DB, a.DB, web.StaffConfig{HotelName: a.Config.HotelName, IdleTimeout: a.Config.SessionIdle,
+	a.Staff = web.NewStaff(a.Store.Service, a.Store.Service, web.StaffConfig{HotelName: a.Config.HotelName, IdleTimeout: a.Config.SessionIdle,
 		Clock: a.Config.SignInClock, OnSignInFailure: a.metrics.signInFailed})
 	a.Staff.Mount(app)
-	pages := frontdesk.NewPages(a.DB, a.Config.Location)
+	pages := frontdesk.NewPages(a.Store.Service, a.Config.Location)
 	pages.Mount(app, a.Staff)
-	pages.MountStaff(app, a.Staff, a.DB, a.log)
+	pages.MountStaff(app, a.Staff, a.Store.Service, a.log)
 	scheduler.NewPages(a.Outreach).Mount(app, a.Staff)
 	// No catch-all under /api: Fiber answers an unknown path 404 and a known path with
 	// another method 405 with Allow, both as problems through the error handler.
 	return app
 }
 
-// newWebApp is web.NewApp with the store naming its failures (a lock, a full disk, a
-// damaged file) in any handler's error, so that they answer 503 with a reason, not 500,
-// and every request measured for the metrics.
+// newWebApp is web.NewApp with every request measured for the metrics. The store names
+// its failures (a lock, a full disk, a damaged file) itself, as EUNAVAILABLE errors
+// that answer 503 with a reason.
 func (a *App) newWebApp() *fiber.App {
-	app := web.NewAppWith(a.log, web.AppConfig{TrustedProxies: a.Config.TrustedProxies, Observe: a.metrics.observeRequest})
-	app.Use(func(c *fiber.Ctx) error { return sqlite.StorageError(c.Next()) })
-	return app
+	return web.NewAppWith(a.log, web.AppConfig{TrustedProxies: a.Config.TrustedProxies, Observe: a.metrics.observeRequest})
 }
 
 // healthz answers 200 when requests can read and write the database, else 503 with
@@ -142,7 +133,7 @@ func (a *App) newWebApp() *fiber.App {
 func (a *App) healthz(c *fiber.Ctx) error {
 	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
 	defer cancel()
-	if err := a.DB.Health(ctx); err != nil {
+	if err := a.Store.Health(ctx); err != nil {
 		var de *preferences.Error
 		reason := preferences.ReasonFailed
 		if errors.As(err, &de) && de.Reason != "" {
@@ -184,5 +175,5 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 // queued again, or unknown if the server may have it), then closes the store (flushing
 // the audit log).
 func (a *App) Close() error {
-	return errors.Join(a.Outreach.Shutdown(), a.DB.Close())
+	return errors.Join(a.Outreach.Shutdown(), a.Store.Close())
 }

@@ -51,7 +51,7 @@ func (a *App) kioskRoutes() *fiber.App {
 }
 
 func (a *App) tokenActor(c *fiber.Ctx, token string) (preferences.Actor, error) {
-	return a.DB.TokenActor(c.UserContext(), token)
+	return a.Store.TokenActor(c.UserContext(), token)
 }
 
 // serveKiosk starts the kiosk's own listener when one is configured and returns the

@@ -16,7 +16,6 @@ import (
 
 	"regulars/internal/web"
 	"regulars/preferences"
-	"regulars/preferences/sqlite"
 	"regulars/scheduler"
 )
 
@@ -44,7 +43,7 @@ type requestKey struct {
 // kiosk's identification waits 250 ms on purpose, a slowed-down sign-in up to 10 s.
 var requestBuckets = []float64{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.3, 0.5, 1, 2.5, 5, 10}
 
-func newMetrics(db *sqlite.DB) *metrics {
+func newMetrics(db *Store) *metrics {
 	m := &metrics{
 		reg: prometheus.NewRegistry(),
 		requests: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "regulars_http_request_duration_seconds",
@@ -121,7 +120,7 @@ func (m *metrics) handler(allow []netip.Prefix, log *slog.Logger) fiber.Handler 
 // outboxCollector reads the outbox from the database at each scrape: several instances
 // share one database, and each reports the same whole outbox. Both queries read the
 // status index only.
-type outboxCollector struct{ db *sqlite.DB }
+type outboxCollector struct{ db *Store }
 
 var (
 	outboxDesc = prometheus.NewDesc("regulars_outbox_messages",

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"regulars/preferences"
-	"regulars/preferences/sqlite"
 )
 
 // The settings the service records at every start, for the commands run on its database
@@ -17,7 +16,7 @@ const (
 )
 
 // recordServiceSettings stores the public URL and zone the service runs with.
-func recordServiceSettings(ctx context.Context, cfg Config, db *sqlite.DB) error {
+func recordServiceSettings(ctx context.Context, cfg Config, db *Store) error {
 	return db.SaveServiceSettings(ctx, map[string]string{storedPublicURL: cfg.PublicURL, storedTimeZone: cfg.Location.String()})
 }
 
@@ -25,7 +24,7 @@ func recordServiceSettings(ctx context.Context, cfg Config, db *sqlite.DB) error
 // start wherever the environment set neither, so that what a command writes (unsubscribe
 // links, "today") matches the service. It says where each value came from, and whether
 // the zone changed (a store opened before must then be opened again).
-func AdoptServiceSettings(ctx context.Context, cfg *Config, db *sqlite.DB) (said string, zoneChanged bool, err error) {
+func AdoptServiceSettings(ctx context.Context, cfg *Config, db *Store) (said string, zoneChanged bool, err error) {
 	stored, err := db.ServiceSettings(ctx)
 	if err != nil {
 		return "", false, err
