@@ -12,10 +12,16 @@ build:
 run: build
 	./$(BIN) serve --demo
 
-## test: every test (unit, integration, fuzz seed corpora, browser), PostgreSQL's on a
-## throw-away server (scripts/with-postgres; REGULARS_TEST_POSTGRES names another)
+## test: every test (unit, integration, fuzz seed corpora, browser) with the service on
+## the embedded SQLite engine, then the PostgreSQL engine's conformance suite and the
+## service's tests (API, pages, kiosk, letters, commands) again on PostgreSQL, on a
+## throw-away server (scripts/with-postgres; REGULARS_TEST_POSTGRES names another).
+## Each run ends with a line counting its tests.
+ON_POSTGRES := ./preferences/postgres/... ./frontdesk/... ./kiosk/... ./scheduler/... ./internal/app/... ./cmd/...
 test: browser postgres
-	./scripts/with-postgres $(GO) test -count=1 ./...
+	./scripts/with-postgres sh -c '\
+	  $(GO) test -count=1 -json $$($(GO) list ./... | grep -v /preferences/postgres) | $(GO) run ./internal/testsummary sqlite && \
+	  REGULARS_TEST_ENGINE=postgres $(GO) test -count=1 -json $(ON_POSTGRES) | $(GO) run ./internal/testsummary postgres'
 
 ## test-race: the store, the scheduler, the kiosk and the HTTP shell under the race detector,
 ## where goroutines share state (rebuilds sqlite with -race: about a minute more)
