@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"sync"
@@ -116,27 +117,33 @@ func testFeedback(t *testing.T, open Opener) {
 	})
 	t.Run("RacingResolutions", func(t *testing.T) {
 		f := mustFeedback(t, s, ding.ID, "complaint")
-		const n = 4
-		errs := make([]error, n)
-		var wg sync.WaitGroup
-		for i := range n {
-			wg.Go(func() {
-				_, errs[i] = s.ResolveFeedback(ctx, Manager, f.ID, preferences.Resolution{Resolution: "ok", FollowUp: "call back"})
-			})
-		}
-		wg.Wait()
-		won := 0
-		for _, err := range errs {
-			switch {
-			case err == nil:
-				won++
-			case preferences.ErrorCode(err) != preferences.ECONFLICT:
-				t.Errorf("a racing resolution failed: %v", err)
-			}
-		}
+		won := feedbackRace(t, func() error {
+			_, err := s.ResolveFeedback(ctx, Manager, f.ID, preferences.Resolution{Resolution: "ok", FollowUp: "call back"})
+			return err
+		})
 		left := slices.DeleteFunc(mustOpenFollowUps(t, s, ding.ID), func(o preferences.FollowUp) bool { return o.FeedbackID != f.ID })
 		if won != 1 || len(left) != 1 {
-			t.Fatalf("%d of %d racing resolutions won, leaving %d follow-ups; want one of each", won, n, len(left))
+			t.Fatalf("%d racing resolutions won, leaving %d follow-ups; want one of each", won, len(left))
+		}
+		// Of racing staff marking its follow-up done, one does.
+		won = feedbackRace(t, func() error { _, err := s.FollowUpDone(ctx, Desk, left[0].ID); return err })
+		if won != 1 {
+			t.Fatalf("%d racing marks of a follow-up done won, want 1", won)
+		}
+	})
+	t.Run("FailedFollowUpUndoesTheResolution", func(t *testing.T) {
+		f := mustFeedback(t, s, ding.ID, "complaint")
+		failing, err := preferences.NewService(followUpFails{repo}, preferences.ServiceOptions{Secret: Secret, Location: Shanghai, Clock: clock})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer failing.Close(ctx)
+		_, err = failing.ResolveFeedback(ctx, Manager, f.ID, preferences.Resolution{Resolution: "ok", FollowUp: "call back"})
+		if err == nil {
+			t.Fatal("resolved although its follow-up could not be stored")
+		}
+		if got := feedbackByID(t, s, f.ID); got.Status != "open" || got.Resolution != "" || got.ResolvedAt != nil {
+			t.Fatalf("half a resolution kept: %+v", got)
 		}
 	})
 	t.Run("FollowUpDone", func(t *testing.T) {
@@ -379,4 +386,40 @@ func feedbackAudit(t *testing.T, s *preferences.Service, repo preferences.Reposi
 		t.Fatal(err)
 	}
 	return entries
+}
+
+// feedbackRace runs change from several goroutines at once and returns how many
+// succeeded; it fails t for any error but ECONFLICT.
+func feedbackRace(t *testing.T, change func() error) int {
+	t.Helper()
+	errs := make([]error, 4)
+	var wg sync.WaitGroup
+	for i := range errs {
+		wg.Go(func() { errs[i] = change() })
+	}
+	wg.Wait()
+	won := 0
+	for _, err := range errs {
+		switch {
+		case err == nil:
+			won++
+		case preferences.ErrorCode(err) != preferences.ECONFLICT:
+			t.Errorf("a racing change failed: %v", err)
+		}
+	}
+	return won
+}
+
+// followUpFails is a repository that cannot store follow-ups: a failure in the middle of
+// a change.
+type followUpFails struct{ preferences.Repository }
+
+func (r followUpFails) Write(ctx context.Context, fn func(preferences.Tx) error) error {
+	return r.Repository.Write(ctx, func(tx preferences.Tx) error { return fn(followUpFailsTx{tx}) })
+}
+
+type followUpFailsTx struct{ preferences.Tx }
+
+func (followUpFailsTx) InsertFollowUp(context.Context, string, string, preferences.FollowUp) error {
+	return errors.New("storetest: the follow-up could not be stored")
 }
