@@ -276,6 +276,14 @@ func testFeedbackList(t *testing.T, s *preferences.Service, repo preferences.Rep
 	}
 	_, err = s.FeedbackList(ctx, Manager, "maybe")
 	WantCode(t, err, preferences.EINVALID, "status")
+	// The store keeps to the limit, from the oldest.
+	var first []preferences.FeedbackRow
+	if err := repo.Read(ctx, func(tx preferences.Tx) (err error) { first, err = tx.FeedbackByStatus(ctx, "", 2); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if len(first) != 2 || first[0].Feedback.ID != list[0].ID || first[1].Feedback.ID != list[1].ID {
+		t.Errorf("the first 2 of the store = %+v, want the 2 oldest listed", first)
+	}
 
 	// Each guest listed is audited once per list: three lists name each guest.
 	for _, g := range []string{ding.ID, dingZong.ID} {
