@@ -31,8 +31,9 @@ type GuestRepo interface {
 	// otherwise.
 	AnswerSince(ctx context.Context, owner, key string, since time.Time) (Answer, error)
 
-	// UpdateGuestFields stores a guest's fields and UpdatedAt (not consent, not documents).
-	UpdateGuestFields(ctx context.Context, g Guest) error
+	// UpdateGuestFields stores a guest's fields and UpdatedAt (not consent, not documents)
+	// if the guest, not erased, was last updated at was; false when not (changed since).
+	UpdateGuestFields(ctx context.Context, g Guest, was time.Time) (bool, error)
 	// DeleteDocuments removes every document of a guest.
 	DeleteDocuments(ctx context.Context, guestID string) error
 	// DocumentBirthDates returns the type and birth date of the guest's documents that
@@ -48,8 +49,9 @@ type GuestRepo interface {
 	// number hash; ENOTFOUND otherwise.
 	GuestByDocument(ctx context.Context, docType string, hash []byte) (Guest, error)
 
-	// StorePreferences replaces a guest's stored preferences and sets UpdatedAt to at.
-	StorePreferences(ctx context.Context, guestID string, p Preferences, at time.Time) error
+	// StorePreferences replaces a guest's stored preferences and sets UpdatedAt to at, if
+	// the guest, not erased, was last updated at was; false when not (changed since).
+	StorePreferences(ctx context.Context, guestID string, p Preferences, at, was time.Time) (bool, error)
 	// InsertPreferenceChange records a section's change (At, Actor, Role, Section, Old, New).
 	InsertPreferenceChange(ctx context.Context, guestID string, e AuditEntry) error
 	// PreferenceChanges returns the guest's preference changes, oldest first, with the
@@ -65,7 +67,8 @@ type GuestRepo interface {
 	// LetterMessageIDs returns the Message-IDs of the guest's letters.
 	LetterMessageIDs(ctx context.Context, guestID string) ([]string, error)
 	// EraseGuestData forgets the guest's personal data in every table (see the README,
-	// "What erasure guarantees") and marks the guest erased at.
+	// "What erasure guarantees") and marks the guest erased at; ENOTFOUND when the guest
+	// is unknown or erased already (by a concurrent erasure).
 	EraseGuestData(ctx context.Context, guestID string, at time.Time) error
 }
 

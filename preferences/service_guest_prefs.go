@@ -2,6 +2,7 @@ package preferences
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -16,7 +17,11 @@ func (s *Service) SetPreferences(ctx context.Context, actor Actor, guestID strin
 		return Preferences{}, err
 	}
 	var result Preferences
-	err := s.repo.Write(ctx, func(tx Tx) error {
+	err := s.writeGuest(ctx, func(tx Tx) error {
+		g, err := tx.GuestByID(ctx, guestID)
+		if err != nil {
+			return err
+		}
 		cur, err := tx.GuestPreferences(ctx, guestID)
 		if err != nil {
 			return err
@@ -37,8 +42,8 @@ func (s *Service) SetPreferences(ctx context.Context, actor Actor, guestID strin
 				return err
 			}
 		}
-		if err := tx.StorePreferences(ctx, guestID, next, now); err != nil {
-			return err
+		if ok, err := tx.StorePreferences(ctx, guestID, next, touched(now, g.UpdatedAt), g.UpdatedAt); err != nil || !ok {
+			return cmp.Or(err, errGuestChanged)
 		}
 		result = next
 		return nil

@@ -1,8 +1,11 @@
 package preferences
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"strings"
+	"time"
 )
 
 // UpdateGuest applies the fields sent, all or nothing: documents sent replace the
@@ -22,13 +25,14 @@ func (s *Service) UpdateGuest(ctx context.Context, actor Actor, id string, in Gu
 		}
 	}
 	var updated Guest
-	err := s.repo.Write(ctx, func(tx Tx) error {
+	err := s.writeGuest(ctx, func(tx Tx) error {
 		g, err := tx.GuestByID(ctx, id)
 		if err != nil {
 			return err
 		}
+		was := g.UpdatedAt
 		applyFields(&g, in)
-		g.UpdatedAt = now
+		g.UpdatedAt = touched(now, was)
 		docs := sealed
 		if in.Documents == nil {
 			// Keep checking the birthday against the documents already held.
@@ -44,8 +48,8 @@ func (s *Service) UpdateGuest(ctx context.Context, actor Actor, id string, in Gu
 				return err
 			}
 		}
-		if err := tx.UpdateGuestFields(ctx, g); err != nil {
-			return err
+		if ok, err := tx.UpdateGuestFields(ctx, g, was); err != nil || !ok {
+			return cmp.Or(err, errGuestChanged)
 		}
 		if in.MarketingConsent != nil {
 			if err := s.appendConsent(ctx, tx, id, *in.MarketingConsent, actor.Channel(), actor.Name); err != nil {
@@ -61,6 +65,34 @@ func (s *Service) UpdateGuest(ctx context.Context, actor Actor, id string, in Gu
 	return updated, err
 }
 
+// errGuestChanged: another request changed the guest between a use case's read and its
+// conditional write (several instances may share one database); the use case runs again.
+var errGuestChanged = errors.New("preferences: the guest changed meanwhile")
+
+// guestWriteAttempts bounds the runs of a change that keeps meeting concurrent ones:
+// each failed run means another change succeeded.
+const guestWriteAttempts = 5
+
+// touched is the UpdatedAt of a change made at now to a guest last updated at was:
+// always later than was, so that a concurrent change's conditional write notices it
+// even within the same microsecond (or on a stopped clock).
+func touched(now, was time.Time) time.Time {
+	if !now.After(was) {
+		return was.Add(time.Microsecond)
+	}
+	return now
+}
+
+// writeGuest runs fn in a Write, and again when it ends in errGuestChanged.
+func (s *Service) writeGuest(ctx context.Context, fn func(Tx) error) error {
+	for range guestWriteAttempts {
+		if err := s.repo.Write(ctx, fn); !errors.Is(err, errGuestChanged) {
+			return err
+		}
+	}
+	return &Error{Code: ECONFLICT, Message: "The guest is being changed by another request; try again."}
+}
+
 // replaceDocuments replaces the guest's documents with docs, refusing one held by
 // another guest.
 func (s *Service) replaceDocuments(ctx context.Context, tx Tx, guestID string, docs []SealedDocument) error {
@@ -70,7 +102,11 @@ func (s *Service) replaceDocuments(ctx context.Context, tx Tx, guestID string, d
 	if err := tx.DeleteDocuments(ctx, guestID); err != nil {
 		return err
 	}
-	return tx.InsertDocuments(ctx, guestID, docs, s.Now())
+	err := tx.InsertDocuments(ctx, guestID, docs, s.Now())
+	if ErrorCode(err) == ECONFLICT { // another guest took it meanwhile
+		return &Error{Code: ECONFLICT, Message: "This document belongs to another guest.", Err: err}
+	}
+	return err
 }
 
 // changedFields names the fields a patch sent, for the audit log; never their values.

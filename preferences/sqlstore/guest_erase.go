@@ -29,10 +29,13 @@ func (t *tx) EraseGuestData(ctx context.Context, guestID string, at time.Time) e
 			return err
 		}
 	}
-	_, err := t.exec(ctx, `UPDATE guests SET family_name = '', given_name = '', salutation = '', email = '', phone = '',
-		birthday = '', birthday_md = '', time_zone = '', marketing_consent = ?, consent_at = NULL, consent_channel = '',
-		consent_by = '', preferences = '{}', search_text = '', erased_at = ?, updated_at = ? WHERE id = ?`,
-		false, t.at(at), t.at(at), guestID)
+	ok, err := t.changed(t.exec(ctx, `UPDATE guests SET family_name = '', given_name = '', salutation = '', email = '',
+		phone = '', birthday = '', birthday_md = '', time_zone = '', marketing_consent = ?, consent_at = NULL,
+		consent_channel = '', consent_by = '', preferences = '{}', search_text = '', erased_at = ?, updated_at = ?
+		WHERE id = ? AND erased_at IS NULL`, false, t.at(at), t.at(at), guestID))
+	if err == nil && !ok {
+		err = notFound("guest")
+	}
 	return err
 }
 

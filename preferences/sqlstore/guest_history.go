@@ -8,13 +8,13 @@ import (
 	"regulars/preferences"
 )
 
-func (t *tx) StorePreferences(ctx context.Context, guestID string, p preferences.Preferences, at time.Time) error {
+func (t *tx) StorePreferences(ctx context.Context, guestID string, p preferences.Preferences, at, was time.Time) (bool, error) {
 	raw, err := json.Marshal(&p)
 	if err != nil {
-		return err
+		return false, err
 	}
-	_, err = t.exec(ctx, `UPDATE guests SET preferences = ?, updated_at = ? WHERE id = ?`, string(raw), t.at(at), guestID)
-	return err
+	return t.changed(t.exec(ctx, `UPDATE guests SET preferences = ?, updated_at = ?
+		WHERE id = ? AND updated_at = ? AND erased_at IS NULL`, string(raw), t.at(at), guestID, t.at(was)))
 }
 
 func (t *tx) InsertPreferenceChange(ctx context.Context, guestID string, e preferences.AuditEntry) error {

@@ -9,12 +9,21 @@ import (
 	"regulars/preferences"
 )
 
-func (t *tx) UpdateGuestFields(ctx context.Context, g preferences.Guest) error {
-	_, err := t.exec(ctx, `UPDATE guests SET family_name = ?, given_name = ?, salutation = ?, email = ?, phone = ?,
-		birthday = ?, birthday_md = ?, language = ?, time_zone = ?, search_text = ?, updated_at = ? WHERE id = ?`,
+func (t *tx) UpdateGuestFields(ctx context.Context, g preferences.Guest, was time.Time) (bool, error) {
+	return t.changed(t.exec(ctx, `UPDATE guests SET family_name = ?, given_name = ?, salutation = ?, email = ?, phone = ?,
+		birthday = ?, birthday_md = ?, language = ?, time_zone = ?, search_text = ?, updated_at = ?
+		WHERE id = ? AND updated_at = ? AND erased_at IS NULL`,
 		g.FamilyName, g.GivenName, g.Salutation, g.Email, g.Phone, g.Birthday, monthDay(g.Birthday),
-		g.Language, g.TimeZone, searchText(g), t.at(g.UpdatedAt), g.ID)
-	return err
+		g.Language, g.TimeZone, searchText(g), t.at(g.UpdatedAt), g.ID, t.at(was)))
+}
+
+// changed reports whether a conditional UPDATE found its row.
+func (t *tx) changed(r sql.Result, err error) (bool, error) {
+	if err != nil {
+		return false, err
+	}
+	n, err := r.RowsAffected()
+	return n > 0, err
 }
 
 func (t *tx) DeleteDocuments(ctx context.Context, guestID string) error {

@@ -62,7 +62,7 @@ func testGuests(t *testing.T, open Opener) {
 	})
 
 	// The rest of the guests' use cases, on the same service where they do not interfere.
-	testGuestChanges(t, s)
+	testGuestChanges(t, s, repo)
 	testGuestFinding(t, s)
 	testGuestRecords(t, s, repo, clock)
 	testGuestPreferences(t, s)

@@ -15,7 +15,7 @@ import (
 const residentID = "110105197505120038"
 
 // testGuestChanges covers changing a guest and the consent ledger.
-func testGuestChanges(t *testing.T, s *preferences.Service) {
+func testGuestChanges(t *testing.T, s *preferences.Service, repo preferences.Repository) {
 	ctx := context.Background()
 
 	t.Run("UpdateAppliesTheFieldsSentAndAuditsTheirNames", func(t *testing.T) {
@@ -82,6 +82,47 @@ func testGuestChanges(t *testing.T, s *preferences.Service) {
 	t.Run("UpdateOfAnUnknownGuest", func(t *testing.T) {
 		_, err := s.UpdateGuest(ctx, Desk, "g_unknown", preferences.GuestFields{GivenName: Ptr("X")})
 		WantCode(t, err, preferences.ENOTFOUND, "")
+	})
+	t.Run("ConcurrentChangesAreAllKept", func(t *testing.T) {
+		g := NewGuest(t, s, Named("Lei", "Hong"))
+		patches := []preferences.GuestFields{{GivenName: Ptr("Hongyu")}, {Salutation: Ptr("Dr")}, {Phone: Ptr("13900000002")}}
+		errs := make(chan error, len(patches)+1)
+		for _, p := range patches {
+			go func() { _, err := s.UpdateGuest(ctx, Desk, g.ID, p); errs <- err }()
+		}
+		go func() {
+			_, err := s.SetPreferences(ctx, Desk, g.ID, preferences.Preferences{Notes: "Late check-out"}, preferences.Sections)
+			errs <- err
+		}()
+		for range len(patches) + 1 {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, _ := s.Guest(ctx, Desk, g.ID)
+		p, _ := s.Preferences(ctx, Desk, g.ID)
+		if got.GivenName != "Hongyu" || got.Salutation != "Dr" || got.Phone != "13900000002" || p.Notes != "Late check-out" {
+			t.Fatalf("after concurrent changes: %+v, notes %q; a change was lost", got, p.Notes)
+		}
+	})
+	t.Run("ConditionalWritesSeeAChangeSinceTheRead", func(t *testing.T) {
+		g := NewGuest(t, s, Named("Mo", "Yan"))
+		stale := g.UpdatedAt.Add(-time.Second)
+		var okFields, okPrefs bool
+		mustWrite(t, repo, func(tx preferences.Tx) (err error) {
+			changed := g
+			changed.FamilyName = "Changed"
+			if okFields, err = tx.UpdateGuestFields(ctx, changed, stale); err != nil {
+				return err
+			}
+			okPrefs, err = tx.StorePreferences(ctx, g.ID, preferences.Preferences{Notes: "Changed"}, Start, stale)
+			return err
+		})
+		p, _ := s.Preferences(ctx, Desk, g.ID)
+		if okFields || okPrefs || p.Notes != "" {
+			t.Fatalf("writes conditional on a stale version went through: %v %v, notes %q", okFields, okPrefs, p.Notes)
+		}
+		wantFamilyName(t, s, g.ID, "Mo")
 	})
 	t.Run("ConsentLedgerInOrder", func(t *testing.T) {
 		in := Named("Ma", "Lin")

@@ -110,6 +110,9 @@ func testErasure(t *testing.T, open Opener) {
 		_, err = s.SetPreferences(ctx, Desk, g.ID, preferences.Preferences{Notes: "x"}, preferences.Sections)
 		WantCode(t, err, preferences.ENOTFOUND, "")
 		WantCode(t, s.RecordConsent(ctx, g.ID, true, preferences.ChannelImport, "import"), preferences.ENOTFOUND, "")
+		// A concurrent erasure that read the guest before this one committed finds it gone.
+		err = repo.Write(ctx, func(tx preferences.Tx) error { return tx.EraseGuestData(ctx, g.ID, clock.Now()) })
+		WantCode(t, err, preferences.ENOTFOUND, "")
 		if len(hooked) != 1 {
 			t.Fatalf("hooks ran for a refused erasure: %+v", hooked)
 		}
