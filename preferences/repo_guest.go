@@ -64,12 +64,11 @@ type GuestRepo interface {
 	// GuestRecords returns the guest's stays, arrivals, feedback, follow-ups, notes and
 	// letters, for an export.
 	GuestRecords(ctx context.Context, guestID string) (GuestRecords, error)
-	// LetterMessageIDs returns the Message-IDs of the guest's letters.
-	LetterMessageIDs(ctx context.Context, guestID string) ([]string, error)
 	// EraseGuestData forgets the guest's personal data in every table (see the README,
-	// "What erasure guarantees") and marks the guest erased at; ENOTFOUND when the guest
-	// is unknown or erased already (by a concurrent erasure).
-	EraseGuestData(ctx context.Context, guestID string, at time.Time) error
+	// "What erasure guarantees"), marks the guest erased at, and returns the Message-IDs
+	// of the letters it deleted; ENOTFOUND when the guest is unknown or erased already
+	// (by a concurrent erasure).
+	EraseGuestData(ctx context.Context, guestID string, at time.Time) (messageIDs []string, err error)
 }
 
 // GuestRecords are a guest's records kept beside the profile: what an export adds.

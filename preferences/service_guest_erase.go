@@ -17,11 +17,8 @@ func (s *Service) EraseGuest(ctx context.Context, actor Actor, id string) error 
 			return err
 		}
 		var err error
-		// Read before the letters are deleted: the hooks need their Message-IDs.
-		if erased.MessageIDs, err = tx.LetterMessageIDs(ctx, id); err != nil {
-			return err
-		}
-		if err := tx.EraseGuestData(ctx, id, s.Now()); err != nil {
+		// The hooks need the Message-IDs of the letters deleted.
+		if erased.MessageIDs, err = tx.EraseGuestData(ctx, id, s.Now()); err != nil {
 			return err
 		}
 		return tx.AppendAudit(ctx, s.audit(actor, id, ActionErase, ""))

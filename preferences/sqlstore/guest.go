@@ -127,8 +127,12 @@ func (t *tx) AppendConsent(ctx context.Context, guestID string, e preferences.Co
 		guestID, e.Granted, e.Channel, e.By, t.at(e.At)); err != nil {
 		return err
 	}
-	_, err := t.exec(ctx, `UPDATE guests SET marketing_consent = ?, consent_at = ?, consent_channel = ?, consent_by = ? WHERE id = ?`,
-		e.Granted, t.at(e.At), e.Channel, e.By, guestID)
+	// Not on an erased guest: a decision racing an erasure is refused, not kept.
+	ok, err := t.changed(t.exec(ctx, `UPDATE guests SET marketing_consent = ?, consent_at = ?, consent_channel = ?, consent_by = ?
+		WHERE id = ? AND erased_at IS NULL`, e.Granted, t.at(e.At), e.Channel, e.By, guestID))
+	if err == nil && !ok {
+		err = notFound("guest")
+	}
 	return err
 }
 

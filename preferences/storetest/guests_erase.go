@@ -111,7 +111,11 @@ func testErasure(t *testing.T, open Opener) {
 		WantCode(t, err, preferences.ENOTFOUND, "")
 		WantCode(t, s.RecordConsent(ctx, g.ID, true, preferences.ChannelImport, "import"), preferences.ENOTFOUND, "")
 		// A concurrent erasure that read the guest before this one committed finds it gone.
-		err = repo.Write(ctx, func(tx preferences.Tx) error { return tx.EraseGuestData(ctx, g.ID, clock.Now()) })
+		err = repo.Write(ctx, func(tx preferences.Tx) error { _, err := tx.EraseGuestData(ctx, g.ID, clock.Now()); return err })
+		WantCode(t, err, preferences.ENOTFOUND, "")
+		err = repo.Write(ctx, func(tx preferences.Tx) error {
+			return tx.AppendConsent(ctx, g.ID, preferences.ConsentEvent{Granted: true, At: clock.Now(), Channel: preferences.ChannelImport, By: "import"})
+		})
 		WantCode(t, err, preferences.ENOTFOUND, "")
 		if len(hooked) != 1 {
 			t.Fatalf("hooks ran for a refused erasure: %+v", hooked)
