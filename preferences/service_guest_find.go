@@ -17,6 +17,9 @@ func (s *Service) SearchGuests(ctx context.Context, actor Actor, q string, limit
 	if msg := TextProblem(q, MaxSearchLength, false); msg != "" {
 		return nil, FieldErr("q", "%s", msg)
 	}
+	if limit < 1 {
+		return nil, FieldErr("limit", "must be at least 1")
+	}
 	if digits := digitsOf(q); len(digits) >= 4 && isPhoneLike(q) {
 		q = digits
 	}

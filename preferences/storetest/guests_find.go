@@ -32,6 +32,8 @@ func testGuestFinding(t *testing.T, s *preferences.Service) {
 	t.Run("SearchNeedsAQuery", func(t *testing.T) {
 		_, err := s.SearchGuests(ctx, Desk, "   ", 10)
 		WantCode(t, err, preferences.EINVALID, "q")
+		_, err = s.SearchGuests(ctx, Desk, "ouyang", 0)
+		WantCode(t, err, preferences.EINVALID, "limit")
 	})
 	t.Run("SearchAuditsEachHit", func(t *testing.T) {
 		search(t, s, "ai ouyang", 10)
