@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"time"
 
 	"regulars/preferences"
 )
@@ -36,4 +38,21 @@ func (t *tx) followUps(ctx context.Context, where string, args ...any) ([]prefer
 		out = append(out, f)
 	}
 	return out, rows.Err()
+}
+
+func (t *tx) FollowUpByID(ctx context.Context, id string) (string, preferences.FollowUp, error) {
+	var guestID string
+	var f preferences.FollowUp
+	err := t.row(ctx, `SELECT fu.guest_id, fu.id, COALESCE(fu.feedback_id, ''), fu.text, fu.created_at, fu.done_at
+		FROM follow_ups fu JOIN guests g ON g.id = fu.guest_id AND g.erased_at IS NULL WHERE fu.id = ?`, id).Scan(
+		&guestID, &f.ID, &f.FeedbackID, &f.Text, scanAt(&f.CreatedAt), scanAtOrNil(&f.DoneAt))
+	if err == sql.ErrNoRows {
+		return "", f, notFound("follow-up")
+	}
+	return guestID, f, err
+}
+
+func (t *tx) MarkFollowUpDone(ctx context.Context, id string, at time.Time, by string) (bool, error) {
+	r, err := t.exec(ctx, `UPDATE follow_ups SET done_at = ?, done_by = ? WHERE id = ? AND done_at IS NULL`, t.at(at), by, id)
+	return markedRow(r, err)
 }

@@ -14,41 +14,83 @@ const guestColumns = `id, family_name, given_name, salutation, email, phone, bir
 	marketing_consent, consent_at, consent_channel, consent_by, created_at, updated_at`
 
 func (t *tx) GuestByID(ctx context.Context, id string) (preferences.Guest, error) {
-	var g preferences.Guest
-	var consentAt *time.Time
-	var channel, by string
-	err := t.row(ctx, `SELECT `+guestColumns+` FROM guests WHERE id = ? AND erased_at IS NULL`, id).Scan(
-		&g.ID, &g.FamilyName, &g.GivenName, &g.Salutation, &g.Email, &g.Phone, &g.Birthday, &g.Language, &g.TimeZone,
-		&g.MarketingConsent, scanAtOrNil(&consentAt), &channel, &by, scanAt(&g.CreatedAt), scanAt(&g.UpdatedAt))
-	if err == sql.ErrNoRows {
-		return g, notFound("guest")
-	}
-	if err != nil {
-		return g, err
-	}
-	if consentAt != nil {
-		g.Consent = &preferences.ConsentEvent{Granted: g.MarketingConsent, At: *consentAt, Channel: channel, By: by}
-	}
-	g.Documents, err = t.guestDocuments(ctx, id)
-	return g, err
+	return t.oneGuest(ctx, `id = ?`, id)
 }
 
-// guestDocuments lists what is shown of a guest's documents, in the order given.
-func (t *tx) guestDocuments(ctx context.Context, guestID string) ([]preferences.Document, error) {
-	rows, err := t.query(ctx, `SELECT type, last4 FROM guest_documents WHERE guest_id = ? ORDER BY created_at, type`, guestID)
+// oneGuest returns the guest not erased that where selects; ENOTFOUND when none is.
+func (t *tx) oneGuest(ctx context.Context, where string, args ...any) (preferences.Guest, error) {
+	gs, err := t.guests(ctx, where, args...)
+	if err != nil {
+		return preferences.Guest{}, err
+	}
+	if len(gs) == 0 {
+		return preferences.Guest{}, notFound("guest")
+	}
+	return gs[0], nil
+}
+
+// guests returns the guests not erased that where (SQL after WHERE, ORDER BY and LIMIT
+// included) selects, with their documents.
+func (t *tx) guests(ctx context.Context, where string, args ...any) ([]preferences.Guest, error) {
+	rows, err := t.query(ctx, `SELECT `+guestColumns+` FROM guests WHERE erased_at IS NULL AND `+where, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	docs := []preferences.Document{}
+	out := []preferences.Guest{}
 	for rows.Next() {
-		var d preferences.Document
-		if err := rows.Scan(&d.Type, &d.Last4); err != nil {
+		g, err := scanGuest(rows)
+		if err != nil {
 			return nil, err
 		}
-		docs = append(docs, d)
+		out = append(out, g)
 	}
-	return docs, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close() // one query at a time on a transaction's connection
+	return out, t.fillDocuments(ctx, out)
+}
+
+func scanGuest(rows *sql.Rows) (preferences.Guest, error) {
+	var g preferences.Guest
+	var consentAt *time.Time
+	var channel, by string
+	err := rows.Scan(&g.ID, &g.FamilyName, &g.GivenName, &g.Salutation, &g.Email, &g.Phone, &g.Birthday, &g.Language,
+		&g.TimeZone, &g.MarketingConsent, scanAtOrNil(&consentAt), &channel, &by, scanAt(&g.CreatedAt), scanAt(&g.UpdatedAt))
+	if consentAt != nil {
+		g.Consent = &preferences.ConsentEvent{Granted: g.MarketingConsent, At: *consentAt, Channel: channel, By: by}
+	}
+	g.Documents = []preferences.Document{}
+	return g, err
+}
+
+// fillDocuments adds what is shown of their documents to guests, in the order given,
+// with one query.
+func (t *tx) fillDocuments(ctx context.Context, guests []preferences.Guest) error {
+	if len(guests) == 0 {
+		return nil
+	}
+	byID := make(map[string]*preferences.Guest, len(guests))
+	ids := make([]any, len(guests))
+	for i := range guests {
+		byID[guests[i].ID], ids[i] = &guests[i], guests[i].ID
+	}
+	rows, err := t.query(ctx, `SELECT guest_id, type, last4 FROM guest_documents WHERE guest_id IN (`+placeholders(len(ids))+`)
+		ORDER BY created_at, type`, ids...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var d preferences.Document
+		if err := rows.Scan(&id, &d.Type, &d.Last4); err != nil {
+			return err
+		}
+		byID[id].Documents = append(byID[id].Documents, d)
+	}
+	return rows.Err()
 }
 
 func (t *tx) InsertGuest(ctx context.Context, g preferences.Guest) error {
@@ -85,8 +127,12 @@ func (t *tx) AppendConsent(ctx context.Context, guestID string, e preferences.Co
 		guestID, e.Granted, e.Channel, e.By, t.at(e.At)); err != nil {
 		return err
 	}
-	_, err := t.exec(ctx, `UPDATE guests SET marketing_consent = ?, consent_at = ?, consent_channel = ?, consent_by = ? WHERE id = ?`,
-		e.Granted, t.at(e.At), e.Channel, e.By, guestID)
+	// Not on an erased guest: a decision racing an erasure is refused, not kept.
+	ok, err := t.changed(t.exec(ctx, `UPDATE guests SET marketing_consent = ?, consent_at = ?, consent_channel = ?, consent_by = ?
+		WHERE id = ? AND erased_at IS NULL`, e.Granted, t.at(e.At), e.Channel, e.By, guestID))
+	if err == nil && !ok {
+		err = notFound("guest")
+	}
 	return err
 }
 

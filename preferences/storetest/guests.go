@@ -10,14 +10,13 @@ import (
 // testGuests covers guests, their documents, consent, preferences and their history.
 func testGuests(t *testing.T, open Opener) {
 	ctx := context.Background()
-	s, _ := Service(t, open)
+	s, repo, clock := ServiceRepo(t, open)
 
 	t.Run("CreateAndRead", func(t *testing.T) {
 		in := Named("Ding", "Wei")
 		in.Email = Ptr("ding.wei@example.cn")
 		in.MarketingConsent = Ptr(true)
-		in.Documents = &[]preferences.DocumentInput{{Type: preferences.DocPassport, Number: "E12345678"}}
-		g := NewGuest(t, s, in)
+		g := NewGuest(t, s, WithPassport(in, "E12345678"))
 		got, err := s.Guest(ctx, Desk, g.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -45,12 +44,8 @@ func testGuests(t *testing.T, open Opener) {
 		WantCode(t, err, preferences.EINVALID, "email")
 	})
 	t.Run("DocumentOfAnotherGuest", func(t *testing.T) {
-		first := Named("Qian", "Li")
-		first.Documents = &[]preferences.DocumentInput{{Type: preferences.DocPassport, Number: "G87654321"}}
-		NewGuest(t, s, first)
-		second := Named("Sun", "Mei")
-		second.Documents = &[]preferences.DocumentInput{{Type: preferences.DocPassport, Number: "g87654321"}}
-		_, err := s.CreateGuest(ctx, Desk, second)
+		NewGuest(t, s, WithPassport(Named("Qian", "Li"), "G87654321"))
+		_, err := s.CreateGuest(ctx, Desk, WithPassport(Named("Sun", "Mei"), "g87654321"))
 		WantCode(t, err, preferences.ECONFLICT, "documents[0].number")
 	})
 	t.Run("IdempotentAnswerKeptWithTheCreation", func(t *testing.T) {
@@ -65,4 +60,12 @@ func testGuests(t *testing.T, open Opener) {
 		_, err = s.CreateGuest(preferences.WithReplay(ctx, again), Desk, Named("Zhou", "Xun"))
 		WantCode(t, err, preferences.ECONFLICT, "Idempotency-Key")
 	})
+
+	// The rest of the guests' use cases, on the same service where they do not interfere.
+	testGuestChanges(t, s, repo)
+	testGuestFinding(t, s)
+	testGuestRecords(t, s, repo, clock)
+	testGuestPreferences(t, s)
+	testKeptAnswers(t, s, clock) // last: it moves the clock a day on
+	testErasure(t, open)
 }
