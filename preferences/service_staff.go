@@ -33,6 +33,8 @@ func (s *Service) CreateTokenFor(ctx context.Context, role Role, name string, va
 		expires := now.Add(validFor)
 		t.ExpiresAt = &expires
 	}
+	taken := &Error{Code: ECONFLICT, Message: "A kiosk token with this name exists.",
+		Fields: []FieldError{{Field: "name", Message: "is taken by another kiosk token"}}}
 	err := s.repo.Write(ctx, func(tx Tx) error {
 		if role == RoleKiosk {
 			ids, err := kioskTokensInForce(ctx, tx, name, now)
@@ -40,12 +42,16 @@ func (s *Service) CreateTokenFor(ctx context.Context, role Role, name string, va
 				return err
 			}
 			if len(ids) > 0 {
-				return &Error{Code: ECONFLICT, Message: "A kiosk token with this name exists.",
-					Fields: []FieldError{{Field: "name", Message: "is taken by another kiosk token"}}}
+				return taken
 			}
 		}
 		return tx.InsertToken(ctx, t)
 	})
+	// Two instances creating a kiosk token of one name at once on a shared PostgreSQL:
+	// the later meets a unique index (for tokens that never expire; see 0003_staff.sql).
+	if ErrorCode(err) == ECONFLICT {
+		return "", taken
+	}
 	if err != nil {
 		return "", err
 	}

@@ -139,20 +139,13 @@ func (t *tx) SaveServiceSetting(ctx context.Context, name, value string, at time
 }
 
 func (t *tx) ServiceSettings(ctx context.Context) (map[string]string, error) {
-	rows, err := t.query(ctx, `SELECT name, value FROM service_settings`)
-	if err != nil {
-		return nil, err
+	pairs, err := staffRows(t, ctx, `SELECT name, value FROM service_settings`, nil,
+		func(sc *sql.Rows, p *[2]string) error { return sc.Scan(&p[0], &p[1]) })
+	out := make(map[string]string, len(pairs))
+	for _, p := range pairs {
+		out[p[0]] = p[1]
 	}
-	defer rows.Close()
-	out := map[string]string{}
-	for rows.Next() {
-		var name, value string
-		if err := rows.Scan(&name, &value); err != nil {
-			return nil, err
-		}
-		out[name] = value
-	}
-	return out, rows.Err()
+	return out, err
 }
 
 // staffRows runs query and scans each row into a new T.

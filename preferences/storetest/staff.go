@@ -25,7 +25,7 @@ func testStaff(t *testing.T, open Opener) {
 	t.Run("Users", f.users)
 	t.Run("Sessions", f.sessions)
 	t.Run("Kiosks", f.kiosks)
-	t.Run("PairingRace", f.pairingRace)
+	t.Run("Races", f.races)
 	t.Run("Lockouts", f.lockouts)
 	t.Run("Settings", f.settings)
 	t.Run("FailedChangesKeepNothing", f.failedChanges)

@@ -80,10 +80,13 @@ func (f *staffFixture) kiosks(t *testing.T) {
 	_, err = s.KioskActor(ctx, barDevice)
 	staffWant(t, err, preferences.EUNAUTHORIZED, "", "the device of an expired token")
 
-	// Kiosk tokens that share a name (created before names were unique for kiosks).
+	// Kiosk tokens that share a name (created before names were unique for kiosks; with
+	// an expiry, which PostgreSQL's unique index on the names of kiosk tokens leaves out).
+	year := f.clock.Now().Add(365 * 24 * time.Hour)
 	if err := f.repo.Write(ctx, func(tx preferences.Tx) error {
 		for _, secret := range []string{"rgl_old_one", "rgl_old_two"} {
-			tok := preferences.StoredToken{ID: preferences.NewID("t"), Name: "Old kiosk", Role: preferences.RoleKiosk, Hash: staffHash(secret), CreatedAt: f.clock.Now()}
+			tok := preferences.StoredToken{ID: preferences.NewID("t"), Name: "Old kiosk", Role: preferences.RoleKiosk, Hash: staffHash(secret),
+				CreatedAt: f.clock.Now(), ExpiresAt: &year}
 			if err := tx.InsertToken(ctx, tok); err != nil {
 				return err
 			}
@@ -96,43 +99,67 @@ func (f *staffFixture) kiosks(t *testing.T) {
 	staffWant(t, err, preferences.ECONFLICT, "", "re-pairing a name several kiosk tokens share")
 }
 
-// Two instances pairing the same token at once on a shared PostgreSQL: each finds no
-// device, both insert; the unique index fails the later one with the pairing conflict.
-// SQLite's single writer runs one change at a time, so there is no overlap to set up.
-func (f *staffFixture) pairingRace(t *testing.T) {
+// Two instances pairing the same token, or creating a kiosk token of one name, at once
+// on a shared PostgreSQL: each finds none, both insert; a unique index fails the later
+// one with the use case's conflict. SQLite's single writer runs one change at a time, so
+// there is no overlap to set up.
+func (f *staffFixture) races(t *testing.T) {
 	if store, ok := f.repo.(*sqlstore.Store); !ok || store.Dialect().Name == "sqlite" {
 		t.Skip("writes never overlap on SQLite: one writer")
 	}
 	ctx := context.Background()
 	spa := f.kioskToken(t, "Race kiosk", 0)
-	counted, proceed := make(chan struct{}), make(chan struct{})
-	f.wrap = func(tx preferences.Tx) preferences.Tx { return staffPausedTx{tx, counted, proceed} }
+	f.race(t, "the later of two pairings", repairFirst, func(s *preferences.Service) error {
+		_, err := s.PairKiosk(ctx, spa)
+		return err
+	})
+	f.race(t, "the later of two kiosk tokens of one name", "name is taken", func(s *preferences.Service) error {
+		_, err := s.CreateToken(ctx, preferences.RoleKiosk, "Race name")
+		return err
+	})
+}
+
+// race runs change on the hooked service up to its insert, then on the plain one, then
+// lets the first insert: it must fail with ECONFLICT saying says.
+func (f *staffFixture) race(t *testing.T, what, says string, change func(*preferences.Service) error) {
+	t.Helper()
+	checked, proceed := make(chan struct{}), make(chan struct{})
+	f.wrap = func(tx preferences.Tx) preferences.Tx { return staffPausedTx{tx, checked, proceed} }
 	defer func() { f.wrap = nil }()
 	late := make(chan error, 1)
-	go func() {
-		_, err := f.hooked.PairKiosk(ctx, spa)
-		late <- err
-	}()
-	<-counted // the late pairing found no device and is about to insert
-	staffOK(f.s.PairKiosk(ctx, spa)).must(t)
+	go func() { late <- change(f.hooked) }()
+	<-checked // the later change found nothing in its way and is about to insert
+	if err := change(f.s); err != nil {
+		t.Fatalf("the first of two at once: %v", err)
+	}
 	close(proceed)
 	err := <-late
-	staffWant(t, err, preferences.ECONFLICT, "", "the later of two pairings at once")
-	if !strings.Contains(err.Error(), repairFirst) {
-		t.Errorf("the later pairing says %q", err)
+	staffWant(t, err, preferences.ECONFLICT, "", what)
+	if !strings.Contains(err.Error(), says) {
+		t.Errorf("%s says %q", what, err)
 	}
 }
 
-// staffPausedTx signals counted before inserting a kiosk device, then waits for proceed.
+// staffPausedTx signals checked before inserting a kiosk device or a token, then waits
+// for proceed.
 type staffPausedTx struct {
 	preferences.Tx
-	counted, proceed chan struct{}
+	checked, proceed chan struct{}
+}
+
+func (p staffPausedTx) pause() {
+	close(p.checked)
+	<-p.proceed
 }
 
 func (p staffPausedTx) InsertKioskDevice(ctx context.Context, d preferences.KioskDevice) error {
-	close(p.counted)
-	<-p.proceed
+	p.pause()
 	return p.Tx.InsertKioskDevice(ctx, d)
+}
+
+func (p staffPausedTx) InsertToken(ctx context.Context, tok preferences.StoredToken) error {
+	p.pause()
+	return p.Tx.InsertToken(ctx, tok)
 }
 
 // Lock-outs: max failures of a kiosk token within the window lock the token (all its

@@ -112,8 +112,8 @@ func (f *staffFixture) users(t *testing.T) {
 	staffWant(t, err, preferences.ENOTFOUND, "", "resetting nobody")
 
 	// A login disabled by another instance: its session is refused though still stored.
-	zhou := staffOK(s.Authenticate(ctx, "Zhou", zpw)).must(t)
-	if err := f.repo.Write(ctx, func(tx preferences.Tx) error { return tx.DisableUser(ctx, zhou.ID, f.clock.Now()) }); err != nil {
+	zhou := staffOK(f.staffSession(zhous)).must(t)
+	if err := f.repo.Write(ctx, func(tx preferences.Tx) error { return tx.DisableUser(ctx, zhou.UserID, f.clock.Now()) }); err != nil {
 		t.Fatal(err)
 	}
 	_, err = s.SessionActor(ctx, zhous, time.Hour)

@@ -21,6 +21,10 @@ CREATE TABLE api_tokens (
     expires_at timestamptz
 );
 CREATE INDEX api_tokens_name ON api_tokens (name);
+-- A kiosk token's name is unique among the kiosk tokens in force (the use case checks).
+-- This guards two instances creating one at once, for tokens that never expire: the end
+-- of an expiring one cannot be indexed.
+CREATE UNIQUE INDEX api_tokens_kiosk_name ON api_tokens (name) WHERE role = 'kiosk' AND revoked_at IS NULL AND expires_at IS NULL;
 
 -- A session ends at logout, after the idle timeout (last_seen) or at expires_at.
 CREATE TABLE staff_sessions (
