@@ -9,7 +9,7 @@ import (
 
 // The prefixes of bearer secrets, so that a leaked one is recognisable in a scan.
 const (
-	tokenPrefix       = "rgl_" // API tokens
+	apiTokenPrefix    = "rgl_" // API tokens
 	sessionPrefix     = "rgs_" // staff session ids
 	kioskSecretPrefix = "rgk_" // kiosk device secrets (the device cookie)
 )

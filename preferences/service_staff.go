@@ -27,7 +27,7 @@ func (s *Service) CreateTokenFor(ctx context.Context, role Role, name string, va
 		return "", FieldErr("expires", "must be in the future")
 	}
 	now := s.Now()
-	token, hash := newBearer(tokenPrefix)
+	token, hash := newBearer(apiTokenPrefix)
 	t := StoredToken{ID: NewID("t"), Name: name, Role: role, Hash: hash, CreatedAt: now}
 	if validFor > 0 {
 		expires := now.Add(validFor)
@@ -80,7 +80,7 @@ func kioskTokensInForce(ctx context.Context, tx Tx, name string, now time.Time) 
 // instance on a shared database, is refused at the next request.
 func (s *Service) TokenActor(ctx context.Context, token string) (Actor, error) {
 	bad := Errorf(EUNAUTHORIZED, "invalid token")
-	if !bearerShaped(token, tokenPrefix) {
+	if !bearerShaped(token, apiTokenPrefix) {
 		return Actor{}, bad
 	}
 	t, err := staffRead(ctx, s.repo, func(tx Tx) (StoredToken, error) { return tx.TokenByHash(ctx, bearerHash(token)) })
@@ -183,7 +183,7 @@ func (s *Service) Users(ctx context.Context) ([]StaffUser, error) {
 // deletes its sessions, or enables it again. SessionActor checks the login too, so a
 // session in use elsewhere is refused at its next request either way.
 func (s *Service) SetUserDisabled(ctx context.Context, name string, disabled bool) error {
-	return s.changeUser(ctx, name, func(tx Tx, u StoredUser) error {
+	return s.changeStaffUser(ctx, name, func(tx Tx, u StoredUser) error {
 		if !disabled {
 			return tx.EnableUser(ctx, u.ID)
 		}
@@ -199,7 +199,7 @@ func (s *Service) SetUserDisabled(ctx context.Context, name string, disabled boo
 func (s *Service) ResetPassword(ctx context.Context, name string) (string, error) {
 	password := NewSecret(16)
 	hash := HashPassword(password)
-	err := s.changeUser(ctx, name, func(tx Tx, u StoredUser) error {
+	err := s.changeStaffUser(ctx, name, func(tx Tx, u StoredUser) error {
 		if err := tx.SetPasswordHash(ctx, u.ID, hash); err != nil {
 			return err
 		}
@@ -211,9 +211,9 @@ func (s *Service) ResetPassword(ctx context.Context, name string) (string, error
 	return password, nil
 }
 
-// changeUser runs change on the login named name in one transaction; ENOTFOUND for an
+// changeStaffUser runs change on the login named name in one transaction; ENOTFOUND for an
 // unknown name.
-func (s *Service) changeUser(ctx context.Context, name string, change func(Tx, StoredUser) error) error {
+func (s *Service) changeStaffUser(ctx context.Context, name string, change func(Tx, StoredUser) error) error {
 	name = strings.TrimSpace(name)
 	return s.repo.Write(ctx, func(tx Tx) error {
 		u, err := tx.UserByName(ctx, name)
@@ -266,3 +266,10 @@ func staffRead[T any](ctx context.Context, repo Repository, fn func(Tx) (T, erro
 	})
 	return out, err
 }
+
+// The staff use cases keep the signatures of the interfaces the HTTP packages and the
+// command line use today.
+var (
+	_ StaffAdmin   = (*Service)(nil)
+	_ SessionStore = (*Service)(nil)
+)

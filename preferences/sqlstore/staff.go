@@ -8,11 +8,11 @@ import (
 	"regulars/preferences"
 )
 
-// The columns of an api_tokens row t that tokenDest takes, hash aside.
-const tokenColumns = `t.id, t.name, t.role, t.created_at, t.expires_at, t.revoked_at`
+// The columns of an api_tokens row t that apiTokenDest takes, hash aside.
+const apiTokenColumns = `t.id, t.name, t.role, t.created_at, t.expires_at, t.revoked_at`
 
-// tokenDest is where Scan puts tokenColumns.
-func tokenDest(tok *preferences.StoredToken) []any {
+// apiTokenDest is where Scan puts apiTokenColumns.
+func apiTokenDest(tok *preferences.StoredToken) []any {
 	return []any{&tok.ID, &tok.Name, &tok.Role, scanAt(&tok.CreatedAt), scanAtOrNil(&tok.ExpiresAt), scanAtOrNil(&tok.RevokedAt)}
 }
 
@@ -24,7 +24,7 @@ func (t *tx) InsertToken(ctx context.Context, tok preferences.StoredToken) error
 
 func (t *tx) TokenByHash(ctx context.Context, hash []byte) (preferences.StoredToken, error) {
 	tok := preferences.StoredToken{Hash: hash}
-	err := t.row(ctx, `SELECT `+tokenColumns+` FROM api_tokens t WHERE t.token_hash = ?`, hash).Scan(tokenDest(&tok)...)
+	err := t.row(ctx, `SELECT `+apiTokenColumns+` FROM api_tokens t WHERE t.token_hash = ?`, hash).Scan(apiTokenDest(&tok)...)
 	if err == sql.ErrNoRows {
 		return tok, notFound("token")
 	}
@@ -32,15 +32,15 @@ func (t *tx) TokenByHash(ctx context.Context, hash []byte) (preferences.StoredTo
 }
 
 func (t *tx) TokensNamed(ctx context.Context, name string) ([]preferences.StoredToken, error) {
-	return t.tokens(ctx, `SELECT `+tokenColumns+` FROM api_tokens t WHERE t.name = ?`, name)
+	return t.apiTokens(ctx, `SELECT `+apiTokenColumns+` FROM api_tokens t WHERE t.name = ?`, name)
 }
 
 func (t *tx) AllTokens(ctx context.Context) ([]preferences.StoredToken, error) {
-	return t.tokens(ctx, `SELECT `+tokenColumns+` FROM api_tokens t`)
+	return t.apiTokens(ctx, `SELECT `+apiTokenColumns+` FROM api_tokens t`)
 }
 
-func (t *tx) tokens(ctx context.Context, query string, args ...any) ([]preferences.StoredToken, error) {
-	return staffRows(t, ctx, query, args, func(sc *sql.Rows, tok *preferences.StoredToken) error { return sc.Scan(tokenDest(tok)...) })
+func (t *tx) apiTokens(ctx context.Context, query string, args ...any) ([]preferences.StoredToken, error) {
+	return staffRows(t, ctx, query, args, func(sc *sql.Rows, tok *preferences.StoredToken) error { return sc.Scan(apiTokenDest(tok)...) })
 }
 
 func (t *tx) RevokeTokensNamed(ctx context.Context, name string, at time.Time) (int, error) {
@@ -48,11 +48,11 @@ func (t *tx) RevokeTokensNamed(ctx context.Context, name string, at time.Time) (
 	return int(n), err
 }
 
-// The columns of a staff_users row u that userDest takes.
-const userColumns = `u.id, u.name, u.role, u.password_hash, u.created_at, u.disabled_at`
+// The columns of a staff_users row u that staffUserDest takes.
+const staffUserColumns = `u.id, u.name, u.role, u.password_hash, u.created_at, u.disabled_at`
 
-// userDest is where Scan puts userColumns.
-func userDest(u *preferences.StoredUser) []any {
+// staffUserDest is where Scan puts staffUserColumns.
+func staffUserDest(u *preferences.StoredUser) []any {
 	return []any{&u.ID, &u.Name, &u.Role, &u.PasswordHash, scanAt(&u.CreatedAt), scanAtOrNil(&u.DisabledAt)}
 }
 
@@ -64,7 +64,7 @@ func (t *tx) InsertUser(ctx context.Context, u preferences.StoredUser) error {
 
 func (t *tx) UserByName(ctx context.Context, name string) (preferences.StoredUser, error) {
 	var u preferences.StoredUser
-	err := t.row(ctx, `SELECT `+userColumns+` FROM staff_users u WHERE u.name = ?`, name).Scan(userDest(&u)...)
+	err := t.row(ctx, `SELECT `+staffUserColumns+` FROM staff_users u WHERE u.name = ?`, name).Scan(staffUserDest(&u)...)
 	if err == sql.ErrNoRows {
 		return u, notFound("staff login")
 	}
@@ -102,9 +102,9 @@ func (t *tx) InsertSession(ctx context.Context, s preferences.StoredSession) err
 func (t *tx) SessionByHash(ctx context.Context, hash []byte) (preferences.StoredSession, preferences.StoredUser, error) {
 	s := preferences.StoredSession{Hash: hash}
 	var u preferences.StoredUser
-	err := t.row(ctx, `SELECT `+userColumns+`, s.created_at, s.last_seen, s.expires_at
+	err := t.row(ctx, `SELECT `+staffUserColumns+`, s.created_at, s.last_seen, s.expires_at
 		FROM staff_sessions s JOIN staff_users u ON u.id = s.user_id WHERE s.id_hash = ?`, hash).
-		Scan(append(userDest(&u), scanAt(&s.CreatedAt), scanAt(&s.LastSeen), scanAt(&s.ExpiresAt))...)
+		Scan(append(staffUserDest(&u), scanAt(&s.CreatedAt), scanAt(&s.LastSeen), scanAt(&s.ExpiresAt))...)
 	if err == sql.ErrNoRows {
 		return s, u, notFound("session")
 	}

@@ -23,9 +23,9 @@ func (t *tx) PairedKioskDevices(ctx context.Context, tokenID string) (int, error
 func (t *tx) KioskDeviceBySecret(ctx context.Context, hash []byte) (preferences.KioskDevice, preferences.StoredToken, error) {
 	d := preferences.KioskDevice{SecretHash: hash}
 	var tok preferences.StoredToken
-	err := t.row(ctx, `SELECT d.id, d.token_id, d.name, d.paired_at, d.revoked_at, `+tokenColumns+`
+	err := t.row(ctx, `SELECT d.id, d.token_id, d.name, d.paired_at, d.revoked_at, `+apiTokenColumns+`
 		FROM kiosk_devices d JOIN api_tokens t ON t.id = d.token_id WHERE d.secret_hash = ?`, hash).
-		Scan(append([]any{&d.ID, &d.TokenID, &d.Name, scanAt(&d.PairedAt), scanAtOrNil(&d.RevokedAt)}, tokenDest(&tok)...)...)
+		Scan(append([]any{&d.ID, &d.TokenID, &d.Name, scanAt(&d.PairedAt), scanAtOrNil(&d.RevokedAt)}, apiTokenDest(&tok)...)...)
 	if err == sql.ErrNoRows {
 		return d, tok, notFound("kiosk device")
 	}

@@ -19,7 +19,7 @@ func (f *staffFixture) kioskToken(t *testing.T, name string, validFor time.Durat
 	return staffOK(f.s.TokenActor(ctx, tok)).must(t)
 }
 
-const repairFirst = "A manager must allow re-pairing first"
+const staffRepairFirst = "A manager must allow re-pairing first"
 
 // Kiosks: a kiosk token pairs one device at a time; a manager's re-pair unpairs it; a
 // device works while it is paired and its token is in force.
@@ -40,7 +40,7 @@ func (f *staffFixture) kiosks(t *testing.T) {
 	}
 	_, err = s.PairKiosk(ctx, front)
 	staffWant(t, err, preferences.ECONFLICT, "", "pairing a second device")
-	if !strings.Contains(err.Error(), repairFirst) {
+	if !strings.Contains(err.Error(), staffRepairFirst) {
 		t.Errorf("pairing a second device says %q", err)
 	}
 
@@ -109,7 +109,7 @@ func (f *staffFixture) races(t *testing.T) {
 	}
 	ctx := context.Background()
 	spa := f.kioskToken(t, "Race kiosk", 0)
-	f.race(t, "the later of two pairings", repairFirst, func(s *preferences.Service) error {
+	f.race(t, "the later of two pairings", staffRepairFirst, func(s *preferences.Service) error {
 		_, err := s.PairKiosk(ctx, spa)
 		return err
 	})
