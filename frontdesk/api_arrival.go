@@ -35,16 +35,11 @@ func (a *API) createArrival(c *fiber.Ctx) error {
 func (a *API) listArrivals(c *fiber.Ctx) error {
 	date := strings.Clone(c.Query("date"))
 	if date == "" {
-		date = time.Now().In(a.loc).Format(preferences.DateLayout)
+		date = a.store.Today()
 	}
-	ctx := c.UserContext()
-	cards, err := a.store.Arrivals(ctx, date)
+	cards, err := a.store.Arrivals(c.UserContext(), web.ActorOf(c), date)
 	if err != nil {
 		return err
-	}
-	actor := web.ActorOf(c)
-	for _, card := range cards {
-		a.store.RecordAccess(ctx, actor, card.GuestID, preferences.ActionArrivalRead)
 	}
 	return c.JSON(fiber.Map{"date": date, "arrivals": cards})
 }

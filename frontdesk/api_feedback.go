@@ -35,17 +35,9 @@ func (a *API) resolveFeedback(c *fiber.Ctx) error {
 
 // listFeedback lists feedback by status (default all), oldest first with age in days.
 func (a *API) listFeedback(c *fiber.Ctx) error {
-	ctx := c.UserContext()
-	list, err := a.store.FeedbackList(ctx, strings.Clone(c.Query("status")))
+	list, err := a.store.FeedbackList(c.UserContext(), web.ActorOf(c), strings.Clone(c.Query("status")))
 	if err != nil {
 		return err
-	}
-	actor, seen := web.ActorOf(c), map[string]bool{}
-	for _, f := range list {
-		if !seen[f.GuestID] {
-			seen[f.GuestID] = true
-			a.store.RecordAccess(ctx, actor, f.GuestID, preferences.ActionFeedbackRead)
-		}
 	}
 	return c.JSON(fiber.Map{"feedback": list})
 }

@@ -10,13 +10,6 @@ import (
 	"regulars/preferences"
 )
 
-// guestDetail is a guest with preferences and stay count, as GET /api/guests/{id} returns it.
-type guestDetail struct {
-	preferences.Guest
-	Preferences preferences.Preferences `json:"preferences"`
-	StaysCount  int                     `json:"stays_count"`
-}
-
 // guestID copies the id path parameter: Fiber reuses its buffers after the handler returns.
 func guestID(c *fiber.Ctx) string { return strings.Clone(c.Params("id")) }
 
@@ -34,19 +27,10 @@ func (a *API) createGuest(c *fiber.Ctx) error {
 }
 
 func (a *API) showGuest(c *fiber.Ctx) error {
-	ctx, id := c.UserContext(), guestID(c)
-	g, err := a.store.Guest(ctx, id)
+	d, err := a.store.GuestProfile(c.UserContext(), web.ActorOf(c), guestID(c))
 	if err != nil {
 		return err
 	}
-	d := guestDetail{Guest: g}
-	if d.Preferences, err = a.store.Preferences(ctx, id); err != nil {
-		return err
-	}
-	if d.StaysCount, err = a.store.StaysCount(ctx, id); err != nil {
-		return err
-	}
-	a.store.RecordAccess(ctx, web.ActorOf(c), id, preferences.ActionRead)
 	return c.JSON(d)
 }
 
@@ -63,14 +47,9 @@ func (a *API) updateGuest(c *fiber.Ctx) error {
 }
 
 func (a *API) searchGuests(c *fiber.Ctx) error {
-	ctx := c.UserContext()
-	guests, err := a.store.SearchGuests(ctx, c.Query("q"), 50)
+	guests, err := a.store.SearchGuests(c.UserContext(), web.ActorOf(c), c.Query("q"), 50)
 	if err != nil {
 		return err
-	}
-	actor := web.ActorOf(c)
-	for _, g := range guests {
-		a.store.RecordAccess(ctx, actor, g.ID, preferences.ActionSearch)
 	}
 	return c.JSON(fiber.Map{"guests": guests})
 }
@@ -85,12 +64,10 @@ func (a *API) lookupGuest(c *fiber.Ctx) error {
 	if err := web.DecodeJSON(c, &in); err != nil {
 		return err
 	}
-	ctx := c.UserContext()
-	g, err := a.store.LookupGuest(ctx, in.DocumentType, in.DocumentNumber)
+	g, err := a.store.LookupGuest(c.UserContext(), web.ActorOf(c), in.DocumentType, in.DocumentNumber)
 	if err != nil {
 		return err
 	}
-	a.store.RecordAccess(ctx, web.ActorOf(c), g.ID, preferences.ActionLookup)
 	return c.JSON(g)
 }
 
@@ -102,34 +79,28 @@ func (a *API) eraseGuest(c *fiber.Ctx) error {
 }
 
 func (a *API) exportGuest(c *fiber.Ctx) error {
-	ctx, id := c.UserContext(), guestID(c)
-	ex, err := a.store.ExportGuest(ctx, id)
+	id := guestID(c)
+	ex, err := a.store.ExportGuest(c.UserContext(), web.ActorOf(c), id)
 	if err != nil {
 		return err
 	}
-	a.store.RecordAccess(ctx, web.ActorOf(c), id, preferences.ActionExport)
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="guest-`+id+`.json"`)
 	return c.JSON(ex)
 }
 
 func (a *API) guestAudit(c *fiber.Ctx) error {
-	return guestRecords(a, c, preferences.ActionAuditRead, "entries", a.store.GuestAudit)
+	return guestRecords(c, "entries", a.store.GuestAudit)
 }
 
 func (a *API) consentHistory(c *fiber.Ctx) error {
-	return guestRecords(a, c, preferences.ActionRead, "consent", a.store.ConsentHistory)
+	return guestRecords(c, "consent", a.store.ConsentHistory)
 }
 
-// guestRecords answers {key: records} for an existing guest and audits the read.
-func guestRecords[T any](a *API, c *fiber.Ctx, action, key string, list func(ctx context.Context, id string) ([]T, error)) error {
-	ctx, id := c.UserContext(), guestID(c)
-	if _, err := a.store.Guest(ctx, id); err != nil {
-		return err
-	}
-	records, err := list(ctx, id)
+// guestRecords answers {key: records} of a guest; the use case audits the read.
+func guestRecords[T any](c *fiber.Ctx, key string, list func(ctx context.Context, actor preferences.Actor, id string) ([]T, error)) error {
+	records, err := list(c.UserContext(), web.ActorOf(c), guestID(c))
 	if err != nil {
 		return err
 	}
-	a.store.RecordAccess(ctx, web.ActorOf(c), id, action)
 	return c.JSON(fiber.Map{key: records})
 }

@@ -10,14 +10,10 @@ import (
 // housekeepingBoard lists occupied rooms with allergies, laundry, amenities and
 // housekeeping notes only; reading a guest's instructions is audited per guest.
 func (a *API) housekeepingBoard(c *fiber.Ctx) error {
-	ctx := c.UserContext()
-	rooms, err := a.store.HousekeepingBoard(ctx)
+	rooms, err := a.store.HousekeepingBoard(c.UserContext(), web.ActorOf(c))
 	if err != nil {
 		return err
 	}
-	actor := web.ActorOf(c)
-	// One entry for the board; each guest's audit shows it while they are in house.
-	a.store.RecordAccess(ctx, actor, "", preferences.ActionBoardRead)
 	body, err := a.board.encode(rooms)
 	if err != nil {
 		return err

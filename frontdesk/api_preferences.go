@@ -10,12 +10,10 @@ import (
 )
 
 func (a *API) showPreferences(c *fiber.Ctx) error {
-	ctx, id := c.UserContext(), guestID(c)
-	p, err := a.store.Preferences(ctx, id)
+	p, err := a.store.Preferences(c.UserContext(), web.ActorOf(c), guestID(c))
 	if err != nil {
 		return err
 	}
-	a.store.RecordAccess(ctx, web.ActorOf(c), id, preferences.ActionPrefsRead)
 	return c.JSON(p)
 }
 
@@ -70,5 +68,5 @@ func (a *API) savePreferences(c *fiber.Ctx, p preferences.Preferences, sections 
 }
 
 func (a *API) preferenceHistory(c *fiber.Ctx) error {
-	return guestRecords(a, c, preferences.ActionPrefsRead, "changes", a.store.PreferenceHistory)
+	return guestRecords(c, "changes", a.store.PreferenceHistory)
 }

@@ -8,11 +8,9 @@ import (
 )
 
 func (a *API) recognition(c *fiber.Ctx) error {
-	ctx, id := c.UserContext(), guestID(c)
-	r, err := a.store.Recognition(ctx, id)
+	r, err := a.store.Recognition(c.UserContext(), web.ActorOf(c), guestID(c))
 	if err != nil {
 		return err
 	}
-	a.store.RecordAccess(ctx, web.ActorOf(c), id, preferences.ActionRecognition)
 	return c.JSON(r)
 }

@@ -73,11 +73,9 @@ func (a *API) checkOut(c *fiber.Ctx) error {
 }
 
 func (a *API) guestStays(c *fiber.Ctx) error {
-	ctx, id := c.UserContext(), guestID(c)
-	stays, err := a.store.GuestStays(ctx, id)
+	stays, err := a.store.GuestStays(c.UserContext(), web.ActorOf(c), guestID(c))
 	if err != nil {
 		return err
 	}
-	a.store.RecordAccess(ctx, web.ActorOf(c), id, preferences.ActionStaysRead)
 	return c.JSON(fiber.Map{"stays": stays})
 }

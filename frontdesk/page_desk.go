@@ -39,28 +39,22 @@ func (p *Pages) deskPage(c *fiber.Ctx) error {
 }
 
 func (p *Pages) search(c *fiber.Ctx, d *deskData) error {
-	ctx, actor := c.UserContext(), web.ActorOf(c)
-	guests, err := p.store.SearchGuests(ctx, d.Query, 30)
+	guests, err := p.store.SearchGuests(c.UserContext(), web.ActorOf(c), d.Query, 30)
 	if err != nil {
 		return err
-	}
-	for _, g := range guests {
-		p.store.RecordAccess(ctx, actor, g.ID, preferences.ActionSearch)
 	}
 	d.Results, d.Searched = guests, true
 	return nil
 }
 
 func (p *Pages) renderDesk(c *fiber.Ctx, status int, d *deskData) error {
-	ctx, actor := c.UserContext(), web.ActorOf(c)
 	d.Today = p.today()
 	d.TodayLabel = time.Now().In(p.loc).Format("Monday 2 January")
-	arrivals, err := p.store.Arrivals(ctx, d.Today)
+	arrivals, err := p.store.Arrivals(c.UserContext(), web.ActorOf(c), d.Today)
 	if err != nil {
 		return err
 	}
 	for _, a := range arrivals {
-		p.store.RecordAccess(ctx, actor, a.GuestID, preferences.ActionArrivalRead)
 		if a.Status == preferences.ArrivalCheckedIn {
 			d.CheckedIn++
 		}
@@ -76,11 +70,9 @@ func (p *Pages) renderDesk(c *fiber.Ctx, status int, d *deskData) error {
 // lookupDocument finds a guest by a document number typed into the POST form; the number
 // never appears in a URL, a log line or the page that answers.
 func (p *Pages) lookupDocument(c *fiber.Ctx) error {
-	ctx := c.UserContext()
 	docType := form(c, "document_type")
-	g, err := p.store.LookupGuest(ctx, docType, form(c, "document_number"))
+	g, err := p.store.LookupGuest(c.UserContext(), web.ActorOf(c), docType, form(c, "document_number"))
 	if err == nil {
-		p.store.RecordAccess(ctx, web.ActorOf(c), g.ID, preferences.ActionLookup)
 		return c.Redirect("/frontdesk/guests/"+g.ID, fiber.StatusSeeOther)
 	}
 	switch preferences.ErrorCode(err) {

@@ -34,12 +34,10 @@ func (p *Pages) guestPage(c *fiber.Ctx) error {
 // renderGuest shows the card of guest id with status and, when not empty, an error
 // message from the action that failed.
 func (p *Pages) renderGuest(c *fiber.Ctx, id string, status int, errMsg string) error {
-	ctx := c.UserContext()
-	card, err := p.store.Recognition(ctx, id)
+	card, err := p.store.Recognition(c.UserContext(), web.ActorOf(c), id)
 	if err != nil {
 		return err
 	}
-	p.store.RecordAccess(ctx, web.ActorOf(c), id, preferences.ActionRecognition)
 	d := guestData{Flash: flash(c), Error: errMsg, Card: card, Nights: 1,
 		Kinds: preferences.FeedbackKinds, Departments: preferences.Departments}
 	if errMsg != "" {
@@ -93,11 +91,10 @@ func (p *Pages) checkOut(c *fiber.Ctx) error {
 		}
 		return err
 	}
-	g, err := p.store.Guest(ctx, stay.GuestID)
+	g, err := p.store.Guest(ctx, web.ActorOf(c), stay.GuestID)
 	if err != nil {
 		return err
 	}
-	p.store.RecordAccess(ctx, web.ActorOf(c), g.ID, preferences.ActionRead)
 	return p.views.Render(c, fiber.StatusOK, "checkout", "Checked out", checkoutData{Stay: stay, Guest: g})
 }
 

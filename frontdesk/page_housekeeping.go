@@ -16,13 +16,10 @@ type boardFloor struct {
 // It shows only what the store's HousekeepingRoom carries: no name, id, contact,
 // document, birthday or spend. Each room read is audited against its guest.
 func (p *Pages) boardPage(c *fiber.Ctx) error {
-	ctx, actor := c.UserContext(), web.ActorOf(c)
-	rooms, err := p.store.HousekeepingBoard(ctx)
+	rooms, err := p.store.HousekeepingBoard(c.UserContext(), web.ActorOf(c))
 	if err != nil {
 		return err
 	}
-	// One entry for the board; each guest's audit shows it while they are in house.
-	p.store.RecordAccess(ctx, actor, "", preferences.ActionBoardRead)
 	var floors []boardFloor
 	for _, r := range rooms {
 		if len(floors) == 0 || floors[len(floors)-1].Floor != r.Floor {

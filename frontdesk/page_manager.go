@@ -30,15 +30,12 @@ func (p *Pages) managerPage(c *fiber.Ctx) error {
 
 func (p *Pages) renderManager(c *fiber.Ctx, status int, errMsg string) error {
 	ctx, actor := c.UserContext(), web.ActorOf(c)
-	open, err := p.store.FeedbackList(ctx, preferences.FeedbackOpen)
+	open, err := p.store.FeedbackList(ctx, actor, preferences.FeedbackOpen)
 	if err != nil {
 		return err
 	}
 	d := managerData{Flash: flash(c), Error: errMsg}
 	d.Feedback = open
-	for _, f := range open {
-		p.store.RecordAccess(ctx, actor, f.GuestID, preferences.ActionFeedbackRead)
-	}
 	if d.Rooms, err = p.store.Rooms(ctx); err != nil {
 		return err
 	}

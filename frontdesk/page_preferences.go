@@ -23,17 +23,11 @@ type prefsData struct {
 const blankAllergyRows = 2
 
 func (p *Pages) preferencesPage(c *fiber.Ctx) error {
-	ctx, id := c.UserContext(), param(c, "id")
-	g, err := p.store.Guest(ctx, id)
+	d, err := p.store.GuestProfile(c.UserContext(), web.ActorOf(c), param(c, "id"))
 	if err != nil {
 		return err
 	}
-	prefs, err := p.store.Preferences(ctx, id)
-	if err != nil {
-		return err
-	}
-	p.store.RecordAccess(ctx, web.ActorOf(c), id, preferences.ActionPrefsRead)
-	return p.renderPrefs(c, fiber.StatusOK, g, prefs, nil)
+	return p.renderPrefs(c, fiber.StatusOK, d.Guest, d.Preferences, nil)
 }
 
 func (p *Pages) renderPrefs(c *fiber.Ctx, status int, g preferences.Guest, prefs preferences.Preferences, errs []preferences.FieldError) error {
@@ -51,7 +45,7 @@ func (p *Pages) savePreferences(c *fiber.Ctx) error {
 		if preferences.ErrorCode(err) != preferences.EINVALID {
 			return err
 		}
-		g, gerr := p.store.Guest(ctx, id)
+		g, gerr := p.store.Guest(ctx, web.ActorOf(c), id)
 		if gerr != nil {
 			return gerr
 		}

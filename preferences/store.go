@@ -11,23 +11,23 @@ import (
 type GuestStore interface {
 	// CreateGuest validates and stores a new guest, recording consent and an audit entry.
 	CreateGuest(ctx context.Context, actor Actor, in GuestFields) (Guest, error)
-	// Guest returns one guest by ID.
-	Guest(ctx context.Context, id string) (Guest, error)
+	// Guest returns one guest by ID; a staff member's read is audited.
+	Guest(ctx context.Context, actor Actor, id string) (Guest, error)
 	// UpdateGuest changes the fields sent; nothing is changed when any is invalid.
 	UpdateGuest(ctx context.Context, actor Actor, id string, in GuestFields) (Guest, error)
 	// SearchGuests finds guests whose names, email or phone contain q.
-	SearchGuests(ctx context.Context, q string, limit int) ([]Guest, error)
+	SearchGuests(ctx context.Context, actor Actor, q string, limit int) ([]Guest, error)
 	// LookupGuest finds the guest holding a document; the number is never stored or logged.
-	LookupGuest(ctx context.Context, docType, number string) (Guest, error)
+	LookupGuest(ctx context.Context, actor Actor, docType, number string) (Guest, error)
 	// StaysCount returns how many stays the guest has had, the current one included.
 	StaysCount(ctx context.Context, id string) (int, error)
 	// ExportGuest returns everything stored about the guest.
-	ExportGuest(ctx context.Context, id string) (GuestExport, error)
+	ExportGuest(ctx context.Context, actor Actor, id string) (GuestExport, error)
 	// EraseGuest removes the guest's personal data; stays remain as anonymous records.
 	// Then it runs the erasure hooks, which remove the copies kept outside the store.
 	EraseGuest(ctx context.Context, actor Actor, id string) error
 	// ConsentHistory returns the guest's consent record, oldest first.
-	ConsentHistory(ctx context.Context, id string) ([]ConsentEvent, error)
+	ConsentHistory(ctx context.Context, actor Actor, id string) ([]ConsentEvent, error)
 }
 
 // Erased tells the erasure hooks what an erasure removed that has copies outside the
@@ -45,12 +45,12 @@ type ErasureHook func(ctx context.Context, e Erased) error
 // PreferenceStore keeps guests' preferences and the history of their changes.
 type PreferenceStore interface {
 	// Preferences returns the guest's preferences (empty sections when none are known).
-	Preferences(ctx context.Context, guestID string) (Preferences, error)
+	Preferences(ctx context.Context, actor Actor, guestID string) (Preferences, error)
 	// SetPreferences replaces the listed sections with those of p, recording old → new
 	// for each section that changed, and returns the result.
 	SetPreferences(ctx context.Context, actor Actor, guestID string, p Preferences, sections []string) (Preferences, error)
 	// PreferenceHistory returns every preference change of the guest, oldest first.
-	PreferenceHistory(ctx context.Context, guestID string) ([]AuditEntry, error)
+	PreferenceHistory(ctx context.Context, actor Actor, guestID string) ([]AuditEntry, error)
 }
 
 // AuditLog records who read or changed which guest.
@@ -59,7 +59,7 @@ type AuditLog interface {
 	// but before Close returns.
 	RecordAccess(ctx context.Context, actor Actor, guestID, action string)
 	// GuestAudit returns the audit entries of one guest, oldest first.
-	GuestAudit(ctx context.Context, guestID string) ([]AuditEntry, error)
+	GuestAudit(ctx context.Context, actor Actor, guestID string) ([]AuditEntry, error)
 }
 
 // StaffStore keeps API tokens and staff logins.
