@@ -1,0 +1,5 @@
+package storetest
+
+import "testing"
+
+func testBoard(t *testing.T, open Opener) {}
