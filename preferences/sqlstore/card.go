@@ -9,9 +9,18 @@ import (
 	"regulars/preferences"
 )
 
-// CardFacts reads the card's facts with a few queries; the guest's first (ENOTFOUND for
-// an unknown or erased guest).
+// CardFacts reads the card's facts: on PostgreSQL in one statement (cardPostgres),
+// elsewhere with a few queries, the guest's first (ENOTFOUND for an unknown or erased
+// guest).
 func (t *tx) CardFacts(ctx context.Context, guestID, today string) (preferences.CardFacts, error) {
+	if t.s.d.Name == "postgres" {
+		return t.cardFactsPostgres(ctx, guestID, today)
+	}
+	return t.cardFactsPortable(ctx, guestID, today)
+}
+
+// cardFactsPortable reads the card's facts with a few queries in any engine.
+func (t *tx) cardFactsPortable(ctx context.Context, guestID, today string) (preferences.CardFacts, error) {
 	var f preferences.CardFacts
 	var err error
 	if f.Guest, err = t.GuestByID(ctx, guestID); err != nil {

@@ -130,6 +130,27 @@ func testCards(t *testing.T, open Opener) {
 			t.Error("a birthday tomorrow morning is not during tonight's stay")
 		}
 	})
+	t.Run("TodaysArrival", func(t *testing.T) {
+		arrivals, ok := any(s).(interface {
+			CreateArrival(ctx context.Context, actor preferences.Actor, a preferences.Arrival) (preferences.Arrival, error)
+		})
+		if !ok {
+			t.Skip("the Service has no CreateArrival yet")
+		}
+		in := Named("Hu", "Ge")
+		in.Birthday = Ptr("1985-03-18") // not tonight (16th to 17th); in a 2-night stay from today
+		g := NewGuest(t, s, in)
+		today := Start.In(Shanghai)
+		for _, day := range []time.Time{today.AddDate(0, 0, 1), today} {
+			if _, err := arrivals.CreateArrival(ctx, Desk, preferences.Arrival{GuestID: g.ID, ArrivalDate: day.Format(preferences.DateLayout), Nights: 2}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r := card(t, s, g.ID)
+		if r.Arrival == nil || r.Arrival.ArrivalDate != today.Format(preferences.DateLayout) || r.Arrival.Nights != 2 || !r.BirthdayDuringStay {
+			t.Fatalf("card with an arrival today = %+v (arrival %+v)", r, r.Arrival)
+		}
+	})
 	t.Run("SuggestedRoomsHonourPreferences", func(t *testing.T) {
 		g := NewGuest(t, s, Named("Li", "Na"))
 		p := preferences.Preferences{Room: preferences.RoomPrefs{MinFloor: 20, View: "river", Bed: "king", Features: []string{"internet"}}}
