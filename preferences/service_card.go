@@ -20,13 +20,7 @@ func (s *Service) Recognition(ctx context.Context, actor Actor, guestID string) 
 		return Recognition{}, err
 	}
 	r := Recognition{Guest: f.Guest, StaysCount: f.StaysCount, LastStay: s.counted(f.LastStay), InHouse: s.counted(f.InHouse),
-		Arrival: f.Arrival, Preferences: f.Preferences, FollowUps: f.FollowUps, Notes: f.Notes}
-	if r.FollowUps == nil {
-		r.FollowUps = []FollowUp{}
-	}
-	if r.Notes == nil {
-		r.Notes = []Note{}
-	}
+		Arrival: f.Arrival, Preferences: f.Preferences, FollowUps: listOrEmpty(f.FollowUps), Notes: listOrEmpty(f.Notes)}
 	r.Returning = r.LastStay != nil // a stay completed; an open one alone is a first stay
 	r.Greeting = Greeting(r.Guest, r.Returning)
 	r.BirthdayDuringStay = s.birthdayInStay(r)
