@@ -29,7 +29,7 @@ const cardPostgres = `SELECT json_build_object(
 		WHERE s.guest_id = g.id AND s.check_out IS NOT NULL ORDER BY s.check_in DESC, s.id LIMIT 1),
 	'Arrival', (SELECT json_build_object('id', a.id, 'guest_id', a.guest_id, 'arrival_date', a.arrival_date, 'nights', a.nights,
 			'reference', a.reference, 'status', a.status, 'stay_id', COALESCE(a.stay_id, ''))
-		FROM arrivals a WHERE a.guest_id = g.id AND a.arrival_date = $2 AND a.status = 'expected'
+		FROM arrivals a WHERE a.guest_id = g.id AND a.arrival_date = ? AND a.status = 'expected'
 		ORDER BY a.created_at, a.id LIMIT 1),
 	'FollowUps', COALESCE((SELECT json_agg(json_build_object('id', f.id, 'feedback_id', COALESCE(f.feedback_id, ''),
 			'text', f.text, 'created_at', f.created_at) ORDER BY f.created_at, f.id)
@@ -41,7 +41,7 @@ const cardPostgres = `SELECT json_build_object(
 			'quiet', r.quiet, 'smoking', r.smoking, 'features', r.features::json) ORDER BY r.floor, r.number)
 		FROM rooms r WHERE NOT EXISTS (SELECT 1 FROM stays o WHERE o.room = r.number AND o.check_out IS NULL)), '[]')
 	)::text
-FROM guests g WHERE g.id = $1 AND g.erased_at IS NULL`
+FROM guests g WHERE g.id = ? AND g.erased_at IS NULL`
 
 const cardStayJSON = `json_build_object('id', s.id, 'guest_id', s.guest_id, 'room', s.room, 'floor', COALESCE(r.floor, 0),
 	'check_in', s.check_in, 'check_out', s.check_out, 'planned_nights', s.planned_nights, 'spend', s.spend)`
@@ -49,7 +49,7 @@ const cardStayJSON = `json_build_object('id', s.id, 'guest_id', s.guest_id, 'roo
 func (t *tx) cardFactsPostgres(ctx context.Context, guestID, today string) (preferences.CardFacts, error) {
 	var f preferences.CardFacts
 	var raw string
-	err := t.q.QueryRowContext(ctx, cardPostgres, guestID, today).Scan(&raw)
+	err := t.row(ctx, cardPostgres, today, guestID).Scan(&raw)
 	if err == sql.ErrNoRows {
 		return f, notFound("guest")
 	}

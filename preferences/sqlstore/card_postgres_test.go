@@ -82,8 +82,9 @@ func TestCardPostgresAgreesWithPortable(t *testing.T) {
 }
 
 // BenchmarkCardPostgres compares the one-statement card with the portable queries on
-// PostgreSQL: 400 rooms, half occupied, a guest with 20 past stays. Measured on 2 shared
-// cores: 1.9 ms one statement (0.5 ms of it without the free rooms), 2.1 ms portable.
+// PostgreSQL: 400 rooms, half occupied, a guest with 20 past stays. Measured once on 2
+// shared cores, lightly loaded: 1.9 ms one statement (0.5 ms without the free rooms),
+// 2.1 ms portable; under load the figures swing several-fold.
 func BenchmarkCardPostgres(b *testing.B) {
 	ctx := context.Background()
 	store := openPostgres(b).Store()
