@@ -97,6 +97,23 @@ func testBoard(t *testing.T, open Opener) {
 			}
 		}
 	})
+	t.Run("ErasedGuestInHouse", func(t *testing.T) {
+		eraser, ok := any(s).(interface {
+			EraseGuest(ctx context.Context, actor preferences.Actor, id string) error
+		})
+		if !ok {
+			t.Skip("the Service has no EraseGuest yet")
+		}
+		if err := eraser.EraseGuest(ctx, Manager, ding.ID); err != nil {
+			t.Fatal(err)
+		}
+		// The room is still occupied and still to be cleaned; nothing of the guest is left.
+		board, err := s.HousekeepingBoard(ctx, Maid)
+		if err != nil || len(board) != 4 || board[3].Room != "2101" || len(board[3].Allergies) != 0 ||
+			len(board[3].Notes) != 0 || board[3].Laundry != "" {
+			t.Fatalf("board after the erasure of a guest in house = %+v, %v", board, err)
+		}
+	})
 	t.Run("ReadIsRecordedOnce", func(t *testing.T) {
 		since := clock.Now().Add(time.Second)
 		clock.Advance(time.Minute)

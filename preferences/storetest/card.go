@@ -60,6 +60,16 @@ func testCards(t *testing.T, open Opener) {
 			t.Fatalf("last stay = %+v", l)
 		}
 	})
+	t.Run("LastStayFloorFollowsTheRoom", func(t *testing.T) {
+		g := NewGuest(t, s, Named("Gao", "Yu"))
+		PutRooms(t, s, preferences.Room{Number: "1801", Floor: 18, Bed: "king"})
+		out := Start.AddDate(0, -1, 0)
+		cardStay(t, repo, g.ID, "1801", out.Add(-24*time.Hour), &out, 1)
+		PutRooms(t, s, preferences.Room{Number: "1801", Floor: 19, Bed: "king"})
+		if r := card(t, s, g.ID); r.LastStay == nil || r.LastStay.Floor != 19 {
+			t.Fatalf("last stay after its room moved to floor 19 = %+v", r.LastStay)
+		}
+	})
 	t.Run("InHouseGuest", func(t *testing.T) {
 		g := NewGuest(t, s, Named("Qian", "Li"))
 		cardStay(t, repo, g.ID, "2101", Start.Add(-2*time.Hour), nil, 4)
