@@ -11,9 +11,6 @@ type CardRepo interface {
 	// in one call (an engine may answer it in one statement); ENOTFOUND otherwise. today
 	// is the hotel's date, the date of the expected arrival wanted.
 	CardFacts(ctx context.Context, guestID, today string) (CardFacts, error)
-	// StorePreferences replaces the stored preferences of a guest not erased; ENOTFOUND
-	// otherwise. It records no history (SetPreferences' part); the suite's fixtures use it.
-	StorePreferences(ctx context.Context, guestID string, p Preferences) error
 }
 
 // CardFacts are a guest's stored facts, before the card's rules (greeting, returning,

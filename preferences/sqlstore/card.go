@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"slices"
 
 	"regulars/preferences"
@@ -93,18 +92,3 @@ func (t *tx) cardFreeRooms(ctx context.Context) ([]preferences.Room, error) {
 	return slices.DeleteFunc(all, func(r preferences.Room) bool { return r.Occupied }), err
 }
 
-func (t *tx) StorePreferences(ctx context.Context, guestID string, p preferences.Preferences) error {
-	raw, err := json.Marshal(p)
-	if err != nil {
-		return err
-	}
-	r, err := t.exec(ctx, `UPDATE guests SET preferences = ? WHERE id = ? AND erased_at IS NULL`, string(raw), guestID)
-	if err != nil {
-		return err
-	}
-	n, err := r.RowsAffected()
-	if err == nil && n == 0 {
-		err = notFound("guest")
-	}
-	return err
-}

@@ -43,9 +43,12 @@ func TestCardPostgresAgreesWithPortable(t *testing.T) {
 		if err := tx.InsertFollowUp(ctx, g.ID, "desk", preferences.FollowUp{ID: "f_1", Text: "flowers", CreatedAt: out}); err != nil {
 			return err
 		}
-		return tx.StorePreferences(ctx, g.ID, p)
+		return nil
 	})
 	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SetPreferences(ctx, storetest.Desk, g.ID, p, preferences.Sections); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.AddNote(ctx, storetest.Desk, g.ID, preferences.Note{Department: "kitchen", Text: "no coriander"}); err != nil {

@@ -40,7 +40,7 @@ func testBoard(t *testing.T, open Opener) {
 		Dining:       preferences.DiningPrefs{Breakfast: "congee-secret"},
 		Notes:        "general-secret",
 	}
-	if err := repo.Write(ctx, func(tx preferences.Tx) error { return tx.StorePreferences(ctx, ding.ID, p) }); err != nil {
+	if _, err := s.SetPreferences(ctx, Desk, ding.ID, p, preferences.Sections); err != nil {
 		t.Fatal(err)
 	}
 	for _, n := range []preferences.Note{{Department: "housekeeping", Text: "turn-down at 21:00"}, {Department: "kitchen", Text: "kitchen-secret"},

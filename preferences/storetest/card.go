@@ -164,7 +164,7 @@ func testCards(t *testing.T, open Opener) {
 	t.Run("SuggestedRoomsHonourPreferences", func(t *testing.T) {
 		g := NewGuest(t, s, Named("Li", "Na"))
 		p := preferences.Preferences{Room: preferences.RoomPrefs{MinFloor: 20, View: "river", Bed: "king", Features: []string{"internet"}}}
-		if err := repo.Write(ctx, func(tx preferences.Tx) error { return tx.StorePreferences(ctx, g.ID, p) }); err != nil {
+		if _, err := s.SetPreferences(ctx, Desk, g.ID, p, preferences.Sections); err != nil {
 			t.Fatal(err)
 		}
 		r := card(t, s, g.ID)
@@ -182,8 +182,6 @@ func testCards(t *testing.T, open Opener) {
 	})
 	t.Run("UnknownGuest", func(t *testing.T) {
 		_, err := s.Recognition(ctx, Desk, "g_unknown")
-		WantCode(t, err, preferences.ENOTFOUND, "")
-		err = repo.Write(ctx, func(tx preferences.Tx) error { return tx.StorePreferences(ctx, "g_unknown", preferences.Preferences{}) })
 		WantCode(t, err, preferences.ENOTFOUND, "")
 	})
 	t.Run("ErasedGuest", func(t *testing.T) {
