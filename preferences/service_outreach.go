@@ -180,7 +180,10 @@ func (s *Service) FinishOutreach(ctx context.Context, id, owner string, out Outr
 // unknown: it may or may not have reached the mail server, so it is never retried.
 func (s *Service) RecoverOutreach(ctx context.Context) (int, error) {
 	var n int
-	err := s.repo.Write(ctx, func(tx Tx) (err error) { n, err = tx.MarkSendingOutreachUnknown(ctx, outboxInterrupted, s.Now()); return err })
+	err := s.repo.Write(ctx, func(tx Tx) (err error) {
+		n, err = tx.MarkSendingOutreachUnknown(ctx, outboxInterrupted, s.Now())
+		return err
+	})
 	return n, err
 }
 
