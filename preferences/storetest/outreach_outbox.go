@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -100,6 +101,19 @@ func testOutbox(t *testing.T, open Opener) {
 		}
 		if claim(m.ID, "e") {
 			t.Fatal("claimed while sending")
+		}
+		// The store's claim is atomic by itself: a sender that read the message queued
+		// before another claimed it cannot claim it too.
+		m = queued()
+		for i, want := range []bool{true, false} {
+			var ok bool
+			err := repo.Write(ctx, func(tx preferences.Tx) (err error) {
+				ok, err = tx.ClaimOutreachMessage(ctx, m.ID, "owner"+strconv.Itoa(i), clock.Now())
+				return err
+			})
+			if err != nil || ok != want {
+				t.Fatalf("store's claim %d: %v (%v), want %v", i, ok, err, want)
+			}
 		}
 	})
 	t.Run("FinishSent", func(t *testing.T) {
