@@ -44,10 +44,15 @@ func (t *tx) BirthdayCandidates(ctx context.Context, monthDays []string, period,
 	for _, md := range monthDays {
 		args = append(args, md)
 	}
-	q := candidateSelect + ` WHERE` + contactable + `
+	return t.candidates(ctx, preferences.OutreachBirthday, birthdayQuery(len(monthDays)), args...)
+}
+
+// birthdayQuery selects by birthday_md among n month-days (parameters: true, day, true,
+// occasion, period, the month-days).
+func birthdayQuery(n int) string {
+	return candidateSelect + ` WHERE` + contactable + `
 		AND NOT EXISTS (SELECT 1 FROM outreach_messages o WHERE o.guest_id = g.id AND o.occasion = ? AND o.period = ?)
-		AND g.birthday_md IN (` + placeholders(len(monthDays)) + `) ORDER BY g.id`
-	return t.candidates(ctx, preferences.OutreachBirthday, q, args...)
+		AND g.birthday_md IN (` + placeholders(n) + `) ORDER BY g.id`
 }
 
 // lapseQuery selects the guests with a check-out in [from, to) and none at or after to

@@ -67,8 +67,11 @@ func rowsAffected(res sql.Result, err error) (int, error) {
 	return int(n), err
 }
 
+// dueWhere selects the queued messages due (parameters: now, limit).
+const dueWhere = `WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`
+
 func (t *tx) DueOutreachMessages(ctx context.Context, now time.Time, limit int) ([]preferences.OutreachMessage, error) {
-	return t.messages(ctx, `WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`, t.at(now), limit)
+	return t.messages(ctx, dueWhere, t.at(now), limit)
 }
 
 // ClaimOutreachMessage is one conditional UPDATE: of several instances claiming the same
@@ -131,10 +134,12 @@ func (t *tx) OutreachCountsByStatus(ctx context.Context) (map[string]int, error)
 	return out, rows.Err()
 }
 
+const oldestQueuedQuery = `SELECT min(created_at) FROM outreach_messages WHERE status = 'queued'`
+
 // OldestQueuedOutreachAt reads one entry of the status index (status, created_at): the
 // metrics read it at every scrape.
 func (t *tx) OldestQueuedOutreachAt(ctx context.Context) (*time.Time, error) {
 	var at *time.Time
-	err := t.row(ctx, `SELECT min(created_at) FROM outreach_messages WHERE status = 'queued'`).Scan(scanAtOrNil(&at))
+	err := t.row(ctx, oldestQueuedQuery).Scan(scanAtOrNil(&at))
 	return at, err
 }
