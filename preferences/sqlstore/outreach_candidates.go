@@ -8,16 +8,19 @@ import (
 	"regulars/preferences"
 )
 
-// candidateSelect reads what the outreach rules need of each guest. Its parameters are
-// true (for consent ever granted) and the day ('YYYY-MM-DD', for arrivals ahead); the
-// guest's letters are read after it (outreachLetters).
-const candidateSelect = `SELECT g.id, g.family_name, g.given_name, g.salutation, g.email, g.birthday, g.language,
+// candidateColumns reads what the outreach rules need of each guest g but the last
+// check-out, which each query adds. Its parameters are true (for consent ever granted)
+// and the day ('YYYY-MM-DD', for arrivals ahead); the guest's letters are read after it
+// (outreachLetters).
+const candidateColumns = `SELECT g.id, g.family_name, g.given_name, g.salutation, g.email, g.birthday, g.language,
 	g.time_zone, g.marketing_consent, g.consent_at, g.consent_channel, g.erased_at IS NOT NULL,
 	EXISTS (SELECT 1 FROM consent_events e WHERE e.guest_id = g.id AND e.granted = ?),
 	EXISTS (SELECT 1 FROM stays s WHERE s.guest_id = g.id AND s.check_out IS NULL),
-	(SELECT min(a.arrival_date) FROM arrivals a WHERE a.guest_id = g.id AND a.arrival_date >= ? AND a.status = 'expected'),
-	(SELECT max(s.check_out) FROM stays s WHERE s.guest_id = g.id) AS last_out
-	FROM guests g`
+	(SELECT min(a.arrival_date) FROM arrivals a WHERE a.guest_id = g.id AND a.arrival_date >= ? AND a.status = 'expected')`
+
+// candidateSelect is candidateColumns over guests, the last check-out from their stays.
+const candidateSelect = candidateColumns + `,
+	(SELECT max(s.check_out) FROM stays s WHERE s.guest_id = g.id) FROM guests g`
 
 // contactable keeps guests who can be written to at all (its parameter: true); the rest
 // are excluded again, with reasons, by the rules.
@@ -55,26 +58,31 @@ func birthdayQuery(n int) string {
 		AND g.birthday_md IN (` + placeholders(n) + `) ORDER BY g.id`
 }
 
-// lapseQuery selects the guests with a check-out in [from, to) and none at or after to
-// (parameters: from, to, to), through the index on stays' check-out.
-const lapseQuery = candidateSelect + ` WHERE` + contactable + `
-	AND g.id IN (SELECT s.guest_id FROM stays s WHERE s.check_out >= ? AND s.check_out < ?)
-	AND NOT EXISTS (SELECT 1 FROM stays s WHERE s.guest_id = g.id AND s.check_out >= ?)
-	ORDER BY last_out, g.id`
+// lapseQuery starts from the stays that ended in [from, to) (parameters 3 and 4; the
+// index on stays' check-out) and keeps each guest's last one: no later check-out (an
+// equal one with a greater ID for a tie). Starting from guests, PostgreSQL scanned them
+// all at 1M guests (0.5 s, against 0.14 s).
+const lapseQuery = candidateColumns + `, w.check_out
+	FROM stays w JOIN guests g ON g.id = w.guest_id
+	WHERE w.check_out >= ? AND w.check_out < ?
+	AND NOT EXISTS (SELECT 1 FROM stays s WHERE s.guest_id = w.guest_id
+		AND (s.check_out > w.check_out OR (s.check_out = w.check_out AND s.id > w.id)))
+	AND` + contactable + ` ORDER BY w.check_out, g.id`
 
 // sqliteLapseQuery is lapseQuery through SQLite's outreach_last_checkout (kept by its
 // triggers, indexed): SQLite has no index on stays' check-out, and a scan of every stay
-// at each run is what that table was made to avoid. Parameters: from, to.
-const sqliteLapseQuery = candidateSelect + ` JOIN outreach_last_checkout l ON l.guest_id = g.id
+// at each run is what that table was made to avoid. Parameters as lapseQuery's.
+const sqliteLapseQuery = candidateColumns + `, l.last_check_out
+	FROM outreach_last_checkout l JOIN guests g ON g.id = l.guest_id
 	WHERE l.last_check_out >= ? AND l.last_check_out < ? AND` + contactable + `
 	ORDER BY l.last_check_out, g.id`
 
 func (t *tx) LapseCandidates(ctx context.Context, from, to time.Time, day string) ([]preferences.OutreachCandidate, error) {
-	kind := preferences.OutreachLapse
+	q := lapseQuery
 	if t.s.d.Name == "sqlite" {
-		return t.candidates(ctx, kind, sqliteLapseQuery, true, day, t.at(from), t.at(to), true)
+		q = sqliteLapseQuery
 	}
-	return t.candidates(ctx, kind, lapseQuery, true, day, true, t.at(from), t.at(to), t.at(to))
+	return t.candidates(ctx, preferences.OutreachLapse, q, true, day, t.at(from), t.at(to), true)
 }
 
 // candidates runs a candidateSelect query and adds each guest's letters of kind.
