@@ -91,4 +91,3 @@ func (t *tx) cardFreeRooms(ctx context.Context) ([]preferences.Room, error) {
 	all, err := t.Rooms(ctx)
 	return slices.DeleteFunc(all, func(r preferences.Room) bool { return r.Occupied }), err
 }
-

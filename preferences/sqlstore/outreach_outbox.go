@@ -50,11 +50,11 @@ func (t *tx) InsertOutreachMessage(ctx context.Context, m preferences.OutreachMe
 		ON CONFLICT DO NOTHING`,
 		m.ID, m.GuestID, string(m.Kind), m.Period, m.Email, addr, m.Language, m.Subject, m.Text, m.HTML, m.MessageID,
 		m.Status, m.Attempts, t.atOrNull(m.NextAttemptAt), t.at(m.CreatedAt), t.at(m.UpdatedAt))
-	return affected(res, err)
+	return changedAny(res, err)
 }
 
-// affected tells whether a statement changed a row.
-func affected(res sql.Result, err error) (bool, error) {
+// changedAny tells whether a statement changed a row.
+func changedAny(res sql.Result, err error) (bool, error) {
 	n, err := rowsAffected(res, err)
 	return n > 0, err
 }
@@ -78,7 +78,7 @@ func (t *tx) DueOutreachMessages(ctx context.Context, now time.Time, limit int) 
 // message, the first moves it and the others find it no longer queued (PostgreSQL
 // re-checks the condition once the first has committed).
 func (t *tx) ClaimOutreachMessage(ctx context.Context, id, owner string, now time.Time) (bool, error) {
-	return affected(t.exec(ctx, `UPDATE outreach_messages SET status = 'sending', attempts = attempts + 1,
+	return changedAny(t.exec(ctx, `UPDATE outreach_messages SET status = 'sending', attempts = attempts + 1,
 		claimed_by = ?, next_attempt_at = NULL, updated_at = ?
 		WHERE id = ? AND status = 'queued' AND next_attempt_at <= ?`, owner, t.at(now), id, t.at(now)))
 }
