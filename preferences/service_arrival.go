@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"time"
 )
 
 // CreateArrival records an expected arrival, dated within ArrivalYears of today, with its
@@ -44,23 +45,21 @@ func (s *Service) Arrivals(ctx context.Context, actor Actor, date string) ([]Arr
 		return nil, err
 	}
 	var cards []ArrivalCard
-	err = s.repo.Read(ctx, func(tx Tx) (err error) {
-		if cards, err = tx.ArrivalsOn(ctx, date); err != nil {
+	err = s.repo.Read(ctx, func(tx Tx) error {
+		all, err := tx.ArrivalsOn(ctx, date)
+		if err != nil {
 			return err
 		}
-		for i := range cards {
-			c := &cards[i]
-			if c.Guest, err = tx.GuestByID(ctx, c.GuestID); err != nil {
-				return err
+		cards = all[:0]
+		for _, c := range all {
+			err := fillArrivalCard(ctx, tx, &c, day)
+			if ErrorCode(err) == ENOTFOUND {
+				continue // erased since the list was read (PostgreSQL reads each statement anew)
 			}
-			p, err := tx.GuestPreferences(ctx, c.GuestID)
 			if err != nil {
 				return err
 			}
-			// StaysCount leaves out the stay of this arrival: a guest checking in does not
-			// turn "returning" on the same day's list.
-			c.Returning, c.HasAllergies = c.StaysCount > 0, p.HasAllergies()
-			c.BirthdayDuringStay = BirthdayDuringStay(c.Guest.Birthday, day, c.Nights)
+			cards = append(cards, c)
 		}
 		return nil
 	})
@@ -72,6 +71,22 @@ func (s *Service) Arrivals(ctx context.Context, actor Actor, date string) ([]Arr
 		s.recordRead(actor, c.GuestID, ActionArrivalRead)
 	}
 	return cards, nil
+}
+
+// fillArrivalCard adds the guest and the flags to a card with its counts.
+func fillArrivalCard(ctx context.Context, tx Tx, c *ArrivalCard, day time.Time) (err error) {
+	if c.Guest, err = tx.GuestByID(ctx, c.GuestID); err != nil {
+		return err
+	}
+	p, err := tx.GuestPreferences(ctx, c.GuestID)
+	if err != nil {
+		return err
+	}
+	// StaysCount leaves out the stay of this arrival: a guest checking in does not turn
+	// "returning" on the same day's list.
+	c.Returning, c.HasAllergies = c.StaysCount > 0, p.HasAllergies()
+	c.BirthdayDuringStay = BirthdayDuringStay(c.Guest.Birthday, day, c.Nights)
+	return nil
 }
 
 // arrivalOrder puts the expected arrivals first, then sorts by family and given name; in

@@ -120,8 +120,8 @@ func (t staleTx) Rooms(ctx context.Context) ([]preferences.Room, error) {
 
 // testBestRoomRace checks guests in at once: more guests than rooms, each to the best
 // free room. Every room goes to one guest, the others hear that no room is left, and
-// nothing else fails. Racing check-outs of one stay and check-ins of one guest end with
-// one winner. The rooms before are all taken.
+// nothing else fails. Racing check-outs of one stay, check-ins of one guest and
+// check-ins to one named room end with one winner. The rooms before are all taken.
 func testBestRoomRace(t *testing.T, s *preferences.Service) {
 	ctx := context.Background()
 	const rooms, guests = 6, 8
@@ -174,6 +174,16 @@ func testBestRoomRace(t *testing.T, s *preferences.Service) {
 	if n, err := s.StaysCount(ctx, first.GuestID); err != nil || n != 2 {
 		t.Fatalf("stays of the guest checked in twice at once = %d, %v; want 2 (the first and one more)", n, err)
 	}
+	// Several guests, one named room, at once: one gets it.
+	PutRooms(t, s, preferences.Room{Number: "1301", Floor: 13, Bed: "king"})
+	racers := make([]string, 4)
+	for i := range racers {
+		racers[i] = NewGuest(t, s, Named("Racer", fmt.Sprint("named ", i))).ID
+	}
+	wantOneWinner(t, "check-in to 1301", race(len(racers), func(i int) error {
+		_, err := s.CheckIn(ctx, Desk, racers[i], "1301", 1)
+		return err
+	}))
 }
 
 // race runs f(0)…f(n-1) at once and returns their errors.
@@ -194,7 +204,7 @@ func race(n int, f func(i int) error) []error {
 	return errs
 }
 
-// wantOneWinner fails t unless exactly one of errs is nil and the other an ECONFLICT.
+// wantOneWinner fails t unless exactly one of errs is nil and the others ECONFLICTs.
 func wantOneWinner(t *testing.T, what string, errs []error) {
 	t.Helper()
 	won := 0
