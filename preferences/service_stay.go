@@ -12,8 +12,8 @@ import (
 // means a check-in that won, so a desk's few concurrent check-ins settle well within it.
 const checkInAttempts = 8
 
-// errCheckInRaced marks a check-in whose stay another one's beat to the room or the
-// guest: the use case tries again, reading anew. After the last attempt it is the answer.
+// errCheckInRaced marks a check-in that another one beat to the room or the guest: the
+// use case tries again, reading anew. After the last attempt it is the answer.
 var errCheckInRaced = &Error{Code: ECONFLICT, Message: "Another check-in took the room or the guest at the same moment; try again."}
 
 // CheckIn starts a stay in the named room in one transaction: the guest and the room must
