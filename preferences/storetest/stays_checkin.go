@@ -101,7 +101,8 @@ func testCheckInOut(t *testing.T, s *preferences.Service, repo preferences.Repos
 		if err != nil || in.Nights != 1 {
 			t.Fatalf("check-in = %+v, %v; want the arrival's night", in, err)
 		}
-		clock.Advance(time.Hour)
+		// 00:30 to 08:30 in Shanghai, the same day: no night, though UTC's date changed.
+		clock.Advance(8 * time.Hour)
 		out, err := s.CheckOut(ctx, Desk, in.ID, "")
 		if err != nil {
 			t.Fatal(err)
@@ -131,7 +132,9 @@ func testCheckInOut(t *testing.T, s *preferences.Service, repo preferences.Repos
 		WantCode(t, err, preferences.EINVALID, "spend")
 		_, err = s.CheckOut(ctx, Desk, "s_unknown", "")
 		WantCode(t, err, preferences.ENOTFOUND, "")
-		clock.Advance(48*time.Hour + 123456*time.Microsecond) // 2 hotel nights after check-in
+		// 2 nights after check-in in Shanghai (3 by UTC's dates); an instant the store keeps
+		// to the microsecond.
+		clock.Advance(48*time.Hour + 123456*time.Microsecond)
 		out, err := s.CheckOut(ctx, Desk, stay.ID, "18650.50")
 		if err != nil {
 			t.Fatal(err)
