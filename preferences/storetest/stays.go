@@ -46,9 +46,11 @@ func testStays(t *testing.T, open Opener) {
 	})
 	t.Run("Arrivals", func(t *testing.T) { testArrivals(t, s, repo, clock) })
 	t.Run("CheckInAndOut", func(t *testing.T) { testCheckInOut(t, s, repo, clock) })
+	t.Run("Erased", func(t *testing.T) { testStaysErased(t, s) }) // needs the guest part's EraseGuest
 	t.Run("BestRoom", func(t *testing.T) {
 		s, repo, _ := ServiceRepo(t, open)
 		t.Run("InTurn", func(t *testing.T) { testBestRoom(t, s, repo) })
+		t.Run("Preferences", func(t *testing.T) { testBestRoomPreferences(t, s) }) // needs SetPreferences
 		t.Run("Taken", func(t *testing.T) { testBestRoomTaken(t, s, repo) })
 		t.Run("Race", func(t *testing.T) { testBestRoomRace(t, s) })
 	})
