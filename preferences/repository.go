@@ -23,6 +23,8 @@ type Tx interface {
 	FeedbackRepo
 	StaffRepo
 	OutreachRepo
+	CardRepo
+	BoardRepo
 }
 
 // AuditRepo keeps the audit log: who read or changed which guest.

@@ -2,6 +2,7 @@ package preferences
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -38,4 +39,13 @@ func (s *Service) RecordPastStay(ctx context.Context, p PastStay) error {
 	out := p.CheckOut
 	stay := Stay{ID: NewID("s"), GuestID: p.GuestID, Room: p.Room, CheckIn: p.CheckIn, CheckOut: &out, PlannedNights: p.Nights, Spend: p.Spend}
 	return s.repo.Write(ctx, func(tx Tx) error { return tx.InsertStay(ctx, stay) })
+}
+
+// FreeRooms lists the rooms nobody is in, by floor and number.
+func (s *Service) FreeRooms(ctx context.Context) ([]Room, error) {
+	rooms, err := s.Rooms(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(rooms, func(r Room) bool { return r.Occupied }), nil
 }

@@ -78,7 +78,7 @@ func (p *Pages) outreachPage(c *fiber.Ctx) error {
 	d.Tomorrow = tomorrow.Format(preferences.DateLayout)
 	// Tomorrow's own birthdays: a late greeting still due (the grace) goes today.
 	d.Birthdays, _, err = p.s.queue(ctx, preferences.OutreachBirthday, d.Tomorrow, true,
-		func(c preferences.OutreachCandidate) bool { return bornOn(c, tomorrow) })
+		func(c preferences.OutreachCandidate) bool { return preferences.BornOn(c, tomorrow) })
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 
 	"regulars/preferences"
@@ -20,25 +21,31 @@ func (t *tx) UpsertRoom(ctx context.Context, r preferences.Room) error {
 	return err
 }
 
+// roomSelect reads rooms with their occupancy: a stay in house.
+const roomSelect = `SELECT r.number, r.floor, r.view, r.bed, r.quiet, r.smoking, r.features,
+	EXISTS (SELECT 1 FROM stays s WHERE s.room = r.number AND s.check_out IS NULL)
+	FROM rooms r `
+
+// scanRoom reads a row of roomSelect.
+func scanRoom(row rowScanner) (preferences.Room, error) {
+	var r preferences.Room
+	var features string
+	if err := row.Scan(&r.Number, &r.Floor, &r.View, &r.Bed, &r.Quiet, &r.Smoking, &features, &r.Occupied); err != nil {
+		return r, err
+	}
+	err := json.Unmarshal([]byte(features), &r.Features)
+	return r, err
+}
+
 func (t *tx) Rooms(ctx context.Context) ([]preferences.Room, error) {
-	rows, err := t.query(ctx, `SELECT r.number, r.floor, r.view, r.bed, r.quiet, r.smoking, r.features,
-		EXISTS (SELECT 1 FROM stays s WHERE s.room = r.number AND s.check_out IS NULL)
-		FROM rooms r ORDER BY r.floor, r.number`)
-	if err != nil {
-		return nil, err
+	rows, err := t.query(ctx, roomSelect+`ORDER BY r.floor, r.number`)
+	return scanEach(rows, err, scanRoom)
+}
+
+func (t *tx) RoomByNumber(ctx context.Context, number string) (preferences.Room, error) {
+	r, err := scanRoom(t.row(ctx, roomSelect+`WHERE r.number = ?`, number))
+	if err == sql.ErrNoRows {
+		return r, notFound("room")
 	}
-	defer rows.Close()
-	out := []preferences.Room{}
-	for rows.Next() {
-		var r preferences.Room
-		var features string
-		if err := rows.Scan(&r.Number, &r.Floor, &r.View, &r.Bed, &r.Quiet, &r.Smoking, &features, &r.Occupied); err != nil {
-			return nil, err
-		}
-		if err := json.Unmarshal([]byte(features), &r.Features); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return r, err
 }

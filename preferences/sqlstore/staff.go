@@ -44,7 +44,7 @@ func (t *tx) apiTokens(ctx context.Context, query string, args ...any) ([]prefer
 }
 
 func (t *tx) RevokeTokensNamed(ctx context.Context, name string, at time.Time) (int, error) {
-	n, err := affected(t.exec(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL`, t.at(at), name))
+	n, err := rowsAffected(t.exec(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL`, t.at(at), name))
 	return int(n), err
 }
 

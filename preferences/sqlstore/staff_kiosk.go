@@ -33,7 +33,7 @@ func (t *tx) KioskDeviceBySecret(ctx context.Context, hash []byte) (preferences.
 }
 
 func (t *tx) UnpairKioskDevices(ctx context.Context, tokenID string, at time.Time) (int, error) {
-	n, err := affected(t.exec(ctx, `UPDATE kiosk_devices SET revoked_at = ? WHERE token_id = ? AND revoked_at IS NULL`, t.at(at), tokenID))
+	n, err := rowsAffected(t.exec(ctx, `UPDATE kiosk_devices SET revoked_at = ? WHERE token_id = ? AND revoked_at IS NULL`, t.at(at), tokenID))
 	return int(n), err
 }
 

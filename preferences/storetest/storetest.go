@@ -29,6 +29,8 @@ func Run(t *testing.T, open Opener) {
 		{"Notes", testNotes},
 		{"Staff", testStaff},
 		{"Outreach", testOutreach},
+		{"Cards", testCards},
+		{"Board", testBoard},
 	}
 	for _, p := range parts {
 		t.Run(p.name, func(t *testing.T) { p.run(t, open) })

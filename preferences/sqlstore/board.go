@@ -1,0 +1,80 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"regulars/preferences"
+)
+
+// BoardRows reads the open stays' rooms and guests, then the housekeeping notes of the
+// guests in house: two queries, whatever the number of rooms.
+func (t *tx) BoardRows(ctx context.Context) ([]preferences.BoardRow, error) {
+	rows, err := t.query(ctx, `SELECT s.room, r.floor, s.guest_id, g.preferences
+		FROM stays s JOIN rooms r ON r.number = s.room JOIN guests g ON g.id = s.guest_id
+		WHERE s.check_out IS NULL ORDER BY r.floor, s.room`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []preferences.BoardRow{}
+	byGuest := map[string]int{} // index in out
+	for rows.Next() {
+		var b preferences.BoardRow
+		var raw string
+		if err := rows.Scan(&b.Room, &b.Floor, &b.GuestID, &raw); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(raw), &b.Preferences); err != nil {
+			return nil, err
+		}
+		b.Preferences.Normalize()
+		b.Notes = []string{}
+		byGuest[b.GuestID] = len(out)
+		out = append(out, b)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, t.boardNotes(ctx, out, byGuest)
+}
+
+// boardNotes adds the housekeeping notes of the guests in house to their rows, newest
+// first.
+func (t *tx) boardNotes(ctx context.Context, board []preferences.BoardRow, byGuest map[string]int) error {
+	rows, err := t.query(ctx, `SELECT n.guest_id, n.text FROM guest_notes n
+		JOIN stays s ON s.guest_id = n.guest_id AND s.check_out IS NULL
+		WHERE n.department = ? ORDER BY n.created_at DESC, n.id`, preferences.DeptHousekeeping)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var guestID, text string
+		if err := rows.Scan(&guestID, &text); err != nil {
+			return err
+		}
+		if i, ok := byGuest[guestID]; ok {
+			board[i].Notes = append(board[i].Notes, text)
+		}
+	}
+	return rows.Err()
+}
+
+func (t *tx) BoardReads(ctx context.Context, since time.Time) ([]preferences.AuditEntry, error) {
+	rows, err := t.query(ctx, `SELECT at, actor, role FROM board_reads WHERE at >= ? ORDER BY id`, t.at(since))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []preferences.AuditEntry{}
+	for rows.Next() {
+		e := preferences.AuditEntry{Action: preferences.ActionBoardRead}
+		if err := rows.Scan(scanAt(&e.At), &e.Actor, &e.Role); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,13 @@
+package sqlstore
+
+import (
+	"context"
+
+	"regulars/preferences"
+)
+
+// CardFactsPortable reads the card's facts through the portable queries whatever the
+// engine, for tests comparing them with the engine's own path.
+func CardFactsPortable(ctx context.Context, x preferences.Tx, guestID, today string) (preferences.CardFacts, error) {
+	return x.(*tx).cardFactsPortable(ctx, guestID, today)
+}

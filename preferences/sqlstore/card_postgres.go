@@ -1,0 +1,93 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"time"
+
+	"regulars/preferences"
+)
+
+// cardPostgres is CardFacts as one PostgreSQL statement: one round trip, each part an
+// indexed sub-select, the whole card one JSON object whose keys are CardFacts' fields
+// and the domain types' JSON names. (JSON functions are PostgreSQL's own: SQLite takes
+// the portable path.)
+const cardPostgres = `SELECT json_build_object(
+	'Guest', json_build_object('id', g.id, 'family_name', g.family_name, 'given_name', g.given_name,
+		'salutation', g.salutation, 'email', g.email, 'phone', g.phone, 'birthday', g.birthday, 'language', g.language,
+		'time_zone', g.time_zone, 'marketing_consent', g.marketing_consent, 'created_at', g.created_at, 'updated_at', g.updated_at,
+		'consent', CASE WHEN g.consent_at IS NOT NULL THEN json_build_object('granted', g.marketing_consent,
+			'at', g.consent_at, 'channel', g.consent_channel, 'by', g.consent_by) END,
+		'documents', COALESCE((SELECT json_agg(json_build_object('type', d.type, 'last4', d.last4) ORDER BY d.created_at, d.type)
+			FROM guest_documents d WHERE d.guest_id = g.id), '[]')),
+	'Preferences', g.preferences::json,
+	'StaysCount', (SELECT count(*) FROM stays c WHERE c.guest_id = g.id),
+	'InHouse', (SELECT ` + cardStayJSON + ` FROM stays s LEFT JOIN rooms r ON r.number = s.room
+		WHERE s.guest_id = g.id AND s.check_out IS NULL),
+	'LastStay', (SELECT ` + cardStayJSON + ` FROM stays s LEFT JOIN rooms r ON r.number = s.room
+		WHERE s.guest_id = g.id AND s.check_out IS NOT NULL ORDER BY s.check_in DESC, s.id LIMIT 1),
+	'Arrival', (SELECT json_build_object('id', a.id, 'guest_id', a.guest_id, 'arrival_date', a.arrival_date, 'nights', a.nights,
+			'reference', a.reference, 'status', a.status, 'stay_id', COALESCE(a.stay_id, ''))
+		FROM arrivals a WHERE a.guest_id = g.id AND a.arrival_date = ? AND a.status = 'expected'
+		ORDER BY a.created_at, a.id LIMIT 1),
+	'FollowUps', COALESCE((SELECT json_agg(json_build_object('id', f.id, 'feedback_id', COALESCE(f.feedback_id, ''),
+			'text', f.text, 'created_at', f.created_at) ORDER BY f.created_at, f.id)
+		FROM follow_ups f WHERE f.guest_id = g.id AND f.done_at IS NULL), '[]'),
+	'Notes', COALESCE((SELECT json_agg(json_build_object('id', n.id, 'department', n.department, 'text', n.text,
+			'created_at', n.created_at, 'created_by', n.created_by) ORDER BY n.created_at DESC, n.id)
+		FROM guest_notes n WHERE n.guest_id = g.id), '[]'),
+	'FreeRooms', COALESCE((SELECT json_agg(json_build_object('number', r.number, 'floor', r.floor, 'view', r.view, 'bed', r.bed,
+			'quiet', r.quiet, 'smoking', r.smoking, 'features', r.features::json) ORDER BY r.floor, r.number)
+		FROM rooms r WHERE NOT EXISTS (SELECT 1 FROM stays o WHERE o.room = r.number AND o.check_out IS NULL)), '[]')
+	)::text
+FROM guests g WHERE g.id = ? AND g.erased_at IS NULL`
+
+const cardStayJSON = `json_build_object('id', s.id, 'guest_id', s.guest_id, 'room', s.room, 'floor', COALESCE(r.floor, 0),
+	'check_in', s.check_in, 'check_out', s.check_out, 'planned_nights', s.planned_nights, 'spend', s.spend)`
+
+func (t *tx) cardFactsPostgres(ctx context.Context, guestID, today string) (preferences.CardFacts, error) {
+	var f preferences.CardFacts
+	var raw string
+	err := t.row(ctx, cardPostgres, today, guestID).Scan(&raw)
+	if err == sql.ErrNoRows {
+		return f, notFound("guest")
+	}
+	if err != nil {
+		return f, err
+	}
+	if err := json.Unmarshal([]byte(raw), &f); err != nil {
+		return f, err
+	}
+	f.Preferences.Normalize()
+	inUTC(&f)
+	return f, nil
+}
+
+// inUTC puts the card's instants in UTC, as the portable path scans them (JSON carries
+// the session's offset).
+func inUTC(f *preferences.CardFacts) {
+	utc := func(t *time.Time) {
+		if t != nil {
+			*t = t.UTC()
+		}
+	}
+	utc(&f.Guest.CreatedAt)
+	utc(&f.Guest.UpdatedAt)
+	if f.Guest.Consent != nil {
+		utc(&f.Guest.Consent.At)
+	}
+	for _, s := range []*preferences.Stay{f.InHouse, f.LastStay} {
+		if s != nil {
+			utc(&s.CheckIn)
+			utc(s.CheckOut)
+		}
+	}
+	for i := range f.FollowUps {
+		utc(&f.FollowUps[i].CreatedAt)
+	}
+	for i := range f.Notes {
+		utc(&f.Notes[i].CreatedAt)
+		f.Notes[i].GuestID = f.Guest.ID // not in a note's JSON
+	}
+}
