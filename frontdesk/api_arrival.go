@@ -2,7 +2,6 @@ package frontdesk
 
 import (
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 

@@ -4,7 +4,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"regulars/internal/web"
-	"regulars/preferences"
 )
 
 // housekeepingBoard lists occupied rooms with allergies, laundry, amenities and

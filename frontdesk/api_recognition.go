@@ -4,7 +4,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"regulars/internal/web"
-	"regulars/preferences"
 )
 
 func (a *API) recognition(c *fiber.Ctx) error {

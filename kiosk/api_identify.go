@@ -142,7 +142,7 @@ func (k *Kiosk) match(c *fiber.Ctx, in identifyRequest) (identifyResponse, bool,
 		return false, err
 	}
 	if in.Reference == "" {
-		g, err := k.store.LookupGuest(ctx, in.DocumentType, in.DocumentNumber)
+		g, err := k.store.LookupGuest(ctx, preferences.System, in.DocumentType, in.DocumentNumber)
 		ok, err := notFound(err)
 		if err != nil {
 			return identifyResponse{}, false, err
@@ -167,7 +167,7 @@ func (k *Kiosk) match(c *fiber.Ctx, in identifyRequest) (identifyResponse, bool,
 		if ok {
 			arrival, id = a, a.GuestID
 		}
-		g, err := k.store.Guest(ctx, id)
+		g, err := k.store.Guest(ctx, preferences.System, id)
 		ok2, err := notFound(err)
 		if err != nil {
 			return identifyResponse{}, false, err
@@ -185,7 +185,7 @@ func (k *Kiosk) match(c *fiber.Ctx, in identifyRequest) (identifyResponse, bool,
 func (k *Kiosk) open(c *fiber.Ctx, g preferences.Guest, a preferences.Arrival, lang string) (identifyResponse, bool, error) {
 	ctx := c.UserContext()
 	actor := web.ActorOf(c)
-	p, err := k.store.Preferences(ctx, g.ID)
+	p, err := k.store.Preferences(ctx, preferences.System, g.ID)
 	if err != nil {
 		return identifyResponse{}, false, err
 	}

@@ -111,7 +111,7 @@ func (k *Kiosk) patchPreferences(c *fiber.Ctx) error {
 		return err
 	}
 	ctx := c.UserContext()
-	p, err := k.store.Preferences(ctx, sess.guestID)
+	p, err := k.store.Preferences(ctx, preferences.System, sess.guestID)
 	if err != nil {
 		return err
 	}

@@ -37,12 +37,14 @@ type Store interface {
 	RecordKioskFailure(ctx context.Context, kiosk preferences.Actor, now time.Time, window time.Duration, max int) (time.Time, error)
 	KioskThrottles(ctx context.Context, since time.Time) ([]preferences.KioskThrottle, error)
 
-	LookupGuest(ctx context.Context, docType, number string) (preferences.Guest, error)
-	Guest(ctx context.Context, id string) (preferences.Guest, error)
+	// The reads that match a guest are made as preferences.System (not audited): the
+	// kiosk audits the guest it opens, once the identification succeeds.
+	LookupGuest(ctx context.Context, actor preferences.Actor, docType, number string) (preferences.Guest, error)
+	Guest(ctx context.Context, actor preferences.Actor, id string) (preferences.Guest, error)
 	StaysCount(ctx context.Context, id string) (int, error)
 	ArrivalToday(ctx context.Context, guestID string) (preferences.Arrival, error)
 	ArrivalByReference(ctx context.Context, reference string) (preferences.Arrival, error)
-	Preferences(ctx context.Context, guestID string) (preferences.Preferences, error)
+	Preferences(ctx context.Context, actor preferences.Actor, guestID string) (preferences.Preferences, error)
 	SetPreferences(ctx context.Context, actor preferences.Actor, guestID string, p preferences.Preferences, sections []string) (preferences.Preferences, error)
 	RecordAccess(ctx context.Context, actor preferences.Actor, guestID, action string)
 	// CheckInBestRoom checks the guest in to the free room that best meets their

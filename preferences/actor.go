@@ -14,6 +14,11 @@ const (
 	RoleSystem       Role = "system"
 )
 
+// System is the service acting on its own (a letter being written, a kiosk matching a
+// guest before anyone is shown): its reads are not a person's access and are not
+// audited; its changes are.
+var System = Actor{Name: "system", Role: RoleSystem}
+
 // StaffRoles are the roles a person or token can be given.
 var StaffRoles = []Role{RoleManager, RoleFrontDesk, RoleHousekeeping, RoleKiosk}
 

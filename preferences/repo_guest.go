@@ -8,6 +8,7 @@ import (
 // GuestRepo keeps guests, their documents, consent, preferences and their history, and
 // the idempotent answers kept with a creation.
 type GuestRepo interface {
+	GuestCounter
 	// GuestByID returns a guest not erased, with documents (oldest first, then by type) and
 	// current consent; ENOTFOUND otherwise.
 	GuestByID(ctx context.Context, id string) (Guest, error)
@@ -88,4 +89,9 @@ type KeptAnswer struct {
 	Answer  Answer
 	GuestID string // the guest it is about: erasure deletes it
 	At      time.Time
+}
+
+// GuestCounter counts the guests kept (not erased).
+type GuestCounter interface {
+	CountGuests(ctx context.Context) (int, error)
 }

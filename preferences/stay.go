@@ -136,7 +136,7 @@ type StayStore interface {
 	CreateArrival(ctx context.Context, actor Actor, a Arrival) (Arrival, error)
 	// Arrivals lists the arrivals of a date (YYYY-MM-DD, hotel time, within ArrivalYears
 	// of today) with their flags.
-	Arrivals(ctx context.Context, date string) ([]ArrivalCard, error)
+	Arrivals(ctx context.Context, actor Actor, date string) ([]ArrivalCard, error)
 	// ArrivalToday returns the guest's expected arrival for today, ENOTFOUND when none.
 	ArrivalToday(ctx context.Context, guestID string) (Arrival, error)
 	// ArrivalByReference returns the expected arrival for today with that reference.
@@ -154,13 +154,13 @@ type StayStore interface {
 	// returns it with the guest's open follow-ups to act on at departure.
 	CheckOut(ctx context.Context, actor Actor, stayID, spend string) (Stay, error)
 	// GuestStays lists a guest's stays, newest first.
-	GuestStays(ctx context.Context, guestID string) ([]Stay, error)
+	GuestStays(ctx context.Context, actor Actor, guestID string) ([]Stay, error)
 	// AddFeedback records a complaint, compliment or request, optionally tied to a stay.
 	AddFeedback(ctx context.Context, actor Actor, guestID string, in FeedbackInput) (Feedback, error)
 	// ResolveFeedback records the resolution and, when given, a follow-up for the guest.
 	ResolveFeedback(ctx context.Context, actor Actor, feedbackID string, r Resolution) (Feedback, error)
 	// FeedbackList lists feedback with a status ("" for all), oldest first, with age.
-	FeedbackList(ctx context.Context, status string) ([]Feedback, error)
+	FeedbackList(ctx context.Context, actor Actor, status string) ([]Feedback, error)
 	// FollowUpDone marks a follow-up done; it no longer shows on the card or at check-out.
 	FollowUpDone(ctx context.Context, actor Actor, followUpID string) (FollowUp, error)
 	// OpenFollowUps lists the guest's follow-ups not yet done, oldest first.
@@ -172,9 +172,9 @@ type StayStore interface {
 	// HousekeepingBoard lists occupied rooms by floor with allergies (most severe first),
 	// laundry and amenity instructions and housekeeping notes; nothing else of the guest.
 	// It returns the same slice until the board changes; callers must not modify it.
-	HousekeepingBoard(ctx context.Context) ([]HousekeepingRoom, error)
+	HousekeepingBoard(ctx context.Context, actor Actor) ([]HousekeepingRoom, error)
 	// Recognition builds the check-in card of a guest.
-	Recognition(ctx context.Context, guestID string) (Recognition, error)
+	Recognition(ctx context.Context, actor Actor, guestID string) (Recognition, error)
 }
 
 // Audit actions of the front desk.

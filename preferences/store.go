@@ -21,6 +21,10 @@ type GuestStore interface {
 	LookupGuest(ctx context.Context, actor Actor, docType, number string) (Guest, error)
 	// StaysCount returns how many stays the guest has had, the current one included.
 	StaysCount(ctx context.Context, id string) (int, error)
+	// GuestProfile returns a guest with preferences and stays count; the read is audited.
+	GuestProfile(ctx context.Context, actor Actor, id string) (GuestProfile, error)
+	// Today is the hotel's calendar date, YYYY-MM-DD, on the store's clock.
+	Today() string
 	// ExportGuest returns everything stored about the guest.
 	ExportGuest(ctx context.Context, actor Actor, id string) (GuestExport, error)
 	// EraseGuest removes the guest's personal data; stays remain as anonymous records.

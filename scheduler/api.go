@@ -113,12 +113,9 @@ func (a *API) listMessages(c *fiber.Ctx) error {
 		}
 		limit = n
 	}
-	msgs, err := a.s.store.OutreachMessages(c.UserContext(), status, limit)
+	msgs, err := a.s.store.OutreachMessages(c.UserContext(), web.ActorOf(c), status, limit)
 	if err != nil {
 		return err
-	}
-	for _, m := range msgs {
-		a.s.store.RecordAccess(c.UserContext(), web.ActorOf(c), m.GuestID, preferences.ActionOutreachRead)
 	}
 	return c.JSON(fiber.Map{"messages": msgs})
 }
@@ -134,7 +131,7 @@ func (a *API) guestOf(c *fiber.Ctx) (preferences.Guest, error) {
 	if !ok {
 		return preferences.Guest{}, errBadLink()
 	}
-	g, err := a.s.store.Guest(c.UserContext(), id)
+	g, err := a.s.store.Guest(c.UserContext(), preferences.System, id)
 	if preferences.ErrorCode(err) == preferences.ENOTFOUND {
 		return g, errBadLink()
 	}

@@ -19,10 +19,8 @@ import (
 // only when a message is ready and every open connection is busy (a slow pace needs
 // one). A worker claims its message (sending) in a write transaction that commits
 // before the message is handed to the server, so of several instances only one sends
-// it; the workers' claims share commits (the store's group commit). Its outcome is
-// recorded in the transaction that claims the worker's next message, or on its own
-// when the worker has waited idleRecord for one, so each worker has at most one message sending at a
-// time: a crash leaves at most Connections messages sending (unknown after the
+// it. Its outcome is recorded as soon as it is known, so each worker has at most one
+// message sending at a time: a crash leaves at most Connections messages sending (unknown after the
 // restart), never sent twice, and the messages not yet claimed are sent after the
 // restart. A message not sent closes its connection (the next one opens a fresh one)
 // and does not stop the others. Cancelling ctx stops at once: no further message is
@@ -76,10 +74,6 @@ func (s *Scheduler) deliver(ctx context.Context) (err error) {
 	return nil
 }
 
-// idleRecord is how long a worker waits for its next message before recording its last
-// outcome on its own (rather than with the next claim).
-const idleRecord = time.Millisecond
-
 // outboxItem is a due message handed to a worker, and how the worker tells the feeder it
 // has claimed it (or given it up).
 type outboxItem struct {
@@ -95,17 +89,16 @@ func (s *Scheduler) work(ctx context.Context, feed <-chan outboxItem, failed *at
 	keep := context.WithoutCancel(ctx) // outcomes are recorded even while stopping
 	var (
 		conn    MailConn
-		onConn  int                         // messages sent over conn
-		done    *preferences.OutreachResult // the last outcome, not yet recorded
-		connErr error                       // the server could not be reached
+		onConn  int   // messages sent over conn
+		connErr error // the server could not be reached
 	)
-	record := func() error {
-		if done == nil {
-			return nil
+	// record stores an attempt's outcome at once: a crash after the send leaves the
+	// letter "sending", which the next start marks unknown (never sent twice).
+	record := func(id string, out preferences.OutreachOutcome) {
+		if rerr := s.store.FinishOutreach(keep, id, s.owner, out); rerr != nil {
+			err = errors.Join(err, rerr)
+			failed.Store(true)
 		}
-		err := s.store.FinishOutreach(keep, done.ID, s.owner, done.Outcome)
-		done = nil
-		return err
 	}
 	closeConn := func() {
 		if conn != nil {
@@ -113,29 +106,9 @@ func (s *Scheduler) work(ctx context.Context, feed <-chan outboxItem, failed *at
 			conn, onConn = nil, 0
 		}
 	}
-	defer func() {
-		closeConn()
-		err = errors.Join(err, record())
-	}()
-	idle := time.NewTimer(time.Hour)
-	idle.Stop()
+	defer closeConn()
 	for {
-		var item outboxItem
-		var ok bool
-		if done != nil {
-			idle.Reset(idleRecord)
-		}
-		select {
-		case item, ok = <-feed:
-		case <-idle.C:
-			// Never leave an outcome unrecorded while waiting for the next message.
-			if rerr := record(); rerr != nil {
-				err = errors.Join(err, rerr)
-				failed.Store(true)
-			}
-			item, ok = <-feed
-		}
-		idle.Stop()
+		item, ok := <-feed
 		if !ok {
 			return errors.Join(err, connErr)
 		}
@@ -156,22 +129,22 @@ func (s *Scheduler) work(ctx context.Context, feed <-chan outboxItem, failed *at
 				failed.Store(true)
 			}
 		}
-		claimed, cerr := s.store.ClaimOutreach(ctx, m.ID, s.owner, s.clock.Now(), done)
+		claimed, cerr := s.store.ClaimOutreach(ctx, m.ID, s.owner, s.clock.Now())
 		item.claimed()
 		if cerr != nil {
-			err = cerr // done is still set: the deferred record tries again
+			err = cerr
 			failed.Store(true)
 			continue
 		}
-		done = nil
 		if !claimed {
 			continue // another instance has it, or the guest can no longer be written to
 		}
 		if connErr != nil {
 			// Nothing is handed over: the message counts a failed attempt and is retried
 			// later, or fails for good after MaxAttempts.
-			done = &preferences.OutreachResult{ID: m.ID, Outcome: s.outcome(errors.Unwrap(connErr), nil, m.Attempts+1, false)}
-			s.reportLetter(m.Kind, done.Outcome)
+			out := s.outcome(errors.Unwrap(connErr), nil, m.Attempts+1, false)
+			record(m.ID, out)
+			s.reportLetter(m.Kind, out)
 			continue
 		}
 		msg, berr := s.build(m)
@@ -180,7 +153,7 @@ func (s *Scheduler) work(ctx context.Context, feed <-chan outboxItem, failed *at
 			sendErr = conn.Send(ctx, msg)
 		}
 		out := s.outcome(sendErr, msg, m.Attempts+1, ctx.Err() != nil)
-		done = &preferences.OutreachResult{ID: m.ID, Outcome: out}
+		record(m.ID, out)
 		s.reportLetter(m.Kind, out)
 		s.log.Info("outreach: message", "id", m.ID, "kind", string(m.Kind), "status", out.Status, "err", out.Error)
 		if onConn++; out.Status != preferences.OutboxSent || onConn >= s.cfg.BatchSize {

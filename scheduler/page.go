@@ -71,7 +71,7 @@ func (p *Pages) outreachPage(c *fiber.Ctx) error {
 	for _, st := range preferences.OutboxStatuses {
 		d.Counts = append(d.Counts, statusCount{Status: st, Count: counts[st], Active: st == d.Status})
 	}
-	if d.Messages, err = p.s.store.OutreachMessages(ctx, d.Status, 100); err != nil {
+	if d.Messages, err = p.s.store.OutreachMessages(ctx, actor, d.Status, 100); err != nil {
 		return err
 	}
 	tomorrow := p.s.clock.Now().In(p.s.cfg.Location).AddDate(0, 0, 1)
@@ -84,9 +84,6 @@ func (p *Pages) outreachPage(c *fiber.Ctx) error {
 	}
 	if d.Lapses, err = p.s.Run(ctx, preferences.OutreachLapse, d.Tomorrow, true); err != nil {
 		return err
-	}
-	for _, m := range d.Messages {
-		p.s.store.RecordAccess(ctx, actor, m.GuestID, preferences.ActionOutreachRead)
 	}
 	for _, r := range append(d.Birthdays, d.Lapses...) {
 		p.s.store.RecordAccess(ctx, actor, r.GuestID, preferences.ActionOutreachRead)

@@ -22,8 +22,9 @@ import (
 
 // Store is what the scheduler needs of the preferences store.
 type Store interface {
-	// Guest returns a guest; ENOTFOUND for an unknown or erased one.
-	Guest(ctx context.Context, id string) (preferences.Guest, error)
+	// Guest returns a guest; ENOTFOUND for an unknown or erased one. A staff member's
+	// read is audited, preferences.System's (a letter being written) is not.
+	Guest(ctx context.Context, actor preferences.Actor, id string) (preferences.Guest, error)
 	// RecordConsent appends a consent decision (here: an unsubscribe by email link).
 	RecordConsent(ctx context.Context, guestID string, granted bool, channel, by string) error
 	// RecordAccess audits a staff read of a guest.
@@ -43,16 +44,17 @@ type Store interface {
 	QueueOutreach(ctx context.Context, msgs []preferences.OutreachMessage) ([]preferences.OutreachMessage, error)
 	// DueOutreach returns queued messages due at now.
 	DueOutreach(ctx context.Context, now time.Time, limit int) ([]preferences.OutreachMessage, error)
-	// ClaimOutreach moves a due queued message to sending for owner, atomically, and
-	// records done (owner's previous outcome, if not nil) in the same transaction.
-	ClaimOutreach(ctx context.Context, id, owner string, now time.Time, done *preferences.OutreachResult) (bool, error)
+	// ClaimOutreach moves a due queued message to sending for owner, atomically; false
+	// when another has it or the guest can no longer be written to.
+	ClaimOutreach(ctx context.Context, id, owner string, now time.Time) (bool, error)
 	// FinishOutreach records the outcome of owner's attempt.
 	FinishOutreach(ctx context.Context, id, owner string, out preferences.OutreachOutcome) error
 	// RecoverOutreach marks messages left sending as unknown.
 	RecoverOutreach(ctx context.Context) (int, error)
 	// OutreachMessage returns one message; OutreachMessages lists them by status.
 	OutreachMessage(ctx context.Context, id string) (preferences.OutreachMessage, error)
-	OutreachMessages(ctx context.Context, status string, limit int) ([]preferences.OutreachMessage, error)
+	// The list's read of each guest is audited.
+	OutreachMessages(ctx context.Context, actor preferences.Actor, status string, limit int) ([]preferences.OutreachMessage, error)
 	// OutreachCounts counts the messages by status.
 	OutreachCounts(ctx context.Context) (map[string]int, error)
 }

@@ -11,11 +11,10 @@ import (
 	"time"
 
 	"regulars/internal/app"
-	"regulars/preferences/sqlite"
 )
 
 // backupCmd runs `regulars backup PATH [--db FILE]`: a consistent copy of the running
-// service's SQLite database and access log in the new folder PATH. It opens the files
+// service's SQLite database in the new folder PATH. It opens the files
 // read-only, never through app.Open: no migration, no background work, no write lock.
 func backupCmd(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("backup", stderr)
@@ -27,12 +26,12 @@ func backupCmd(ctx context.Context, cfg app.Config, args []string, stdout, stder
 	if len(paths) != 1 {
 		return usageError{"backup: give one PATH, the new folder that receives the backup"}
 	}
-	if isPostgresURL(cfg.DBPath) {
+	if app.IsPostgres(cfg.DBPath) {
 		pgDumpAdvice(stderr, cfg.DBPath, paths[0])
 		return errors.New("backup: the database is PostgreSQL: back it up with pg_dump (see above)")
 	}
 	start := time.Now()
-	files, err := sqlite.Backup(ctx, cfg.DBPath, paths[0], progressPrinter(stderr))
+	files, err := app.BackupSQLite(ctx, cfg.DBPath, paths[0], progressPrinter(stderr))
 	if err != nil {
 		return err
 	}
@@ -63,7 +62,7 @@ func secretWhere(cfg app.Config) string {
 
 // progressPrinter tells on w when each file's copy starts, each tenth copied of a file
 // copied in several steps, and when its check starts.
-func progressPrinter(w io.Writer) sqlite.BackupProgress {
+func progressPrinter(w io.Writer) app.BackupProgress {
 	shown := 0
 	return func(name string, done, total int64) {
 		switch {
@@ -82,11 +81,6 @@ func progressPrinter(w io.Writer) sqlite.BackupProgress {
 }
 
 func megabytes(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/1e6) }
-
-func isPostgresURL(db string) bool {
-	lower := strings.ToLower(db)
-	return strings.HasPrefix(lower, "postgres://") || strings.HasPrefix(lower, "postgresql://")
-}
 
 // pgDumpAdvice prints the pg_dump and pg_restore commands for the database at dbURL,
 // without its password.

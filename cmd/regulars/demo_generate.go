@@ -22,7 +22,7 @@ func demoGenerate(ctx context.Context, cfg app.Config, args []string, stdout, st
 	if *guests < benchdata.MinGuests {
 		return usageError{fmt.Sprintf("--guests must be at least %d", benchdata.MinGuests)}
 	}
-	return withStore(ctx, cfg, stderr, func(db *sqlite.DB, cfg app.Config) error {
+	return withStore(ctx, cfg, stderr, func(db *app.Store, cfg app.Config) error {
 		start := time.Now()
 		err := benchdata.Generate(ctx, db, benchdata.Options{Guests: *guests, Secret: cfg.Secret, Location: cfg.Location, Progress: stderr})
 		if err != nil {

@@ -125,7 +125,7 @@ func newLogger(w io.Writer) *slog.Logger {
 func serve(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("serve", stderr)
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address host:port")
-	fs.StringVar(&cfg.DBPath, "db", cfg.DBPath, "SQLite database file")
+	fs.StringVar(&cfg.DBPath, "db", cfg.DBPath, "SQLite file path or postgres:// URL")
 	fs.BoolVar(&cfg.Demo, "demo", false, "load the demo hotel into an empty database")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -145,7 +145,7 @@ func serve(ctx context.Context, cfg app.Config, args []string, stdout, stderr io
 	}
 	defer a.Close()
 	if cfg.Demo {
-		creds, err := demo.Load(ctx, a.DB, cfg.Location)
+		creds, err := demo.Load(ctx, a.Store.Repository(), cfg.Secret, cfg.Location)
 		if err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
@@ -181,11 +181,11 @@ func serve(ctx context.Context, cfg app.Config, args []string, stdout, stderr io
 
 // withStore resolves the configuration, opens the store for one command, hands both to fn
 // and closes the store after.
-func withStore(ctx context.Context, cfg app.Config, stderr io.Writer, fn func(db *sqlite.DB, cfg app.Config) error) error {
+func withStore(ctx context.Context, cfg app.Config, stderr io.Writer, fn func(db *app.Store, cfg app.Config) error) error {
 	if err := cfg.Resolve(); err != nil {
 		return err
 	}
-	db, err := app.Open(cfg, newLogger(stderr))
+	db, err := app.OpenStore(cfg, newLogger(stderr))
 	if err != nil {
 		return err
 	}

@@ -27,7 +27,7 @@ func outreachRun(ctx context.Context, cfg app.Config, args []string, stdout, std
 	fs := newFlags("outreach run", stderr)
 	date := fs.String("date", "", "the day to run for, YYYY-MM-DD within 2 years of today (default today, hotel time)")
 	dry := fs.Bool("dry-run", false, "list the recipients, send nothing")
-	fs.StringVar(&cfg.DBPath, "db", cfg.DBPath, "SQLite database file")
+	fs.StringVar(&cfg.DBPath, "db", cfg.DBPath, "SQLite file path or postgres:// URL")
 	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
@@ -60,8 +60,8 @@ func outreachRun(ctx context.Context, cfg app.Config, args []string, stdout, std
 // openAsService opens the store with the public URL and zone the service recorded, unless
 // the environment sets them (the links must point at the service, whatever this shell
 // says), and says on stderr which it uses.
-func openAsService(ctx context.Context, cfg *app.Config, log *slog.Logger, stderr io.Writer) (*sqlite.DB, error) {
-	db, err := app.Open(*cfg, log)
+func openAsService(ctx context.Context, cfg *app.Config, log *slog.Logger, stderr io.Writer) (*app.Store, error) {
+	db, err := app.OpenStore(*cfg, log)
 	if err != nil {
 		return nil, err
 	}
@@ -72,7 +72,7 @@ func openAsService(ctx context.Context, cfg *app.Config, log *slog.Logger, stder
 	}
 	if reopen { // the store too works in the service's zone
 		db.Close()
-		if db, err = app.Open(*cfg, log); err != nil {
+		if db, err = app.OpenStore(*cfg, log); err != nil {
 			return nil, err
 		}
 	}

@@ -24,10 +24,10 @@ var staffCommands = map[string]command{
 	"token revoke": tokenRevoke,
 	"user add":     userAdd,
 	"user list":    userList,
-	"user disable": userChange(preferences.StaffUserDisable, "disabled", func(ctx context.Context, db *sqlite.DB, name string) error {
+	"user disable": userChange(preferences.StaffUserDisable, "disabled", func(ctx context.Context, db *app.Store, name string) error {
 		return db.SetUserDisabled(ctx, name, true)
 	}),
-	"user enable": userChange(preferences.StaffUserEnable, "enabled", func(ctx context.Context, db *sqlite.DB, name string) error {
+	"user enable": userChange(preferences.StaffUserEnable, "enabled", func(ctx context.Context, db *app.Store, name string) error {
 		return db.SetUserDisabled(ctx, name, false)
 	}),
 	"user reset-password": userResetPassword,
@@ -38,14 +38,14 @@ var commandLine = preferences.Actor{Name: "command line", Role: preferences.Role
 
 func tokenCreate(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
 	return createCredential(ctx, cfg, "token create", "who or what uses the token", args, stdout, stderr,
-		func(db *sqlite.DB, c credential) (string, error) {
+		func(db *app.Store, c credential) (string, error) {
 			return db.CreateTokenFor(ctx, c.role, c.name, c.validFor)
 		})
 }
 
 func userAdd(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
 	return createCredential(ctx, cfg, "user add", "login name", args, stdout, stderr,
-		func(db *sqlite.DB, c credential) (string, error) {
+		func(db *app.Store, c credential) (string, error) {
 			return db.CreateUser(ctx, c.name, c.role)
 		})
 }
@@ -61,7 +61,7 @@ type credential struct {
 // token or login with create, and prints the secret alone on one line of stdout: the
 // only time it is ever shown.
 func createCredential(ctx context.Context, cfg app.Config, command, nameHelp string, args []string, stdout, stderr io.Writer,
-	create func(db *sqlite.DB, c credential) (string, error)) error {
+	create func(db *app.Store, c credential) (string, error)) error {
 	fs := newFlags(command, stderr)
 	role := fs.String("role", "", "manager, frontdesk, housekeeping or kiosk")
 	name := fs.String("name", "", nameHelp)
@@ -69,7 +69,7 @@ func createCredential(ctx context.Context, cfg app.Config, command, nameHelp str
 	if command == "token create" {
 		expires = fs.String("expires", "", "refuse the token after this many days, like 90d (1 to 3650); default never")
 	}
-	fs.StringVar(&cfg.DBPath, "db", cfg.DBPath, "SQLite database file")
+	fs.StringVar(&cfg.DBPath, "db", cfg.DBPath, "SQLite file path or postgres:// URL")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -83,7 +83,7 @@ func createCredential(ctx context.Context, cfg app.Config, command, nameHelp str
 			return usageError{fmt.Sprintf("--expires %q: %v", *expires, err)}
 		}
 	}
-	return withStore(ctx, cfg, stderr, func(db *sqlite.DB, _ app.Config) error {
+	return withStore(ctx, cfg, stderr, func(db *app.Store, _ app.Config) error {
 		secret, err := create(db, c)
 		if err != nil {
 			return err
@@ -116,7 +116,7 @@ func listTime(t time.Time, loc *time.Location) string { return t.In(loc).Format(
 // its hash: the database holds no token, and the list shows no hash.
 func tokenList(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
 	return listCommand(ctx, cfg, "token list", args, stdout, stderr, "NAME\tROLE\tCREATED\tEXPIRES\tSTATUS",
-		func(db *sqlite.DB, loc *time.Location, row func(...string)) error {
+		func(db *app.Store, loc *time.Location, row func(...string)) error {
 			tokens, err := db.Tokens(ctx)
 			for _, t := range tokens {
 				expires := "never"
@@ -132,7 +132,7 @@ func tokenList(ctx context.Context, cfg app.Config, args []string, stdout, stder
 // userList prints every staff login: name, role, created and whether it is disabled.
 func userList(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
 	return listCommand(ctx, cfg, "user list", args, stdout, stderr, "NAME\tROLE\tCREATED\tSTATUS",
-		func(db *sqlite.DB, loc *time.Location, row func(...string)) error {
+		func(db *app.Store, loc *time.Location, row func(...string)) error {
 			users, err := db.Users(ctx)
 			for _, u := range users {
 				status := "active"
@@ -147,13 +147,13 @@ func userList(ctx context.Context, cfg app.Config, args []string, stdout, stderr
 
 // listCommand parses --db and prints a table: header, then the rows list gives row.
 func listCommand(ctx context.Context, cfg app.Config, command string, args []string, stdout, stderr io.Writer, header string,
-	list func(db *sqlite.DB, loc *time.Location, row func(...string)) error) error {
+	list func(db *app.Store, loc *time.Location, row func(...string)) error) error {
 	fs := newFlags(command, stderr)
-	fs.StringVar(&cfg.DBPath, "db", cfg.DBPath, "SQLite database file")
+	fs.StringVar(&cfg.DBPath, "db", cfg.DBPath, "SQLite file path or postgres:// URL")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	return withStore(ctx, cfg, stderr, func(db *sqlite.DB, cfg app.Config) error {
+	return withStore(ctx, cfg, stderr, func(db *app.Store, cfg app.Config) error {
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, header)
 		if err := list(db, cfg.Location, func(cells ...string) { fmt.Fprintln(tw, strings.Join(cells, "\t")) }); err != nil {
@@ -164,7 +164,7 @@ func listCommand(ctx context.Context, cfg app.Config, command string, args []str
 }
 
 func tokenRevoke(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
-	return byName(ctx, cfg, "token revoke", "the tokens' name", args, stderr, func(db *sqlite.DB, name string) error {
+	return byName(ctx, cfg, "token revoke", "the tokens' name", args, stderr, func(db *app.Store, name string) error {
 		n, err := db.RevokeTokens(ctx, name)
 		if err != nil {
 			return err
@@ -177,9 +177,9 @@ func tokenRevoke(ctx context.Context, cfg app.Config, args []string, stdout, std
 
 // userChange is a user command that changes the login named by --name with change and
 // says it is done.
-func userChange(action, done string, change func(ctx context.Context, db *sqlite.DB, name string) error) command {
+func userChange(action, done string, change func(ctx context.Context, db *app.Store, name string) error) command {
 	return func(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
-		return byName(ctx, cfg, "user "+strings.TrimPrefix(action, "user."), "login name", args, stderr, func(db *sqlite.DB, name string) error {
+		return byName(ctx, cfg, "user "+strings.TrimPrefix(action, "user."), "login name", args, stderr, func(db *app.Store, name string) error {
 			if err := change(ctx, db, name); err != nil {
 				return err
 			}
@@ -192,7 +192,7 @@ func userChange(action, done string, change func(ctx context.Context, db *sqlite
 
 // userResetPassword prints the new password alone on one line, as user add does.
 func userResetPassword(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
-	return byName(ctx, cfg, "user reset-password", "login name", args, stderr, func(db *sqlite.DB, name string) error {
+	return byName(ctx, cfg, "user reset-password", "login name", args, stderr, func(db *app.Store, name string) error {
 		password, err := db.ResetPassword(ctx, name)
 		if err != nil {
 			return err
@@ -205,15 +205,15 @@ func userResetPassword(ctx context.Context, cfg app.Config, args []string, stdou
 
 // byName parses --name and --db and runs fn on the store with the name.
 func byName(ctx context.Context, cfg app.Config, command, nameHelp string, args []string, stderr io.Writer,
-	fn func(db *sqlite.DB, name string) error) error {
+	fn func(db *app.Store, name string) error) error {
 	fs := newFlags(command, stderr)
 	name := fs.String("name", "", nameHelp)
-	fs.StringVar(&cfg.DBPath, "db", cfg.DBPath, "SQLite database file")
+	fs.StringVar(&cfg.DBPath, "db", cfg.DBPath, "SQLite file path or postgres:// URL")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if strings.TrimSpace(*name) == "" {
 		return usageError{"--name is required"}
 	}
-	return withStore(ctx, cfg, stderr, func(db *sqlite.DB, _ app.Config) error { return fn(db, *name) })
+	return withStore(ctx, cfg, stderr, func(db *app.Store, _ app.Config) error { return fn(db, *name) })
 }

@@ -87,3 +87,7 @@ func (s *Store) Pools() map[string]*sql.DB { return s.engine.Pools() }
 func (s *Store) Close() error {
 	return errors.Join(s.Service.Close(context.Background()), s.engine.Close())
 }
+
+// Repository is the engine under the use cases, for loaders that make their own
+// Service (the demo hotel, on a clock of its own).
+func (s *Store) Repository() preferences.Repository { return s.engine }

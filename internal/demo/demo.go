@@ -5,12 +5,13 @@ package demo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"time"
 
+	"regulars/internal/shiftclock"
 	"regulars/preferences"
-	"regulars/preferences/sqlite"
 )
 
 // Credentials are the demo accounts, printed once when the demo is loaded.
@@ -40,13 +41,22 @@ var system = preferences.Actor{Name: "demo", Role: preferences.RoleManager}
 
 // Load fills an empty database with the demo hotel and returns the new credentials;
 // it returns nil and changes nothing when the database already holds guests or staff.
-func Load(ctx context.Context, db *sqlite.DB, loc *time.Location) (*Credentials, error) {
-	var n int
-	if err := db.Reader().QueryRowContext(ctx, `SELECT (SELECT count(*) FROM guests) + (SELECT count(*) FROM staff_users)`).Scan(&n); err != nil {
+// The hotel is made through the use cases, on a clock of its own that it moves back for
+// the history (feedback given days ago).
+func Load(ctx context.Context, repo preferences.Repository, secret []byte, loc *time.Location) (creds *Credentials, err error) {
+	clock := shiftclock.New()
+	db, err := preferences.NewService(repo, preferences.ServiceOptions{Secret: secret, Location: loc, Clock: clock})
+	if err != nil {
 		return nil, err
 	}
-	if n > 0 {
-		return nil, nil
+	defer func() { err = errors.Join(err, db.Close(context.WithoutCancel(ctx))) }()
+	guests, err := db.GuestCount(ctx)
+	if err != nil {
+		return nil, err
+	}
+	staff, err := db.Users(ctx)
+	if err != nil || guests+len(staff) > 0 {
+		return nil, err
 	}
 	if err := loadRooms(ctx, db); err != nil {
 		return nil, err
@@ -55,10 +65,10 @@ func Load(ctx context.Context, db *sqlite.DB, loc *time.Location) (*Credentials,
 	if err := loadGuests(ctx, db, today); err != nil {
 		return nil, err
 	}
-	if err := loadFrontDesk(ctx, db, today); err != nil {
+	if err := loadFrontDesk(ctx, db, clock, today); err != nil {
 		return nil, err
 	}
-	creds := &Credentials{}
+	creds = &Credentials{}
 	for _, role := range []preferences.Role{preferences.RoleManager, preferences.RoleFrontDesk, preferences.RoleHousekeeping} {
 		pw, err := db.CreateUser(ctx, string(role), role)
 		if err != nil {
@@ -66,7 +76,6 @@ func Load(ctx context.Context, db *sqlite.DB, loc *time.Location) (*Credentials,
 		}
 		creds.Users = append(creds.Users, Account{Name: string(role), Role: string(role), Password: pw})
 	}
-	var err error
 	if creds.KioskToken, err = db.CreateToken(ctx, preferences.RoleKiosk, "Lobby kiosk"); err != nil {
 		return nil, err
 	}
@@ -80,7 +89,7 @@ func Load(ctx context.Context, db *sqlite.DB, loc *time.Location) (*Credentials,
 // city, x05-x06 the garden (low floors) or the park; x05-x06 are away from the lifts.
 var demoFloors = []int{3, 5, 8, 12, 16, 19, 20, 21, 22, 23}
 
-func loadRooms(ctx context.Context, db *sqlite.DB) error {
+func loadRooms(ctx context.Context, db *preferences.Service) error {
 	for _, floor := range demoFloors {
 		for i := 1; i <= 6; i++ {
 			r := preferences.Room{Number: fmt.Sprintf("%d%02d", floor, i), Floor: floor}

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"regulars/internal/shiftclock"
 	"regulars/preferences"
-	"regulars/preferences/sqlite"
 )
 
 var (
@@ -18,10 +18,10 @@ var (
 // loadFrontDesk gives the front desk and housekeeping something real to show: today's
 // arrivals (Mr. Ding among them), his pastry complaint resolved with a follow-up for this
 // visit, an open complaint a few days old, and guests in house with allergies.
-func loadFrontDesk(ctx context.Context, db *sqlite.DB, today time.Time) error {
+func loadFrontDesk(ctx context.Context, db *preferences.Service, clock *shiftclock.Clock, today time.Time) error {
 	ids := map[string]string{}
 	for _, q := range []string{"丁总", "李女士", "Ms. Thompson", "张先生", "Mr. O'Brien", "Sra. Garcia", "Mme Martin", "刘洋"} {
-		g, err := db.SearchGuests(ctx, q, 1)
+		g, err := db.SearchGuests(ctx, preferences.System, q, 1)
 		if err != nil || len(g) == 0 {
 			return fmt.Errorf("demo: guest %s: %v", q, err)
 		}
@@ -56,10 +56,11 @@ func loadFrontDesk(ctx context.Context, db *sqlite.DB, today time.Time) error {
 		}
 	}
 	// Mr. Ding's complaint from his first stay, resolved with a follow-up for this visit.
-	stays, err := db.GuestStays(ctx, ids["丁总"])
+	stays, err := db.GuestStays(ctx, preferences.System, ids["丁总"])
 	if err != nil || len(stays) == 0 {
 		return fmt.Errorf("demo: Ding's stays: %v", err)
 	}
+	clock.Set(stays[0].CheckOut.Add(-24 * time.Hour)) // given the day before he left
 	pastry, err := db.AddFeedback(ctx, clerk, ids["丁总"], preferences.FeedbackInput{Kind: preferences.KindComplaint,
 		Text: "The pastry at breakfast was far too sweet.", StayID: stays[0].ID})
 	if err != nil {
@@ -68,9 +69,6 @@ func loadFrontDesk(ctx context.Context, db *sqlite.DB, today time.Time) error {
 	if _, err := db.ResolveFeedback(ctx, demoChef, pastry.ID, preferences.Resolution{
 		Resolution: "The kitchen changed the recipe: less sugar, more fruit.",
 		FollowUp:   "Hand him a box of the new, less sweet pastry at check-out."}); err != nil {
-		return err
-	}
-	if err := backdate(ctx, db, pastry.ID, stays[0].CheckOut.Add(-24*time.Hour)); err != nil {
 		return err
 	}
 	// Open feedback, the oldest first on the manager's page.
@@ -82,14 +80,12 @@ func loadFrontDesk(ctx context.Context, db *sqlite.DB, today time.Time) error {
 		{"Sra. Garcia", preferences.KindRequest, "Late check-out at 14:00 on departure day.", 0},
 	}
 	for _, o := range open {
-		f, err := db.AddFeedback(ctx, clerk, ids[o.who], preferences.FeedbackInput{Kind: o.kind, Text: o.text})
-		if err != nil {
-			return err
-		}
-		if err := backdate(ctx, db, f.ID, time.Now().AddDate(0, 0, -o.daysAgo)); err != nil {
+		clock.Shift(-time.Duration(o.daysAgo) * 24 * time.Hour)
+		if _, err := db.AddFeedback(ctx, clerk, ids[o.who], preferences.FeedbackInput{Kind: o.kind, Text: o.text}); err != nil {
 			return err
 		}
 	}
+	clock.Shift(0)
 	// Today's arrivals from the PMS.
 	date := today.Format(preferences.DateLayout)
 	for i, a := range []struct {
@@ -102,10 +98,4 @@ func loadFrontDesk(ctx context.Context, db *sqlite.DB, today time.Time) error {
 		}
 	}
 	return nil
-}
-
-// backdate sets when a piece of demo feedback was given, so ages look lived-in.
-func backdate(ctx context.Context, db *sqlite.DB, feedbackID string, at time.Time) error {
-	_, err := db.Writer().ExecContext(ctx, `UPDATE feedback SET created_at = ? WHERE id = ?`, at.UTC().Format(sqlite.TimeLayout), feedbackID)
-	return err
 }

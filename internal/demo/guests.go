@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"regulars/preferences"
-	"regulars/preferences/sqlite"
 )
 
 type demoGuest struct {
@@ -129,7 +128,7 @@ func demoGuests(today time.Time) []demoGuest {
 	}
 }
 
-func loadGuests(ctx context.Context, db *sqlite.DB, today time.Time) error {
+func loadGuests(ctx context.Context, db *preferences.Service, today time.Time) error {
 	for _, dg := range demoGuests(today) {
 		g, err := db.CreateGuest(ctx, system, dg.fields)
 		if err != nil {
@@ -143,7 +142,7 @@ func loadGuests(ctx context.Context, db *sqlite.DB, today time.Time) error {
 		for _, s := range dg.stays {
 			out := time.Date(today.Year(), today.Month(), today.Day(), 11, 30, 0, 0, today.Location()).AddDate(0, 0, -s.daysAgo)
 			in := out.AddDate(0, 0, -s.nights).Add(3*time.Hour + 30*time.Minute)
-			if err := db.RecordPastStay(ctx, sqlite.PastStay{GuestID: g.ID, Room: s.room, CheckIn: in, CheckOut: out,
+			if err := db.RecordPastStay(ctx, preferences.PastStay{GuestID: g.ID, Room: s.room, CheckIn: in, CheckOut: out,
 				Nights: s.nights, Spend: s.spend}); err != nil {
 				return err
 			}

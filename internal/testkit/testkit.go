@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"regulars/internal/app"
+	"regulars/internal/shiftclock"
 	"regulars/preferences"
 )
 
@@ -29,7 +30,7 @@ func Config(t testing.TB) app.Config {
 	cfg := app.FromEnv(func(string) string { return "" })
 	cfg.DBPath = Database(t)
 	cfg.Secret = Secret
-	cfg.StoreClock = NewClock()
+	cfg.StoreClock = shiftclock.New()
 	cfg.Location, _ = time.LoadLocation("Asia/Shanghai")
 	if err := cfg.Resolve(); err != nil {
 		t.Fatal(err)

@@ -253,6 +253,13 @@ func (db *DB) Close() error {
 	return db.closeErr
 }
 
+// Writer and Reader are the connection pools, for bulk loaders (the benchmark's data)
+// and tests; everything else goes through Read and Write.
+func (db *DB) Writer() *sql.DB { return db.write }
+
+// Reader is the read pool (see Writer).
+func (db *DB) Reader() *sql.DB { return db.read }
+
 // Pools are the database's connection pools by name, for their statistics.
 func (db *DB) Pools() map[string]*sql.DB {
 	return map[string]*sql.DB{"write": db.write, "read": db.read}

@@ -164,6 +164,12 @@ func (t *tx) InsertAnswer(ctx context.Context, a preferences.KeptAnswer) error {
 	return err
 }
 
+// SearchText is the guests.search_text a bulk loader writes for g.
+func SearchText(g preferences.Guest) string { return searchText(g) }
+
+// MonthDay is the guests.birthday_md a bulk loader writes for a YYYY-MM-DD birthday.
+func MonthDay(birthday string) string { return monthDay(birthday) }
+
 // searchText is what a search matches: the names in both orders, the salutation, email
 // and phone (also as bare digits), lower-cased.
 func searchText(g preferences.Guest) string {
@@ -187,4 +193,10 @@ func monthDay(birthday string) string {
 		return ""
 	}
 	return birthday[5:]
+}
+
+func (t *tx) CountGuests(ctx context.Context) (int, error) {
+	var n int
+	err := t.row(ctx, `SELECT count(*) FROM guests WHERE erased_at IS NULL`).Scan(&n)
+	return n, err
 }

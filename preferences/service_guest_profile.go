@@ -1,0 +1,37 @@
+package preferences
+
+import "context"
+
+// GuestProfile is a guest with preferences and the number of stays, as the front desk
+// shows one guest.
+type GuestProfile struct {
+	Guest
+	Preferences Preferences `json:"preferences"`
+	StaysCount  int         `json:"stays_count"`
+}
+
+// GuestProfile reads a guest's profile at once (one audit entry, guest.read).
+func (s *Service) GuestProfile(ctx context.Context, actor Actor, id string) (GuestProfile, error) {
+	var p GuestProfile
+	err := s.repo.Read(ctx, func(tx Tx) (err error) {
+		if p.Guest, err = tx.GuestByID(ctx, id); err != nil {
+			return err
+		}
+		if p.Preferences, err = tx.GuestPreferences(ctx, id); err != nil {
+			return err
+		}
+		p.StaysCount, err = tx.CountGuestStays(ctx, id)
+		return err
+	})
+	if err == nil {
+		s.recordRead(actor, id, ActionRead)
+	}
+	return p, err
+}
+
+// GuestCount is how many guests are kept (erased ones not counted).
+func (s *Service) GuestCount(ctx context.Context) (int, error) {
+	var n int
+	err := s.repo.Read(ctx, func(tx Tx) (err error) { n, err = tx.CountGuests(ctx); return err })
+	return n, err
+}
