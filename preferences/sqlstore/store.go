@@ -82,8 +82,7 @@ func (s *Store) classify(err error) error {
 	return s.d.Storage(err)
 }
 
-// bind rewrites ? placeholders for engines that number them. A ? inside quotes is
-// left alone.
+// bind rewrites ? placeholders for engines that number them, once per query.
 func (s *Store) bind(query string) string {
 	if !s.d.Numbered {
 		return query
@@ -91,6 +90,14 @@ func (s *Store) bind(query string) string {
 	if b, ok := s.bound.Load(query); ok {
 		return b.(string)
 	}
+	b := Numbered(query)
+	s.bound.Store(query, b)
+	return b
+}
+
+// Numbered rewrites the ? placeholders of query as $1, $2… (PostgreSQL's); a ? inside
+// quotes is left alone.
+func Numbered(query string) string {
 	var out strings.Builder
 	n, quote := 0, rune(0)
 	for _, r := range query {
@@ -108,9 +115,7 @@ func (s *Store) bind(query string) string {
 		}
 		out.WriteRune(r)
 	}
-	b := out.String()
-	s.bound.Store(query, b)
-	return b
+	return out.String()
 }
 
 // tx is one transaction; the methods of preferences.Tx are defined on it, a file per
