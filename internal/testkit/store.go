@@ -16,7 +16,7 @@ func StoreClock(a *app.App) *shiftclock.Clock { return a.Config.StoreClock.(*shi
 // engine, for a test that checks what is stored.
 func QueryRow(t testing.TB, a *app.App, query string, args ...any) *sql.Row {
 	t.Helper()
-	return DB(t, a).QueryRow(Bind(a, query), args...)
+	return pool(t, a, "read").QueryRow(Bind(a, query), args...)
 }
 
 // Count returns the single number query selects.
@@ -29,15 +29,24 @@ func Count(t testing.TB, a *app.App, query string, args ...any) int {
 	return n
 }
 
-// DB is a's database pool, for tests that read or alter what is stored directly.
+// DB is a's database pool for writes, for tests that alter what is stored directly
+// (bind the statements with Bind).
 func DB(t testing.TB, a *app.App) *sql.DB {
 	t.Helper()
-	for _, name := range []string{"write", "pool"} { // SQLite's writer sees every commit
-		if db, ok := a.Store.Pools()[name]; ok {
-			return db
-		}
+	return pool(t, a, "write")
+}
+
+// pool is SQLite's pool of that name, or PostgreSQL's one pool.
+func pool(t testing.TB, a *app.App, name string) *sql.DB {
+	t.Helper()
+	pools := a.Store.Pools()
+	if db, ok := pools[name]; ok {
+		return db
 	}
-	t.Fatal("testkit: the store has no pool")
+	if db, ok := pools["pool"]; ok {
+		return db
+	}
+	t.Fatal("testkit: the store has no pool " + name)
 	return nil
 }
 
