@@ -8,6 +8,7 @@ import (
 // GuestRepo keeps guests, their documents, consent, preferences and their history, and
 // the idempotent answers kept with a creation.
 type GuestRepo interface {
+	GuestLocker
 	// GuestByID returns a guest not erased, with documents (oldest first, then by type) and
 	// current consent; ENOTFOUND otherwise.
 	GuestByID(ctx context.Context, id string) (Guest, error)
@@ -88,4 +89,12 @@ type KeptAnswer struct {
 	Answer  Answer
 	GuestID string // the guest it is about: erasure deletes it
 	At      time.Time
+}
+
+// GuestLocker holds a guest against erasure for the rest of a write: a change that
+// adds a guest's records (a note, feedback, an arrival, a stay, a letter) locks the
+// guest first, so that an erasure on another instance either waits for it (and then
+// removes what it added) or has already happened (ENOTFOUND).
+type GuestLocker interface {
+	LockGuest(ctx context.Context, guestID string) error
 }
