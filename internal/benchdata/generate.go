@@ -110,16 +110,24 @@ type generator struct {
 	sealer *preferences.Sealer
 	at     func(time.Time) any
 	ids    []string // guest ids by index
+	start  time.Time
 }
 
 func newGenerator(opt Options, at func(time.Time) any) *generator {
-	return &generator{opt: opt, sealer: preferences.NewSealer(opt.Secret), at: at, ids: make([]string, opt.Guests)}
+	return &generator{opt: opt, sealer: preferences.NewSealer(opt.Secret), at: at, ids: make([]string, opt.Guests),
+		start: time.Now()}
+}
+
+// progress writes a progress line with the time since the start.
+func (g *generator) progress(what string) {
+	if g.opt.Progress != nil {
+		fmt.Fprintf(g.opt.Progress, "  %s (%.1fs)\n", what, time.Since(g.start).Seconds())
+	}
 }
 
 // run makes the guests' batches on a goroutine of its own and hands each to write, in
 // order, while the next one is made.
 func (g *generator) run(ctx context.Context, write func(*batch) error) error {
-	start := time.Now()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	batches := make(chan *batch, 2)
@@ -132,8 +140,8 @@ func (g *generator) run(ctx context.Context, write func(*batch) error) error {
 			}
 			return err
 		}
-		if g.opt.Progress != nil && (b.last+1)%100_000 == 0 {
-			fmt.Fprintf(g.opt.Progress, "  %d guests (%.1fs)\n", b.last+1, time.Since(start).Seconds())
+		if (b.last+1)%100_000 == 0 {
+			g.progress(fmt.Sprintf("%d guests", b.last+1))
 		}
 	}
 	return <-errc

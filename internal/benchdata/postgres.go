@@ -59,17 +59,23 @@ func GeneratePostgres(ctx context.Context, pool *pgxpool.Pool, opt Options) erro
 	if err != nil {
 		return err
 	}
+	g.progress("guests written")
 	if err := restore(); err != nil {
 		return err
 	}
+	g.progress("indexes and foreign keys rebuilt")
 	if err := copyRows(ctx, tx, tables[tStays], g.checkIns()); err != nil {
 		return fmt.Errorf("benchdata: check-in: %w", err)
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return err
 	}
-	_, err = pool.Exec(ctx, `ANALYZE`)
-	return err
+	g.progress("committed")
+	if _, err = pool.Exec(ctx, `ANALYZE`); err != nil {
+		return err
+	}
+	g.progress("analysed")
+	return nil
 }
 
 func copyRows(ctx context.Context, tx pgx.Tx, t table, rows [][]any) error {
