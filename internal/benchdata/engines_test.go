@@ -80,41 +80,49 @@ var dumps = map[string]string{
 	"rooms": `SELECT number, floor, view, bed, quiet, smoking, features, updated_at FROM rooms`,
 }
 
-// dump returns the rows of every table in dumps as sorted lines, the values written
-// alike whichever engine gave them.
+// dump returns the rows of every table in dumps, as lines.
 func dump(t *testing.T, db *sql.DB) map[string][]string {
 	t.Helper()
 	out := map[string][]string{}
 	for name, q := range dumps {
-		rows, err := db.Query(q)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		cols, _ := rows.Columns()
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for k := range vals {
-				ptrs[k] = &vals[k]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			line := make([]string, len(vals))
-			for k, v := range vals {
-				line[k] = text(v)
-			}
-			out[name] = append(out[name], strings.Join(line, "|"))
-		}
-		if err := rows.Err(); err != nil {
-			t.Fatal(err)
-		}
-		rows.Close()
-		slices.Sort(out[name])
+		out[name] = lines(t, db, q)
 		if n := count(t, db, name); n != len(out[name]) || n == 0 {
 			t.Errorf("%s: %d rows, %d of them joined to what they refer to", name, n, len(out[name]))
 		}
 	}
+	return out
+}
+
+// lines runs q and returns its rows as sorted lines, the values written alike whichever
+// engine gave them.
+func lines(t *testing.T, db *sql.DB, q string) []string {
+	t.Helper()
+	rows, err := db.Query(q)
+	if err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var out []string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for k := range vals {
+			ptrs[k] = &vals[k]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		line := make([]string, len(vals))
+		for k, v := range vals {
+			line[k] = text(v)
+		}
+		out = append(out, strings.Join(line, "|"))
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(out)
 	return out
 }
 
@@ -308,21 +316,9 @@ func seen(t *testing.T, repo preferences.Repository, doc preferences.SealedDocum
 // postgresSchema lists the definitions of the indexes and constraints of the database.
 func postgresSchema(t *testing.T, db *postgres.DB) []string {
 	t.Helper()
-	rows, err := db.SQL().Query(`SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema()
+	defs := lines(t, db.SQL(), `SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema()
 		UNION ALL SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
-		WHERE connamespace = current_schema()::regnamespace ORDER BY 1`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var defs []string
-	for rows.Next() {
-		var d string
-		if err := rows.Scan(&d); err != nil {
-			t.Fatal(err)
-		}
-		defs = append(defs, d)
-	}
+		WHERE connamespace = current_schema()::regnamespace`)
 	if len(defs) < 10 {
 		t.Fatalf("only %d indexes and constraints: %v", len(defs), defs)
 	}

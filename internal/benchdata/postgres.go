@@ -26,6 +26,10 @@ func GeneratePostgres(ctx context.Context, pool *pgxpool.Pool, opt Options) erro
 		return err
 	}
 	defer tx.Rollback(ctx)
+	// Another load started meanwhile waits here, then finds the guests of the first.
+	if _, err := tx.Exec(ctx, `LOCK TABLE guests IN EXCLUSIVE MODE`); err != nil {
+		return err
+	}
 	if err := checkEmpty(tx.QueryRow(ctx, `SELECT count(*) FROM guests`)); err != nil {
 		return err
 	}
@@ -118,12 +122,7 @@ func dropSecondary(ctx context.Context, tx pgx.Tx) (restore func() error, err er
 	if err != nil {
 		return nil, err
 	}
-	drops, creates, err := scanPairs(rows)
-	rows.Close()
-	if err != nil {
-		return nil, err
-	}
-	return dropThen(drops, creates, func(q string) error {
+	return dropListed(rows, rows.Close, func(q string) error {
 		_, err := tx.Exec(ctx, q)
 		return err
 	})

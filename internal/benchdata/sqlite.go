@@ -122,36 +122,32 @@ func dropIndexes(ctx context.Context, w *sql.DB) (restore func() error, err erro
 	if err != nil {
 		return nil, err
 	}
-	drops, defs, err := scanPairs(rows)
-	rows.Close()
-	if err != nil {
-		return nil, err
-	}
-	return dropThen(drops, defs, func(q string) error {
+	return dropListed(rows, func() { rows.Close() }, func(q string) error {
 		_, err := w.ExecContext(ctx, q)
 		return err
 	})
 }
 
-// scanPairs reads rows of two text columns (database/sql's or pgx's).
-func scanPairs(rows interface {
+// dropListed reads rows of (drop, create) statements, closes them, runs the drops and
+// returns what runs the creates, last first.
+func dropListed(rows interface {
 	Next() bool
 	Scan(...any) error
 	Err() error
-}) (a, b []string, err error) {
+}, closeRows func(), exec func(string) error) (restore func() error, err error) {
+	var drops, creates []string
 	for rows.Next() {
-		var x, y string
-		if err := rows.Scan(&x, &y); err != nil {
-			return nil, nil, err
+		var drop, create string
+		if err := rows.Scan(&drop, &create); err != nil {
+			closeRows()
+			return nil, err
 		}
-		a, b = append(a, x), append(b, y)
+		drops, creates = append(drops, drop), append(creates, create)
 	}
-	return a, b, rows.Err()
-}
-
-// dropThen runs the drop statements and returns what runs the matching create
-// statements, last first.
-func dropThen(drops, creates []string, exec func(string) error) (restore func() error, err error) {
+	closeRows()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
 	for _, q := range drops {
 		if err := exec(q); err != nil {
 			return nil, err
