@@ -9,6 +9,7 @@ import (
 // the idempotent answers kept with a creation.
 type GuestRepo interface {
 	GuestCounter
+	GuestLocker
 	// GuestByID returns a guest not erased, with documents (oldest first, then by type) and
 	// current consent; ENOTFOUND otherwise.
 	GuestByID(ctx context.Context, id string) (Guest, error)
@@ -94,4 +95,12 @@ type KeptAnswer struct {
 // GuestCounter counts the guests kept (not erased).
 type GuestCounter interface {
 	CountGuests(ctx context.Context) (int, error)
+}
+
+// GuestLocker holds a guest against erasure for the rest of a write: a change that
+// adds a guest's records (a note, feedback, an arrival, a stay, a letter) locks the
+// guest first, so that an erasure on another instance either waits for it (and then
+// removes what it added) or has already happened (ENOTFOUND).
+type GuestLocker interface {
+	LockGuest(ctx context.Context, guestID string) error
 }

@@ -17,7 +17,7 @@ func (s *Service) CreateArrival(ctx context.Context, actor Actor, a Arrival) (Ar
 	}
 	a.ID, a.Status, a.StayID = NewID("a"), ArrivalExpected, ""
 	err := s.repo.Write(ctx, func(tx Tx) error {
-		if _, err := tx.GuestByID(ctx, a.GuestID); err != nil {
+		if err := tx.LockGuest(ctx, a.GuestID); err != nil {
 			return err
 		}
 		err := tx.InsertArrival(ctx, a, s.Now(), actor.Name)

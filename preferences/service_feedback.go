@@ -19,7 +19,7 @@ func (s *Service) AddFeedback(ctx context.Context, actor Actor, guestID string, 
 	f := Feedback{ID: NewID("f"), GuestID: guestID, StayID: in.StayID, Kind: in.Kind, Text: in.Text,
 		Status: FeedbackOpen, CreatedAt: s.Now(), CreatedBy: actor.Name}
 	err := s.repo.Write(ctx, func(tx Tx) error {
-		if _, err := tx.GuestByID(ctx, guestID); err != nil {
+		if err := tx.LockGuest(ctx, guestID); err != nil {
 			return err
 		}
 		if err := checkGuestStay(ctx, tx, guestID, in.StayID); err != nil {

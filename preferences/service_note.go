@@ -10,7 +10,7 @@ func (s *Service) AddNote(ctx context.Context, actor Actor, guestID string, n No
 	}
 	n.ID, n.GuestID, n.CreatedAt, n.CreatedBy = NewID("n"), guestID, s.Now(), actor.Name
 	err := s.repo.Write(ctx, func(tx Tx) error {
-		if _, err := tx.GuestByID(ctx, guestID); err != nil {
+		if err := tx.LockGuest(ctx, guestID); err != nil {
 			return err
 		}
 		if err := tx.InsertNote(ctx, n); err != nil {

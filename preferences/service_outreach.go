@@ -99,6 +99,12 @@ func (s *Service) QueueOutreach(ctx context.Context, msgs []OutreachMessage) ([]
 	err := s.repo.Write(ctx, func(tx Tx) error {
 		created = []OutreachMessage{}
 		for _, m := range msgs {
+			// A guest erased since the selection gets no letter (and keeps no address).
+			if err := tx.LockGuest(ctx, m.GuestID); ErrorCode(err) == ENOTFOUND {
+				continue
+			} else if err != nil {
+				return err
+			}
 			m.Status, m.Attempts, m.LastError = OutboxQueued, 0, ""
 			m.NextAttemptAt, m.CreatedAt, m.UpdatedAt, m.SentAt = &now, now, now, nil
 			ok, err := tx.InsertOutreachMessage(ctx, m, AddressKey(m.Email))

@@ -69,7 +69,7 @@ func (s *Service) checkIn(ctx context.Context, actor Actor, guestID string, nigh
 func (s *Service) checkInOnce(ctx context.Context, actor Actor, guestID string, nights int, pick func(Tx) (Room, error)) (Stay, error) {
 	var st Stay
 	err := s.repo.Write(ctx, func(tx Tx) error {
-		if _, err := tx.GuestByID(ctx, guestID); err != nil {
+		if err := tx.LockGuest(ctx, guestID); err != nil {
 			return err
 		}
 		// The room is read before the guest's stay: a check-in of the same guest by another

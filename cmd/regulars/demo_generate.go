@@ -8,7 +8,6 @@ import (
 
 	"regulars/internal/app"
 	"regulars/internal/benchdata"
-	"regulars/preferences/sqlite"
 )
 
 // demoGenerate fills an empty database with a large generated hotel for benchmarks.
@@ -24,7 +23,7 @@ func demoGenerate(ctx context.Context, cfg app.Config, args []string, stdout, st
 	}
 	return withStore(ctx, cfg, stderr, func(db *app.Store, cfg app.Config) error {
 		start := time.Now()
-		err := benchdata.Generate(ctx, db, benchdata.Options{Guests: *guests, Secret: cfg.Secret, Location: cfg.Location, Progress: stderr})
+		err := db.GenerateBench(ctx, benchdata.Options{Guests: *guests, Secret: cfg.Secret, Location: cfg.Location, Progress: stderr})
 		if err != nil {
 			return err
 		}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"regulars/internal/benchdata"
 	"regulars/preferences"
 	"regulars/preferences/postgres"
 	"regulars/preferences/sqlite"
@@ -91,3 +92,15 @@ func (s *Store) Close() error {
 // Repository is the engine under the use cases, for loaders that make their own
 // Service (the demo hotel, on a clock of its own).
 func (s *Store) Repository() preferences.Repository { return s.engine }
+
+// GenerateBench fills the empty database with a generated hotel for benchmarks, with
+// the engine's bulk loader.
+func (s *Store) GenerateBench(ctx context.Context, opt benchdata.Options) error {
+	switch db := s.engine.(type) {
+	case *sqlite.DB:
+		return benchdata.Generate(ctx, db, opt)
+	case *postgres.DB:
+		return benchdata.GeneratePostgres(ctx, db.Pool(), opt)
+	}
+	return errors.New("app: no bulk loader for the " + s.Engine + " engine")
+}

@@ -4,11 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 
+	"regulars/internal/app"
 	"regulars/internal/benchdata"
 	"regulars/preferences"
-	"regulars/preferences/sqlite"
 )
 
 // fixture is what the load rows need from the database: tokens, a sample of guests
@@ -23,7 +24,7 @@ type fixture struct {
 const sampleSize = 4096
 
 func loadFixture(ctx context.Context, cfg Config, dbPath string) (*fixture, error) {
-	db, err := sqlite.Open(dbPath, sqlite.Options{Secret: Secret})
+	db, err := openStore(dbPath, "")
 	if err != nil {
 		return nil, err
 	}
@@ -31,7 +32,17 @@ func loadFixture(ctx context.Context, cfg Config, dbPath string) (*fixture, erro
 	return loadFixtureDB(ctx, cfg.Guests, db)
 }
 
-func loadFixtureDB(ctx context.Context, guests int, db *sqlite.DB) (*fixture, error) {
+// openStore opens the bench's database in-process, with the outreach letters going to
+// smtpURL ("": .eml files).
+func openStore(dbPath, smtpURL string) (*app.Store, error) {
+	ac, err := benchConfig(dbPath, smtpURL)
+	if err != nil {
+		return nil, err
+	}
+	return app.OpenStore(ac, slog.New(slog.DiscardHandler))
+}
+
+func loadFixtureDB(ctx context.Context, guests int, db *app.Store) (*fixture, error) {
 	var err error
 	fx := &fixture{}
 	if fx.deskToken, err = db.CreateToken(ctx, preferences.RoleFrontDesk, "bench front desk"); err != nil {
@@ -41,7 +52,7 @@ func loadFixtureDB(ctx context.Context, guests int, db *sqlite.DB) (*fixture, er
 		return nil, err
 	}
 	r := rand.New(rand.NewPCG(1, 2))
-	stmt, err := db.Reader().PrepareContext(ctx, `SELECT id FROM guests g WHERE rowid = ?
+	stmt, err := db.Pools()["read"].PrepareContext(ctx, `SELECT id FROM guests g WHERE rowid = ?
 		AND NOT EXISTS (SELECT 1 FROM stays s WHERE s.guest_id = g.id AND s.check_out IS NULL)`)
 	if err != nil {
 		return nil, err
@@ -63,7 +74,7 @@ func loadFixtureDB(ctx context.Context, guests int, db *sqlite.DB) (*fixture, er
 		fx.ids = append(fx.ids, id)
 		fx.lookups = append(fx.lookups, body)
 	}
-	rows, err := db.Reader().QueryContext(ctx, `SELECT number FROM rooms WHERE number NOT IN
+	rows, err := db.Pools()["read"].QueryContext(ctx, `SELECT number FROM rooms WHERE number NOT IN
 		(SELECT room FROM stays WHERE check_out IS NULL) ORDER BY number`)
 	if err != nil {
 		return nil, err

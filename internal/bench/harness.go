@@ -14,6 +14,7 @@ import (
 
 	"regulars/internal/benchdata"
 	"regulars/preferences/sqlite"
+	"regulars/preferences/sqlstore"
 )
 
 // Secret is the service secret of benchmark databases (document hashes depend on it).
@@ -107,7 +108,7 @@ func prepareDB(ctx context.Context, cfg Config) (string, error) {
 		tmp := pristine + ".tmp"
 		os.Remove(tmp)
 		start := time.Now()
-		db, err := sqlite.Open(tmp, sqlite.Options{Secret: Secret})
+		db, err := sqlite.Open(tmp, sqlite.Options{})
 		if err != nil {
 			return "", err
 		}
@@ -126,12 +127,10 @@ func prepareDB(ctx context.Context, cfg Config) (string, error) {
 		if err := os.Rename(tmp, pristine); err != nil {
 			return "", err
 		}
-		removeDB(sqlite.AccessLogPath(tmp)) // generating reads nobody: its access log is empty
 		cfg.logf("generated in %.1f s", time.Since(start).Seconds())
 	}
 	work := filepath.Join(cfg.OutDir, "run.db")
 	removeDB(work)
-	removeDB(sqlite.AccessLogPath(work))
 	return work, copyFile(pristine, work)
 }
 
@@ -292,7 +291,7 @@ func waitForCatchUp(ctx context.Context, cfg Config, dbPath string) error {
 		var pending int
 		err := db.QueryRowContext(ctx, `SELECT count(*) FROM outreach_messages
 			WHERE status IN ('queued', 'sending') AND (next_attempt_at IS NULL OR next_attempt_at <= ?)`,
-			time.Now().UTC().Format(sqlite.TimeLayout)).Scan(&pending)
+			time.Now().UTC().Format(sqlstore.TimeLayout)).Scan(&pending)
 		if err != nil {
 			return err
 		}

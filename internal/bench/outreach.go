@@ -12,7 +12,6 @@ import (
 	"regulars/internal/app"
 	"regulars/internal/smtpsink"
 	"regulars/preferences"
-	"regulars/preferences/sqlite"
 	"regulars/scheduler"
 )
 
@@ -21,19 +20,11 @@ const MailConnections = 16
 
 // outreachOn opens the working database in-process (the service stopped) with the
 // outreach service sending to smtpURL. The caller closes db.
-func outreachOn(dbPath, smtpURL string) (s *scheduler.Scheduler, db *sqlite.DB, ac app.Config, err error) {
-	ac = app.FromEnv(func(string) string { return "" })
-	ac.DBPath, ac.Secret, ac.SMTPURL = dbPath, Secret, smtpURL
-	ac.MailRate = 1e9 // measure capacity, not the configured pace
-	// As a hotel sending a season's greetings through its relay would set
-	// REGULARS_MAIL_CONNECTIONS: each claim waits for a durable commit before its send,
-	// and more connections in flight share those commits.
-	ac.MailConnections = MailConnections
-	ac.Location, _ = time.LoadLocation(Zone)
-	if err := ac.Resolve(); err != nil {
+func outreachOn(dbPath, smtpURL string) (s *scheduler.Scheduler, db *app.Store, ac app.Config, err error) {
+	if ac, err = benchConfig(dbPath, smtpURL); err != nil {
 		return nil, nil, ac, err
 	}
-	if db, err = sqlite.Open(dbPath, sqlite.Options{Secret: Secret}); err != nil {
+	if db, err = app.OpenStore(ac, slog.New(slog.DiscardHandler)); err != nil {
 		return nil, nil, ac, err
 	}
 	if s, err = app.NewOutreach(ac, db, slog.New(slog.DiscardHandler)); err != nil {
@@ -41,6 +32,19 @@ func outreachOn(dbPath, smtpURL string) (s *scheduler.Scheduler, db *sqlite.DB, 
 		return nil, nil, ac, err
 	}
 	return s, db, ac, nil
+}
+
+// benchConfig is the service's configuration of the bench's in-process runs.
+func benchConfig(dbPath, smtpURL string) (app.Config, error) {
+	ac := app.FromEnv(func(string) string { return "" })
+	ac.DBPath, ac.Secret, ac.SMTPURL = dbPath, Secret, smtpURL
+	ac.MailRate = 1e9 // measure capacity, not the configured pace
+	// As a hotel sending a season's greetings through its relay would set
+	// REGULARS_MAIL_CONNECTIONS: each claim waits for a durable commit before its send,
+	// and more connections in flight share those commits.
+	ac.MailConnections = MailConnections
+	ac.Location, _ = time.LoadLocation(Zone)
+	return ac, ac.Resolve()
 }
 
 // runSelections times the day's birthday and lapse selections (row 7), in-process on
@@ -116,7 +120,7 @@ func runOutbox(ctx context.Context, cfg Config, dbPath string, res *Results) err
 	}
 	res.MailMessages = sink.Count()
 	res.MailPerS = float64(res.MailMessages) / elapsed.Seconds()
-	msgs, err := db.OutreachMessages(ctx, preferences.OutboxSent, res.MailMessages)
+	msgs, err := db.OutreachMessages(ctx, preferences.System, preferences.OutboxSent, res.MailMessages)
 	if err != nil {
 		return err
 	}
@@ -127,8 +131,8 @@ func runOutbox(ctx context.Context, cfg Config, dbPath string, res *Results) err
 
 // outboxCounts returns how many outbox messages are sent and how many are still queued
 // or sending; the outbox is exact when every message handed over was received once.
-func outboxCounts(ctx context.Context, db *sqlite.DB) (sent, pending int, err error) {
-	err = db.Reader().QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE status = 'sent'),
+func outboxCounts(ctx context.Context, db *app.Store) (sent, pending int, err error) {
+	err = db.Pools()["read"].QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE status = 'sent'),
 		count(*) FILTER (WHERE status IN ('queued', 'sending')) FROM outreach_messages`).Scan(&sent, &pending)
 	return sent, pending, err
 }

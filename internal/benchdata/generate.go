@@ -1,20 +1,21 @@
 // Package benchdata fills a database with a large, believable hotel for benchmarks:
 // guests with documents, birthdays, e-mails, consent, preferences and past stays, and a
-// hotel of 600 rooms with most of them occupied.
+// hotel of 600 rooms with most of them occupied. One generator makes the rows; a writer
+// per engine (SQLite, PostgreSQL) stores them, so both engines hold the same hotel.
 package benchdata
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"regulars/preferences"
-	"regulars/preferences/sqlite"
+	"regulars/preferences/sqlstore"
 )
 
 // Options size and date a generated hotel.
@@ -30,12 +31,13 @@ type Options struct {
 // Actor is who the generated rows are attributed to in the audit log and consent ledger.
 var Actor = preferences.Actor{Name: "bench import", Role: preferences.RoleSystem}
 
+// MinGuests is the smallest hotel Generate builds: every occupied room needs a guest.
+const MinGuests = 500
+
 const batchSize = 10_000
 
-// Generate fills db, which must hold no guests yet. Rows are written directly, in
-// transactions of 10,000 guests with prepared statements, with the same columns the
-// store's methods write.
-func Generate(ctx context.Context, db *sqlite.DB, opt Options) error {
+// withDefaults fills the options left zero and checks that the hotel can be built.
+func (opt Options) withDefaults() (Options, error) {
 	if opt.Occupied == 0 {
 		opt.Occupied = 450
 	}
@@ -46,142 +48,114 @@ func Generate(ctx context.Context, db *sqlite.DB, opt Options) error {
 		opt.Location = time.UTC
 	}
 	if opt.Occupied > Floors*RoomsPerFloor || opt.Occupied > opt.Guests {
-		return errors.New("benchdata: more occupied rooms than rooms or guests")
+		return opt, errors.New("benchdata: more occupied rooms than rooms or guests")
 	}
-	w := db.Writer()
-	var n int
-	if err := w.QueryRowContext(ctx, `SELECT count(*) FROM guests`).Scan(&n); err != nil {
-		return err
+	return opt, nil
+}
+
+// table is one table the generator fills: its name and the columns of its rows, in order.
+type table struct {
+	name    string
+	columns []string
+}
+
+// The tables of a batch, in the order they are written: a row after those it refers to.
+const (
+	tGuests = iota
+	tDocuments
+	tConsent
+	tAudit
+	tStays
+	tFeedback
+	tFollowUps
+	numTables
+)
+
+var tables = [numTables]table{
+	tGuests: {"guests", []string{"id", "family_name", "given_name", "salutation", "email", "phone", "birthday",
+		"birthday_md", "language", "time_zone", "marketing_consent", "consent_at", "consent_channel", "consent_by",
+		"preferences", "search_text", "created_at", "updated_at"}},
+	tDocuments: {"guest_documents", []string{"type", "number_hash", "guest_id", "last4", "birth_date", "created_at"}},
+	tConsent:   {"consent_events", []string{"guest_id", "granted", "channel", "actor", "at"}},
+	tAudit:     {"audit_log", []string{"at", "actor", "role", "action", "guest_id", "detail"}},
+	tStays:     {"stays", []string{"id", "guest_id", "room", "check_in", "check_out", "planned_nights", "spend"}},
+	tFeedback: {"feedback", []string{"id", "guest_id", "stay_id", "kind", "text", "status", "created_at", "created_by",
+		"resolution", "resolved_at", "resolved_by"}},
+	tFollowUps: {"follow_ups", []string{"id", "guest_id", "feedback_id", "text", "created_at", "created_by"}},
+}
+
+var roomsTable = table{"rooms", []string{"number", "floor", "view", "bed", "quiet", "smoking", "features", "updated_at"}}
+
+// roomUpsert writes a room as the store's PutRoom does: a room that exists is replaced.
+var roomUpsert = insertSQL(roomsTable) + ` ON CONFLICT (number) DO UPDATE SET floor = excluded.floor,
+	view = excluded.view, bed = excluded.bed, quiet = excluded.quiet, smoking = excluded.smoking,
+	features = excluded.features, updated_at = excluded.updated_at`
+
+// insertSQL is the INSERT of one row of t, with ? placeholders.
+func insertSQL(t table) string {
+	return `INSERT INTO ` + t.name + ` (` + strings.Join(t.columns, ", ") + `) VALUES (?` +
+		strings.Repeat(", ?", len(t.columns)-1) + `)`
+}
+
+// batch is the rows of batchSize consecutive guests, by table.
+type batch struct {
+	rows [numTables][][]any
+	last int // index of the last guest
+}
+
+// generator makes the rows of the hotel. Instants are stored as at gives them (the
+// engine's form); NULL is nil.
+type generator struct {
+	opt    Options
+	sealer *preferences.Sealer
+	at     func(time.Time) any
+	ids    []string // guest ids by index
+	start  time.Time
+}
+
+func newGenerator(opt Options, at func(time.Time) any) *generator {
+	return &generator{opt: opt, sealer: preferences.NewSealer(opt.Secret), at: at, ids: make([]string, opt.Guests),
+		start: time.Now()}
+}
+
+// progress writes a progress line with the time since the start.
+func (g *generator) progress(what string) {
+	if g.opt.Progress != nil {
+		fmt.Fprintf(g.opt.Progress, "  %s (%.1fs)\n", what, time.Since(g.start).Seconds())
 	}
-	if n > 0 {
-		return fmt.Errorf("benchdata: the database already holds %d guests", n)
-	}
-	// A bulk load that fails is simply run again on a new file: no need to sync each batch.
-	// The indexes on random ids outgrow the usual page cache; a large one keeps the
-	// load from slowing down as they grow.
-	if _, err := w.ExecContext(ctx, `PRAGMA synchronous = OFF; PRAGMA cache_size = -2000000`); err != nil {
-		return err
-	}
-	defer w.ExecContext(context.Background(), `PRAGMA synchronous = FULL; PRAGMA cache_size = -20000`)
-	start := time.Now()
-	for k := range Floors * RoomsPerFloor {
-		if _, err := db.PutRoom(ctx, Actor, RoomAt(k)); err != nil {
-			return err
-		}
-	}
-	restore, err := dropIndexes(ctx, w)
-	if err != nil {
-		return err
-	}
-	g := &generator{opt: opt, sealer: preferences.NewSealer(opt.Secret), ids: make([]string, opt.Guests)}
-	batches := make(chan []row, 2)
+}
+
+// run makes the guests' batches on a goroutine of its own and hands each to write, in
+// order, while the next one is made.
+func (g *generator) run(ctx context.Context, write func(*batch) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan *batch, 2)
 	errc := make(chan error, 1)
 	go func() { errc <- g.produce(ctx, batches) }()
 	for b := range batches {
-		if err := g.write(ctx, w, b); err != nil {
+		if err := write(b); err != nil {
+			cancel()
 			for range batches { // let the producer finish
 			}
 			return err
 		}
-		if opt.Progress != nil && (b[len(b)-1].Index+1)%100_000 == 0 {
-			fmt.Fprintf(opt.Progress, "  %d guests (%.1fs)\n", b[len(b)-1].Index+1, time.Since(start).Seconds())
+		if (b.last+1)%100_000 == 0 {
+			g.progress(fmt.Sprintf("%d guests", b.last+1))
 		}
 	}
-	if err := <-errc; err != nil {
-		return err
-	}
-	if err := restore(); err != nil {
-		return err
-	}
-	if err := g.checkIn(ctx, w); err != nil {
-		return err
-	}
-	if _, err := w.ExecContext(ctx, `ANALYZE`); err != nil {
-		return err
-	}
-	_, err = w.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
-	return err
+	return <-errc
 }
 
-// dropIndexes drops the indexes the migrations created (primary keys stay) and returns
-// what recreates them: building an index once over all rows is much faster than
-// keeping it up to date row by row, and recreating a unique one checks the data.
-func dropIndexes(ctx context.Context, w *sql.DB) (restore func() error, err error) {
-	rows, err := w.QueryContext(ctx, `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL`)
-	if err != nil {
-		return nil, err
-	}
-	var names, defs []string
-	for rows.Next() {
-		var name, def string
-		if err := rows.Scan(&name, &def); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		names, defs = append(names, name), append(defs, def)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	for _, name := range names {
-		if _, err := w.ExecContext(ctx, `DROP INDEX "`+name+`"`); err != nil {
-			return nil, err
-		}
-	}
-	return func() error {
-		for _, def := range defs {
-			if _, err := w.ExecContext(ctx, def); err != nil {
-				return fmt.Errorf("benchdata: recreate index: %w", err)
-			}
-		}
-		return nil
-	}, nil
-}
-
-type generator struct {
-	opt    Options
-	sealer *preferences.Sealer
-	ids    []string // guest ids by index
-}
-
-// row is a Person with everything derived that costs CPU (hash, JSON, search text).
-type row struct {
-	Person
-	id, searchText, prefs string
-	hash                  []byte
-	last4, birthDate      string
-	created               time.Time
-}
-
-func (g *generator) produce(ctx context.Context, out chan<- []row) error {
+func (g *generator) produce(ctx context.Context, out chan<- *batch) error {
 	defer close(out)
-	today := g.opt.Now
 	for lo := 0; lo < g.opt.Guests; lo += batchSize {
-		b := make([]row, 0, batchSize)
+		b := &batch{}
 		for i := lo; i < min(lo+batchSize, g.opt.Guests); i++ {
-			p := PersonAt(i)
-			sd, err := g.sealer.Seal(p.Document, today)
-			if err != nil {
-				return fmt.Errorf("benchdata: guest %d: %w", i, err)
+			if err := g.guest(b, PersonAt(i)); err != nil {
+				return err
 			}
-			r := row{Person: p, id: sqlite.NewID("g"), hash: sd.Hash, last4: sd.Last4, birthDate: sd.BirthDate, prefs: "{}"}
-			r.Guest.ID = r.id
-			r.searchText = sqlite.SearchText(r.Guest)
-			if p.Prefs != nil {
-				js, err := json.Marshal(p.Prefs)
-				if err != nil {
-					return err
-				}
-				r.prefs = string(js)
-			}
-			first := 30 + i%2500
-			if len(p.Stays) > 0 {
-				first = p.Stays[0].CheckOutDaysAgo + p.Stays[0].Nights
-			}
-			r.created = g.day(first, 13)
-			g.ids[i] = r.id
-			b = append(b, r)
+			b.last = i
 		}
 		select {
 		case out <- b:
@@ -192,125 +166,105 @@ func (g *generator) produce(ctx context.Context, out chan<- []row) error {
 	return nil
 }
 
-// day returns hour:00 hotel time, daysAgo days before the generation day, as stored text.
+// guest adds the rows of one person to b, with the columns the store's methods write.
+func (g *generator) guest(b *batch, p Person) error {
+	sd, err := g.sealer.Seal(p.Document, g.opt.Now)
+	if err != nil {
+		return fmt.Errorf("benchdata: guest %d: %w", p.Index, err)
+	}
+	id := preferences.NewID("g")
+	g.ids[p.Index] = id
+	prefs := "{}"
+	if p.Prefs != nil {
+		js, err := json.Marshal(p.Prefs)
+		if err != nil {
+			return err
+		}
+		prefs = string(js)
+	}
+	first := 30 + p.Index%2500
+	if len(p.Stays) > 0 {
+		first = p.Stays[0].CheckOutDaysAgo + p.Stays[0].Nights
+	}
+	created := g.at(g.day(first, 13))
+	var consentAt any
+	var channel, by string
+	if p.Consent != nil {
+		consentAt = created
+		channel, by = preferences.ChannelDesk, "front desk"
+		if p.Index%3 == 0 {
+			channel, by = preferences.ChannelKiosk, "Lobby kiosk"
+		}
+		b.add(tConsent, id, *p.Consent, channel, by, created)
+	}
+	gu := p.Guest
+	gu.ID = id
+	b.add(tGuests, id, gu.FamilyName, gu.GivenName, gu.Salutation, gu.Email, gu.Phone, gu.Birthday,
+		sqlstore.MonthDay(gu.Birthday), gu.Language, gu.TimeZone, p.Consent != nil && *p.Consent, consentAt,
+		channel, by, prefs, sqlstore.SearchText(gu), created, created)
+	b.add(tDocuments, p.Document.Type, sd.Hash, id, sd.Last4, sd.BirthDate, created)
+	b.add(tAudit, created, Actor.Name, string(Actor.Role), preferences.ActionCreate, id, "")
+	var stayID string
+	for _, s := range p.Stays {
+		// s.Nights hotel dates apart: the nights read back (counted from the dates in the
+		// hotel zone, preferences.StayNights) equal the planned ones.
+		in, out := g.day(s.CheckOutDaysAgo+s.Nights, 14), g.day(s.CheckOutDaysAgo, 12)
+		stayID = preferences.NewID("s")
+		b.add(tStays, stayID, id, s.Room, g.at(in), g.at(out), s.Nights, s.Spend)
+	}
+	if p.Complain {
+		g.complaint(b, p, id, stayID)
+	}
+	return nil
+}
+
+// complaint records a resolved complaint about the last stay; every other one leaves a
+// follow-up for the next stay.
+func (g *generator) complaint(b *batch, p Person, guestID, stayID string) {
+	last := p.Stays[len(p.Stays)-1]
+	at := g.at(g.day(last.CheckOutDaysAgo, 11))
+	id := preferences.NewID("f")
+	text := complaints[p.Index%len(complaints)]
+	b.add(tFeedback, id, guestID, stayID, "complaint", text, "resolved", at, "front desk",
+		"apologised and noted", at, "duty manager")
+	if p.Index%2 == 0 {
+		b.add(tFollowUps, preferences.NewID("fu"), guestID, id, "Check at arrival: "+text, at, "duty manager")
+	}
+}
+
+func (b *batch) add(t int, values ...any) { b.rows[t] = append(b.rows[t], values) }
+
+// day returns hour:00 hotel time, daysAgo days before the generation day.
 func (g *generator) day(daysAgo, hour int) time.Time {
 	d := g.opt.Now.In(g.opt.Location)
 	return time.Date(d.Year(), d.Month(), d.Day()-daysAgo, hour, 0, 0, 0, g.opt.Location).UTC()
 }
 
-func ts(t time.Time) string { return t.Format(sqlite.TimeLayout) }
-
-// statements are the inserts of one batch, prepared once per transaction.
-var statements = []string{
-	`INSERT INTO guests (id, family_name, given_name, salutation, email, phone, birthday, birthday_md, language,
-		time_zone, marketing_consent, consent_at, consent_channel, consent_by, preferences, search_text, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-	`INSERT INTO guest_documents (type, number_hash, guest_id, last4, birth_date, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-	`INSERT INTO consent_events (guest_id, granted, channel, actor, at) VALUES (?, ?, ?, ?, ?)`,
-	`INSERT INTO audit_log (at, actor, role, action, guest_id, detail) VALUES (?, ?, ?, ?, ?, ?)`,
-	`INSERT INTO stays (id, guest_id, room, check_in, check_out, planned_nights, spend) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-	`INSERT INTO feedback (id, guest_id, stay_id, kind, text, status, created_at, created_by, resolution, resolved_at, resolved_by)
-		VALUES (?, ?, ?, 'complaint', ?, 'resolved', ?, 'front desk', 'apologised and noted', ?, 'duty manager')`,
-	`INSERT INTO follow_ups (id, guest_id, feedback_id, text, created_at, created_by) VALUES (?, ?, ?, ?, ?, 'duty manager')`,
+// rooms are the rows of the hotel's rooms, as the store's PutRoom keeps them.
+func (g *generator) rooms() ([][]any, error) {
+	var rows [][]any
+	for k := range Floors * RoomsPerFloor {
+		r := RoomAt(k)
+		r.Normalize()
+		if err := r.Validate(); err != nil {
+			return nil, err
+		}
+		features, err := json.Marshal(r.Features)
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, []any{r.Number, r.Floor, r.View, r.Bed, r.Quiet, r.Smoking, string(features), g.at(g.opt.Now)})
+	}
+	return rows, nil
 }
 
-const (
-	stmtGuest = iota
-	stmtDocument
-	stmtConsent
-	stmtAudit
-	stmtStay
-	stmtFeedback
-	stmtFollowUp
-)
-
-func (g *generator) write(ctx context.Context, w *sql.DB, batch []row) error {
-	tx, err := w.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	st := make([]*sql.Stmt, len(statements))
-	for k, q := range statements {
-		if st[k], err = tx.PrepareContext(ctx, q); err != nil {
-			return err
-		}
-		defer st[k].Close()
-	}
-	for _, r := range batch {
-		created := ts(r.created)
-		var consentAt sql.NullString
-		var channel, by string
-		if r.Consent != nil {
-			consentAt = sql.NullString{String: created, Valid: true}
-			channel, by = preferences.ChannelDesk, "front desk"
-			if r.Index%3 == 0 {
-				channel, by = preferences.ChannelKiosk, "Lobby kiosk"
-			}
-		}
-		gu := r.Guest
-		if _, err := st[stmtGuest].ExecContext(ctx, r.id, gu.FamilyName, gu.GivenName, gu.Salutation, gu.Email, gu.Phone,
-			gu.Birthday, sqlite.MonthDay(gu.Birthday), gu.Language, gu.TimeZone, r.Consent != nil && *r.Consent, consentAt,
-			channel, by, r.prefs, r.searchText, created, created); err != nil {
-			return fmt.Errorf("benchdata: guest %d: %w", r.Index, err)
-		}
-		if _, err := st[stmtDocument].ExecContext(ctx, r.Document.Type, r.hash, r.id, r.last4, r.birthDate, created); err != nil {
-			return fmt.Errorf("benchdata: document of guest %d: %w", r.Index, err)
-		}
-		if _, err := st[stmtAudit].ExecContext(ctx, created, Actor.Name, string(Actor.Role), preferences.ActionCreate, r.id, ""); err != nil {
-			return err
-		}
-		if r.Consent != nil {
-			if _, err := st[stmtConsent].ExecContext(ctx, r.id, *r.Consent, channel, by, created); err != nil {
-				return err
-			}
-		}
-		var stayID string
-		for _, s := range r.Stays {
-			// s.Nights hotel dates apart: the nights read back (counted from the dates in the
-			// hotel zone, preferences.StayNights) equal the planned ones.
-			in, out := g.day(s.CheckOutDaysAgo+s.Nights, 14), g.day(s.CheckOutDaysAgo, 12)
-			stayID = sqlite.NewID("s")
-			if _, err := st[stmtStay].ExecContext(ctx, stayID, r.id, s.Room, ts(in), ts(out), s.Nights, s.Spend); err != nil {
-				return err
-			}
-		}
-		if r.Complain {
-			if err := g.complaint(ctx, st, r, stayID); err != nil {
-				return err
-			}
-		}
-	}
-	return tx.Commit()
-}
-
-// complaint records a resolved complaint about the last stay; every other one leaves a
-// follow-up for the next stay.
-func (g *generator) complaint(ctx context.Context, st []*sql.Stmt, r row, stayID string) error {
-	last := r.Stays[len(r.Stays)-1]
-	at := ts(g.day(last.CheckOutDaysAgo, 11))
-	id := sqlite.NewID("f")
-	text := complaints[r.Index%len(complaints)]
-	if _, err := st[stmtFeedback].ExecContext(ctx, id, r.id, stayID, text, at, at); err != nil {
-		return err
-	}
-	if r.Index%2 == 1 {
-		return nil
-	}
-	_, err := st[stmtFollowUp].ExecContext(ctx, sqlite.NewID("fu"), r.id, id, "Check at arrival: "+text, at)
-	return err
-}
-
-// checkIn puts distinct guests into Occupied distinct rooms, arrived in the last days.
-func (g *generator) checkIn(ctx context.Context, w *sql.DB) error {
+// checkIns are the stays rows that put distinct guests into Occupied distinct rooms,
+// arrived in the last days; they follow every guest's rows.
+func (g *generator) checkIns() [][]any {
 	r := rand.New(rand.NewPCG(seed, 1<<62))
 	rooms := r.Perm(Floors * RoomsPerFloor)[:g.opt.Occupied]
 	guests := map[int]bool{}
-	tx, err := w.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
+	var rows [][]any
 	for _, k := range rooms {
 		i := r.IntN(g.opt.Guests)
 		for guests[i] {
@@ -319,13 +273,7 @@ func (g *generator) checkIn(ctx context.Context, w *sql.DB) error {
 		guests[i] = true
 		arrived := r.IntN(4)
 		nights := arrived + 1 + r.IntN(5)
-		if _, err := tx.ExecContext(ctx, statements[stmtStay], sqlite.NewID("s"), g.ids[i], RoomNumber(k),
-			ts(g.day(arrived, 14)), nil, nights, ""); err != nil {
-			return fmt.Errorf("benchdata: check-in: %w", err)
-		}
+		rows = append(rows, []any{preferences.NewID("s"), g.ids[i], RoomNumber(k), g.at(g.day(arrived, 14)), nil, nights, ""})
 	}
-	return tx.Commit()
+	return rows
 }
-
-// MinGuests is the smallest hotel Generate builds: every occupied room needs a guest.
-const MinGuests = 500

@@ -35,6 +35,9 @@ func (db *DB) Health(ctx context.Context) error {
 	return nil
 }
 
+// Engine names the engine: "postgres".
+func (db *DB) Engine() string { return "postgres" }
+
 // Pools are the database's connection pools by name, for their statistics.
 func (db *DB) Pools() map[string]*sql.DB { return map[string]*sql.DB{"pool": db.sql} }
 

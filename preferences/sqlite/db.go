@@ -260,6 +260,9 @@ func (db *DB) Writer() *sql.DB { return db.write }
 // Reader is the read pool (see Writer).
 func (db *DB) Reader() *sql.DB { return db.read }
 
+// Engine names the engine: "sqlite".
+func (db *DB) Engine() string { return "sqlite" }
+
 // Pools are the database's connection pools by name, for their statistics.
 func (db *DB) Pools() map[string]*sql.DB {
 	return map[string]*sql.DB{"write": db.write, "read": db.read}

@@ -19,7 +19,7 @@ import (
 func TestCardPostgresAgreesWithPortable(t *testing.T) {
 	ctx := context.Background()
 	db := openPostgres(t)
-	s, repo, clock := storetest.ServiceRepo(t, func(*testing.T) preferences.Repository { return db.Store() })
+	s, repo, clock := storetest.ServiceRepo(t, func(*testing.T) preferences.Repository { return db })
 	storetest.PutRooms(t, s, preferences.Room{Number: "2101", Floor: 21, View: "river", Bed: "king", Features: []string{"internet"}},
 		preferences.Room{Number: "305", Floor: 3, Bed: "twin", Quiet: true}, preferences.Room{Number: "306", Floor: 3, Bed: "twin"})
 	in := storetest.Named("丁", "伟")
@@ -90,7 +90,7 @@ func TestCardPostgresAgreesWithPortable(t *testing.T) {
 // 2.1 ms portable; under load the figures swing several-fold.
 func BenchmarkCardPostgres(b *testing.B) {
 	ctx := context.Background()
-	store := openPostgres(b).Store()
+	store := openPostgres(b)
 	s, err := preferences.NewService(store, preferences.ServiceOptions{Secret: storetest.Secret, Location: storetest.Shanghai})
 	if err != nil {
 		b.Fatal(err)

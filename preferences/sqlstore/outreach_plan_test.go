@@ -15,7 +15,7 @@ import (
 // On SQLite the day's selections and the sender's queries read indexes only: no full scan
 // of guests, stays, arrivals or the outbox, whatever their size.
 func TestOutreachQueriesUseIndexesOnSQLite(t *testing.T) {
-	db, err := sqlite.Open(filepath.Join(t.TempDir(), "plan.db"), sqlite.Options{Secret: []byte("0123456789abcdef0123")})
+	db, err := sqlite.Open(filepath.Join(t.TempDir(), "plan.db"), sqlite.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"regulars/preferences"
-	"regulars/preferences/sqlstore"
 )
 
 // kioskToken creates a kiosk token named name and returns its actor.
@@ -104,9 +103,6 @@ func (f *staffFixture) kiosks(t *testing.T) {
 // one with the use case's conflict. SQLite's single writer runs one change at a time, so
 // there is no overlap to set up.
 func (f *staffFixture) races(t *testing.T) {
-	if store, ok := f.repo.(*sqlstore.Store); !ok || store.Dialect().Name == "sqlite" {
-		t.Skip("writes never overlap on SQLite: one writer")
-	}
 	ctx := context.Background()
 	spa := f.kioskToken(t, "Race kiosk", 0)
 	f.race(t, "the later of two pairings", staffRepairFirst, func(s *preferences.Service) error {

@@ -37,6 +37,14 @@ func Run(t *testing.T, open Opener) {
 	}
 }
 
+// Engine names the engine of repo ("sqlite", "postgres"), "" when it does not say.
+func Engine(repo preferences.Repository) string {
+	if e, ok := repo.(interface{ Engine() string }); ok {
+		return e.Engine()
+	}
+	return ""
+}
+
 // Start is the instant the suite's fake clocks start at: a Monday morning in Shanghai.
 var Start = time.Date(2026, 3, 16, 1, 30, 0, 0, time.UTC)
 

@@ -7,35 +7,12 @@ import (
 	"regulars/preferences"
 )
 
-// The tests here use the guest part's SetPreferences and EraseGuest, built beside this
-// part: they are found at run time, so that either part builds alone, and the tests
-// skip until both are merged. Once merged, call the methods directly.
-type (
-	preferenceSetter interface {
-		SetPreferences(ctx context.Context, actor preferences.Actor, guestID string, p preferences.Preferences, sections []string) (preferences.Preferences, error)
-	}
-	guestEraser interface {
-		EraseGuest(ctx context.Context, actor preferences.Actor, id string) error
-	}
-)
-
-// guestPart returns s as the guest part's use case T, skipping t when s lacks it.
-func guestPart[T any](t *testing.T, s *preferences.Service) T {
-	t.Helper()
-	u, ok := any(s).(T)
-	if !ok {
-		t.Skipf("the guest part's %T is not merged yet", &u)
-	}
-	return u
-}
-
 // testBestRoomPreferences: the best room meets the guest's floor, view and bed; a guest
 // who states room preferences but not smoking never gets a smoking room, one with none
 // at all does. An allergy to feathers ranks a hypoallergenic room first. The rooms before
 // are all taken; so are the ones it puts, when it ends.
 func testBestRoomPreferences(t *testing.T, s *preferences.Service) {
 	ctx := context.Background()
-	prefs := guestPart[preferenceSetter](t, s)
 	PutRooms(t, s, preferences.Room{Number: "2001", Floor: 20, View: "city", Bed: "king"},
 		preferences.Room{Number: "2002", Floor: 20, View: "river", Bed: "king"},
 		preferences.Room{Number: "2003", Floor: 20, View: "river", Bed: "king", Smoking: true, Features: []string{"sofa"}},
@@ -43,7 +20,7 @@ func testBestRoomPreferences(t *testing.T, s *preferences.Service) {
 	wants := preferences.Preferences{Room: preferences.RoomPrefs{MinFloor: 20, View: "river", Bed: "king"}}
 	choosy := func(family string, p preferences.Preferences) string {
 		g := NewGuest(t, s, Named(family, "Choosy"))
-		if _, err := prefs.SetPreferences(ctx, Desk, g.ID, p, preferences.Sections); err != nil {
+		if _, err := s.SetPreferences(ctx, Desk, g.ID, p, preferences.Sections); err != nil {
 			t.Fatal(err)
 		}
 		return g.ID
@@ -78,7 +55,6 @@ func testBestRoomPreferences(t *testing.T, s *preferences.Service) {
 // testCheckInOut, on its hotel (306 and 801 free).
 func testStaysErased(t *testing.T, s *preferences.Service) {
 	ctx := context.Background()
-	eraser := guestPart[guestEraser](t, s)
 	today := s.Today()
 	leaving, gone := NewGuest(t, s, Named("Leaving", "Soon")), NewGuest(t, s, Named("Gone", "Away"))
 	stay, err := s.CheckIn(ctx, Desk, leaving.ID, "306", 1)
@@ -89,7 +65,7 @@ func testStaysErased(t *testing.T, s *preferences.Service) {
 		t.Fatal(err)
 	}
 	for _, id := range []string{leaving.ID, gone.ID} {
-		if err := eraser.EraseGuest(ctx, Manager, id); err != nil {
+		if err := s.EraseGuest(ctx, Manager, id); err != nil {
 			t.Fatal(err)
 		}
 	}
