@@ -72,16 +72,28 @@ func baseConfig() scheduler.Config {
 		PublicURL: "https://river.example", Secret: secret, RatePerSecond: -1}
 }
 
-// open opens another store on the env's database, on its fake clock.
+// open opens another store on the env's database, whose time is the fake clock's.
 func (e *env) open() *app.Store {
 	e.t.Helper()
-	db, err := openStore(e.path, e.clock)
+	db, err := openStore(e.path, fakeTime{Clock: clockwork.NewRealClock(), fake: e.clock})
 	if err != nil {
 		e.t.Fatal(err)
 	}
 	e.t.Cleanup(func() { db.Close() })
 	return db
 }
+
+// fakeTime tells the fake clock's time with the real clock's timers: the use cases' own
+// timer (the read audit's ticker) must not be a waiter of the fake clock, which the tests
+// count to know that the scheduler waits for its pace or its next run.
+type fakeTime struct {
+	clockwork.Clock
+	fake *clockwork.FakeClock
+}
+
+func (c fakeTime) Now() time.Time                  { return c.fake.Now() }
+func (c fakeTime) Since(t time.Time) time.Duration { return c.fake.Since(t) }
+func (c fakeTime) Until(t time.Time) time.Duration { return c.fake.Until(t) }
 
 // openStore opens the store of the database REGULARS_DB names, with the tests' secret and
 // hotel zone, on clock (the real one when nil).
