@@ -145,42 +145,40 @@ func TestTwoStoresClaimEachLetterOnce(t *testing.T) {
 		t.Fatalf("%d due of %d: %v", len(due), total, err)
 	}
 	stores := []scheduler.Store{e.db, e.open()}
-	won := make([][]string, claimers) // message IDs each claimer won
-	var wg sync.WaitGroup
-	start := make(chan struct{})
-	for c := range claimers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			for _, m := range due { // all in the same order: they contend for each letter
+	won := make([]int, claimers) // letters each claimer won
+	for _, m := range due {
+		// All claimers go for the letter at once.
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		winners := 0
+		start := make(chan struct{})
+		for c := range claimers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
 				ok, err := stores[c%2].ClaimOutreach(ctx, m.ID, fmt.Sprintf("instance-%d", c), now)
 				if err != nil {
 					t.Errorf("claimer %d, %s: %v", c, m.ID, err)
 				}
 				if ok {
-					won[c] = append(won[c], m.ID)
+					mu.Lock()
+					winners++
+					won[c]++
+					mu.Unlock()
 				}
-			}
-		}()
-	}
-	close(start)
-	wg.Wait()
-	claims := map[string]int{}
-	for _, ids := range won {
-		for _, id := range ids {
-			claims[id]++
+			}()
 		}
-	}
-	for _, m := range due {
-		if claims[m.ID] != 1 {
-			t.Errorf("%s claimed %d times, want once", m.ID, claims[m.ID])
+		close(start)
+		wg.Wait()
+		if winners != 1 {
+			t.Errorf("%s claimed %d times, want once", m.ID, winners)
 		}
 	}
 	if n := len(e.messages(preferences.OutboxSending)); n != total {
 		t.Fatalf("%d sending after the claims, want %d", n, total)
 	}
-	t.Logf("claims per claimer: %d %d %d %d", len(won[0]), len(won[1]), len(won[2]), len(won[3]))
+	t.Logf("letters won per claimer: %v", won)
 }
 
 // A lapse letter goes out at REGULARS_LAPSE_AT hotel time, not before, once.
