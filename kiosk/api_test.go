@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"regulars/internal/testkit"
 	"regulars/kiosk"
 	"regulars/preferences"
 )
@@ -29,14 +30,13 @@ func TestPairingSetsDeviceCookieNotToken(t *testing.T) {
 		t.Errorf("the token leaks: Set-Cookie %q Location %q", setCookie, r.Header.Get("Location"))
 	}
 	// Only a hash of the device secret is stored.
-	var n int
 	sum := sha256.Sum256([]byte(h.cookie))
-	if err := h.app.DB.Reader().QueryRow(`SELECT count(*) FROM kiosk_devices WHERE secret_hash = ?`, sum[:]).Scan(&n); err != nil || n != 1 {
-		t.Fatalf("device by hash: %d %v", n, err)
+	if n := testkit.Count(t, h.app, `SELECT count(*) FROM kiosk_devices WHERE secret_hash = ?`, sum[:]); n != 1 {
+		t.Fatalf("device by hash: %d", n)
 	}
-	if err := h.app.DB.Reader().QueryRow(`SELECT count(*) FROM kiosk_devices WHERE secret_hash = ? OR name = ? OR id = ?`,
-		h.cookie, h.cookie, h.cookie).Scan(&n); err != nil || n != 0 {
-		t.Fatalf("device secret stored in clear: %d %v", n, err)
+	if n := testkit.Count(t, h.app, `SELECT count(*) FROM kiosk_devices WHERE secret_hash = ? OR name = ? OR id = ?`,
+		[]byte(h.cookie), h.cookie, h.cookie); n != 0 {
+		t.Fatalf("device secret stored in clear: %d", n)
 	}
 
 	page := h.call("GET", "/kiosk", h.cookie, "", nil)
@@ -122,7 +122,7 @@ func TestIdentifyFailuresAreIndistinguishable(t *testing.T) {
 	h.arrival(later, "PMS-LATER", 1, 1)
 	gone := h.guest(preferences.GuestFields{FamilyName: ptr("Gone"), Documents: &[]preferences.DocumentInput{{Type: "passport", Number: "G1111111"}}})
 	h.arrival(gone, "PMS-GONE", 1, 0)
-	if err := h.app.DB.EraseGuest(context.Background(), manager, gone); err != nil {
+	if err := h.app.Store.EraseGuest(context.Background(), manager, gone); err != nil {
 		t.Fatal(err)
 	}
 	failures := map[string]map[string]string{
@@ -331,7 +331,7 @@ func TestCheckInGivesTheBestFreeRoomOrSendsToTheDesk(t *testing.T) {
 	if r.Status != 200 || out.Room != "2101" || out.Floor != 21 || out.Nights != 7 {
 		t.Fatalf("check-in: %d %s", r.Status, r.Body)
 	}
-	rooms, err := h.app.DB.Rooms(context.Background())
+	rooms, err := h.app.Store.Rooms(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -341,7 +341,7 @@ func TestCheckInGivesTheBestFreeRoomOrSendsToTheDesk(t *testing.T) {
 		}
 	}
 	// Housekeeping sees the guest's allergies and laundry in the room at once.
-	board, err := h.app.DB.HousekeepingBoard(context.Background())
+	board, err := h.app.Store.HousekeepingBoard(context.Background(), preferences.System)
 	if err != nil || len(board) != 1 || board[0].Room != "2101" || board[0].Laundry != "soap only, no detergent" ||
 		len(board[0].Allergies) != 1 {
 		t.Errorf("housekeeping board: %+v %v", board, err)
@@ -349,7 +349,7 @@ func TestCheckInGivesTheBestFreeRoomOrSendsToTheDesk(t *testing.T) {
 	// Fill the hotel: Smith finds nothing and is sent to the desk.
 	for i, room := range []string{"2103", "1201", "305"} {
 		g := h.guest(preferences.GuestFields{FamilyName: ptr("Filler" + string(rune('A'+i)))})
-		if _, err := h.app.DB.CheckIn(context.Background(), desk, g, room, 1); err != nil {
+		if _, err := h.app.Store.CheckIn(context.Background(), desk, g, room, 1); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"regulars/internal/browsertest"
 	"regulars/internal/testkit"
 	"regulars/kiosk"
+	"regulars/preferences"
 )
 
 // The kiosk screen: portrait full HD, as lobby kiosks are.
@@ -163,7 +164,7 @@ func TestBrowserFullFlowInChinese(t *testing.T) {
 	checkIn(t, ctx, "2101", "21 楼")
 	browsertest.Screenshot(t, ctx, "zh-5-room")
 
-	p, err := h.app.DB.Preferences(context.Background(), h.ding)
+	p, err := h.app.Store.Preferences(context.Background(), preferences.System, h.ding)
 	if err != nil || len(p.Allergies) != 2 || p.Allergies[1].Allergen != "花生" || p.Allergies[1].Severity != "severe" || p.Dining.Breakfast != "白粥" {
 		t.Errorf("preferences after the kiosk: %+v %v", p, err)
 	}
@@ -190,7 +191,7 @@ func TestBrowserFullFlowInEnglishByReference(t *testing.T) {
 	browsertest.Screenshot(t, ctx, "en-4-prefs")
 	checkIn(t, ctx, "305", "Floor 3") // queen bed and quiet: 305 is the only room with both
 	browsertest.Screenshot(t, ctx, "en-5-room")
-	p, err := h.app.DB.Preferences(context.Background(), h.smith)
+	p, err := h.app.Store.Preferences(context.Background(), preferences.System, h.smith)
 	if err != nil || p.Room.MinFloor != 2 || p.Room.Bed != "queen" || !p.Room.Quiet || p.Housekeeping.Laundry != "fold, no ironing" {
 		t.Errorf("Smith's preferences: %+v %v", p, err)
 	}

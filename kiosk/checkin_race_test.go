@@ -22,7 +22,7 @@ func TestConcurrentCheckInsNeverShareARoom(t *testing.T) {
 		doc := fmt.Sprintf("R%07d", 1000000+i)
 		g := h.guest(preferences.GuestFields{FamilyName: ptr(family),
 			Documents: &[]preferences.DocumentInput{{Type: preferences.DocPassport, Number: doc}}})
-		if _, err := h.app.DB.SetPreferences(t.Context(), desk, g, preferences.Preferences{
+		if _, err := h.app.Store.SetPreferences(t.Context(), desk, g, preferences.Preferences{
 			Room: preferences.RoomPrefs{MinFloor: 20, View: "river", Bed: "king"}}, []string{preferences.SectionRoom}); err != nil {
 			t.Fatal(err)
 		}

@@ -18,7 +18,6 @@ import (
 	"regulars/internal/testkit"
 	"regulars/kiosk"
 	"regulars/preferences"
-	"regulars/preferences/sqlite"
 )
 
 // Mr. Ding of the product story, and a first-time guest.
@@ -73,19 +72,19 @@ func newHotel(t *testing.T, tune func(*kiosk.Config)) *hotel {
 		{Number: "1201", Floor: 12, View: "river", Bed: "king"},
 		{Number: "305", Floor: 3, View: "garden", Bed: "queen", Quiet: true},
 	} {
-		h.must(a.DB.PutRoom(context.Background(), manager, r))
+		h.must(a.Store.PutRoom(context.Background(), manager, r))
 	}
 	h.ding = h.guest(preferences.GuestFields{FamilyName: ptr(dingFamily), GivenName: ptr("伟"), Salutation: ptr("丁总"),
 		Email: ptr(dingEmail), Phone: ptr(dingPhone), Language: ptr("zh"),
 		Documents: &[]preferences.DocumentInput{{Type: preferences.DocCNResidentID, Number: dingDoc}}})
-	h.must(a.DB.SetPreferences(context.Background(), desk, h.ding, preferences.Preferences{
+	h.must(a.Store.SetPreferences(context.Background(), desk, h.ding, preferences.Preferences{
 		Room:         preferences.RoomPrefs{MinFloor: 20, View: "river", Bed: "king", Quiet: true},
 		Dining:       preferences.DiningPrefs{Breakfast: "in room: nutritious fruit platter"},
 		Allergies:    []preferences.Allergy{{Allergen: "laundry detergent", Severity: "moderate", Instructions: "wash clothes with soap only"}},
 		Housekeeping: preferences.HousekeepingPrefs{Laundry: "soap only, no detergent"},
 		Notes:        staffNote,
 	}, preferences.Sections))
-	if err := a.DB.RecordPastStay(context.Background(), sqlite.PastStay{GuestID: h.ding, Room: "2101",
+	if err := a.Store.RecordPastStay(context.Background(), preferences.PastStay{GuestID: h.ding, Room: "2101",
 		CheckIn: time.Now().AddDate(-1, 0, 0), CheckOut: time.Now().AddDate(-1, 0, 7), Nights: 7, Spend: pastSpend}); err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +107,7 @@ func (h *hotel) must(_ any, err error) {
 
 func (h *hotel) guest(f preferences.GuestFields) string {
 	h.t.Helper()
-	g, err := h.app.DB.CreateGuest(context.Background(), desk, f)
+	g, err := h.app.Store.CreateGuest(context.Background(), desk, f)
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -119,7 +118,7 @@ func (h *hotel) guest(f preferences.GuestFields) string {
 func (h *hotel) arrival(guestID, ref string, nights, days int) {
 	h.t.Helper()
 	date := time.Now().In(h.app.Config.Location).AddDate(0, 0, days).Format(preferences.DateLayout)
-	h.must(h.app.DB.CreateArrival(context.Background(), desk, preferences.Arrival{GuestID: guestID, ArrivalDate: date, Nights: nights, Reference: ref}))
+	h.must(h.app.Store.CreateArrival(context.Background(), desk, preferences.Arrival{GuestID: guestID, ArrivalDate: date, Nights: nights, Reference: ref}))
 }
 
 // pair pairs a new browser through /kiosk?pair=TOKEN with token and returns its device
@@ -150,7 +149,7 @@ func deviceCookie(r testkit.Response) string {
 // kioskToken creates another kiosk token, named name.
 func (h *hotel) kioskToken(name string) string {
 	h.t.Helper()
-	tok, err := h.app.DB.CreateToken(context.Background(), preferences.RoleKiosk, name)
+	tok, err := h.app.Store.CreateToken(context.Background(), preferences.RoleKiosk, name)
 	if err != nil {
 		h.t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"regulars/internal/testkit"
 	"regulars/kiosk"
 	"regulars/preferences"
 )
@@ -137,15 +138,22 @@ func TestPairingOneDeviceAndRepairingKeepsTheFailures(t *testing.T) {
 // that share a name from before are refused rather than guessed at.
 func TestKioskTokenNamesAreUnique(t *testing.T) {
 	h := newHotel(t, nil)
-	_, err := h.app.DB.CreateToken(context.Background(), preferences.RoleKiosk, "test kiosk")
+	_, err := h.app.Store.CreateToken(context.Background(), preferences.RoleKiosk, "test kiosk")
 	if preferences.ErrorCode(err) != preferences.ECONFLICT {
 		t.Fatalf("a second kiosk token named test kiosk: %v", err)
 	}
-	if _, err := h.app.DB.CreateToken(context.Background(), preferences.RoleFrontDesk, "test kiosk"); err != nil {
+	if _, err := h.app.Store.CreateToken(context.Background(), preferences.RoleFrontDesk, "test kiosk"); err != nil {
 		t.Fatalf("a desk token may share the name: %v", err)
 	}
-	if _, err := h.app.DB.Writer().Exec(`INSERT INTO api_tokens (id, name, role, token_hash, created_at)
-		VALUES ('t_legacy', 'test kiosk', 'kiosk', x'00', '2025-01-01T00:00:00.000000Z')`); err != nil {
+	// A kiosk token of the same name from before names were unique (SQLite). PostgreSQL
+	// never had such tokens, and its unique index lets two share a name only when one
+	// expires: the same ambiguity, reached that way.
+	var expires any
+	if testkit.Engine() == "postgres" {
+		expires = "2099-01-01T00:00:00.000000Z"
+	}
+	if _, err := testkit.DB(t, h.app).Exec(testkit.Bind(h.app, `INSERT INTO api_tokens (id, name, role, token_hash, created_at, expires_at)
+		VALUES ('t_legacy', 'test kiosk', 'kiosk', ?, '2025-01-01T00:00:00.000000Z', ?)`), []byte{0}, expires); err != nil {
 		t.Fatal(err)
 	}
 	if status, body := h.allowRepair("test%20kiosk", h.manager); status != http.StatusConflict {

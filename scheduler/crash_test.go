@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"regulars/preferences"
-	"regulars/preferences/sqlite"
 	"regulars/scheduler"
 )
 
@@ -27,10 +26,11 @@ func TestMain(m *testing.M) {
 
 // crashChild runs the birthday job of 12 May 2026 on OUTREACH_DB through OUTREACH_SMTP.
 func crashChild() error {
-	db, err := sqlite.Open(os.Getenv("OUTREACH_DB"), sqlite.Options{Secret: secret, Location: shanghai})
+	db, err := openStore(os.Getenv("OUTREACH_DB"), nil)
 	if err != nil {
 		return err
 	}
+	defer db.Close()
 	m, err := scheduler.NewMailer("smtp://"+os.Getenv("OUTREACH_SMTP")+"?tls=none", "")
 	if err != nil {
 		return err

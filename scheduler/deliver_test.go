@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -94,12 +95,14 @@ func TestConnectionRefusedRetriedThenFailed(t *testing.T) {
 	}
 }
 
-// Two schedulers (two connections to one database file, as two processes would have)
-// on one clock: each guest gets one greeting.
+// Two schedulers, each on a store of its own over one database (two processes on one
+// SQLite file, or two instances of the service on one PostgreSQL), on one clock and one
+// mail server: each guest gets one greeting, and every letter is recorded sent.
 func TestTwoSchedulersSendOnce(t *testing.T) {
 	e := newEnv(t, time.Date(2026, 5, 12, 8, 59, 30, 0, shanghai))
-	for i, name := range []string{"赵", "钱", "孙", "李", "周", "吴", "郑", "王"} {
-		e.guest(guestSpec{family: name, email: "g" + string(rune('a'+i)) + "@example.cn", birthday: "1980-05-12"})
+	const total = 24
+	for i := range total {
+		e.guest(guestSpec{family: fmt.Sprintf("客%d", i), email: fmt.Sprintf("g%d@example.cn", i), birthday: "1980-05-12"})
 	}
 	other := e.newScheduler(e.open(), e.mailer(e.sink.Addr))
 	e.start(e.s)
@@ -107,14 +110,75 @@ func TestTwoSchedulersSendOnce(t *testing.T) {
 	e.advance(time.Minute, 2)
 	e.advance(time.Minute, 2)
 	got := e.received()
-	if len(got) != 8 {
-		t.Fatalf("received %v, want 8 guests", got)
+	if len(got) != total {
+		t.Fatalf("received %v, want %d guests", got, total)
 	}
 	for to, n := range got {
 		if n != 1 {
 			t.Fatalf("%s got %d greetings", to, n)
 		}
 	}
+	if sent, all := e.messages(preferences.OutboxSent), e.messages(""); len(sent) != total || len(all) != total {
+		t.Fatalf("%d letters sent of %d, want %d", len(sent), len(all), total)
+	}
+}
+
+// Instances claiming from one outbox at once, over two stores on one database, claim
+// each due letter exactly once: the claim is what keeps a letter from going twice.
+func TestTwoStoresClaimEachLetterOnce(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 5, 12, 9, 0, 30, 0, shanghai))
+	const total, claimers = 30, 4
+	var msgs []preferences.OutreachMessage
+	for i := range total {
+		id := e.guest(guestSpec{family: fmt.Sprintf("客%d", i), email: fmt.Sprintf("c%d@example.cn", i), birthday: "1980-05-12"})
+		msgs = append(msgs, preferences.OutreachMessage{ID: preferences.NewID("ob"), GuestID: id, Kind: preferences.OutreachBirthday,
+			Period: "2026", Email: fmt.Sprintf("c%d@example.cn", i), Language: "zh", Subject: "s", Text: "t", HTML: "h",
+			MessageID: fmt.Sprintf("c%d@river.example", i)})
+	}
+	ctx := context.Background()
+	if created, err := e.db.QueueOutreach(ctx, msgs); err != nil || len(created) != total {
+		t.Fatalf("queued %d of %d: %v", len(created), total, err)
+	}
+	now := e.clock.Now()
+	due, err := e.db.DueOutreach(ctx, now, 100)
+	if err != nil || len(due) != total {
+		t.Fatalf("%d due of %d: %v", len(due), total, err)
+	}
+	stores := []scheduler.Store{e.db, e.open()}
+	won := make([]int, claimers) // letters each claimer won
+	for _, m := range due {
+		// All claimers go for the letter at once.
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		winners := 0
+		start := make(chan struct{})
+		for c := range claimers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				ok, err := stores[c%2].ClaimOutreach(ctx, m.ID, fmt.Sprintf("instance-%d", c), now)
+				if err != nil {
+					t.Errorf("claimer %d, %s: %v", c, m.ID, err)
+				}
+				if ok {
+					mu.Lock()
+					winners++
+					won[c]++
+					mu.Unlock()
+				}
+			}()
+		}
+		close(start)
+		wg.Wait()
+		if winners != 1 {
+			t.Errorf("%s claimed %d times, want once", m.ID, winners)
+		}
+	}
+	if n := len(e.messages(preferences.OutboxSending)); n != total {
+		t.Fatalf("%d sending after the claims, want %d", n, total)
+	}
+	t.Logf("letters won per claimer: %v", won)
 }
 
 // A lapse letter goes out at REGULARS_LAPSE_AT hotel time, not before, once.

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"regulars/preferences"
-	"regulars/preferences/sqlite"
 )
 
 // Every exclusion shows in explain and keeps the letter out of the sink, for both jobs.
@@ -20,7 +19,7 @@ func TestExclusions(t *testing.T) {
 	lastOut := time.Date(2024, 5, 8, 11, 0, 0, 0, shanghai) // 734 days before: lapsed
 	past := func(id string) {
 		t.Helper()
-		err := e.db.RecordPastStay(ctx, sqlite.PastStay{GuestID: id, Room: "2102", CheckIn: lastOut.AddDate(0, 0, -3), CheckOut: lastOut, Nights: 3})
+		err := e.db.RecordPastStay(ctx, preferences.PastStay{GuestID: id, Room: "2102", CheckIn: lastOut.AddDate(0, 0, -3), CheckOut: lastOut, Nights: 3})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -65,7 +64,7 @@ func TestExclusions(t *testing.T) {
 		t.Fatal(err)
 	}
 	recent := e.guest(guestSpec{family: "Recent", email: "recent@example.com", birthday: "1980-01-01"})
-	if err := e.db.RecordPastStay(ctx, sqlite.PastStay{GuestID: recent, Room: "2102", CheckIn: time.Date(2025, 1, 1, 14, 0, 0, 0, shanghai), CheckOut: time.Date(2025, 1, 3, 11, 0, 0, 0, shanghai), Nights: 2}); err != nil {
+	if err := e.db.RecordPastStay(ctx, preferences.PastStay{GuestID: recent, Room: "2102", CheckIn: time.Date(2025, 1, 1, 14, 0, 0, 0, shanghai), CheckOut: time.Date(2025, 1, 3, 11, 0, 0, 0, shanghai), Nights: 2}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -119,7 +118,7 @@ func TestExclusions(t *testing.T) {
 		t.Fatalf("explain after the letter = %+v", ex)
 	}
 	// A new stay starts a new lapse.
-	if err := e.db.RecordPastStay(ctx, sqlite.PastStay{GuestID: ok, Room: "2102", CheckIn: time.Date(2026, 5, 1, 14, 0, 0, 0, shanghai), CheckOut: time.Date(2026, 5, 3, 11, 0, 0, 0, shanghai), Nights: 2}); err != nil {
+	if err := e.db.RecordPastStay(ctx, preferences.PastStay{GuestID: ok, Room: "2102", CheckIn: time.Date(2026, 5, 1, 14, 0, 0, 0, shanghai), CheckOut: time.Date(2026, 5, 3, 11, 0, 0, 0, shanghai), Nights: 2}); err != nil {
 		t.Fatal(err)
 	}
 	if ex := e.explain(preferences.OutreachLapse, ok, "2028-05-04"); !ex.Eligible || ex.Period != "2026-05-03" {

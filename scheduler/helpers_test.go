@@ -3,16 +3,18 @@ package scheduler_test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
+	"io"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/jonboulle/clockwork"
 
+	"regulars/internal/app"
 	"regulars/internal/smtpsink"
+	"regulars/internal/testkit"
 	"regulars/preferences"
-	"regulars/preferences/sqlite"
 	"regulars/scheduler"
 )
 
@@ -31,11 +33,12 @@ func mustZone(name string) *time.Location {
 	return loc
 }
 
-// env is a scheduler on a real SQLite file, a fake clock and a real SMTP sink.
+// env is a scheduler on a real database of the tests' engine (an SQLite file or a
+// PostgreSQL database), a fake clock and a real SMTP sink.
 type env struct {
 	t     *testing.T
-	path  string
-	db    *sqlite.DB
+	path  string // REGULARS_DB of the database
+	db    *app.Store
 	clock *clockwork.FakeClock
 	sink  *smtpsink.Sink
 	ticks chan time.Time
@@ -45,7 +48,7 @@ type env struct {
 
 func newEnv(t *testing.T, start time.Time, tweak ...func(*scheduler.Config)) *env {
 	t.Helper()
-	e := &env{t: t, path: filepath.Join(t.TempDir(), "regulars.db"), clock: clockwork.NewFakeClockAt(start),
+	e := &env{t: t, path: testkit.Database(t), clock: clockwork.NewFakeClockAt(start),
 		sink: smtpsink.Start(t), ticks: make(chan time.Time, 1000)}
 	e.db = e.open()
 	e.cfg = baseConfig()
@@ -69,15 +72,38 @@ func baseConfig() scheduler.Config {
 		PublicURL: "https://river.example", Secret: secret, RatePerSecond: -1}
 }
 
-func (e *env) open() *sqlite.DB {
+// open opens another store on the env's database, whose time is the fake clock's.
+func (e *env) open() *app.Store {
 	e.t.Helper()
-	db, err := sqlite.Open(e.path, sqlite.Options{Secret: secret, Location: shanghai})
+	db, err := openStore(e.path, fakeTime{Clock: clockwork.NewRealClock(), fake: e.clock})
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	db.Now = e.clock.Now
 	e.t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// fakeTime tells the fake clock's time with the real clock's timers: the use cases' own
+// timer (the read audit's ticker) must not be a waiter of the fake clock, which the tests
+// count to know that the scheduler waits for its pace or its next run.
+type fakeTime struct {
+	clockwork.Clock
+	fake *clockwork.FakeClock
+}
+
+func (c fakeTime) Now() time.Time                  { return c.fake.Now() }
+func (c fakeTime) Since(t time.Time) time.Duration { return c.fake.Since(t) }
+func (c fakeTime) Until(t time.Time) time.Duration { return c.fake.Until(t) }
+
+// openStore opens the store of the database REGULARS_DB names, with the tests' secret and
+// hotel zone, on clock (the real one when nil).
+func openStore(dbPath string, clock clockwork.Clock) (*app.Store, error) {
+	cfg := app.FromEnv(func(string) string { return "" })
+	cfg.DBPath, cfg.Secret, cfg.Location, cfg.StoreClock = dbPath, secret, shanghai, clock
+	if err := cfg.Resolve(); err != nil {
+		return nil, err
+	}
+	return app.OpenStore(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
 
 func (e *env) mailer(addr string) scheduler.Mailer {
@@ -89,7 +115,7 @@ func (e *env) mailer(addr string) scheduler.Mailer {
 	return m
 }
 
-func (e *env) newScheduler(db *sqlite.DB, m scheduler.Mailer) *scheduler.Scheduler {
+func (e *env) newScheduler(db scheduler.Store, m scheduler.Mailer) *scheduler.Scheduler {
 	e.t.Helper()
 	s, err := scheduler.New(e.cfg, db, m)
 	if err != nil {
@@ -258,7 +284,7 @@ func (e *env) run(kind preferences.OutreachKind, day string, dry bool) []schedul
 
 func (e *env) messages(status string) []preferences.OutreachMessage {
 	e.t.Helper()
-	m, err := e.db.OutreachMessages(context.Background(), status, 1000)
+	m, err := e.db.OutreachMessages(context.Background(), preferences.System, status, 1000)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -274,12 +300,12 @@ func mustPastStay(t *testing.T, e *env, guestID string, out time.Time) {
 	if _, err := e.db.PutRoom(ctx, preferences.Actor{Name: "m", Role: preferences.RoleManager}, preferences.Room{Number: "2102", Floor: 21, Bed: "king"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.db.RecordPastStay(ctx, sqliteStay(guestID, out)); err != nil {
+	if err := e.db.RecordPastStay(ctx, pastStay(guestID, out)); err != nil {
 		t.Fatal(err)
 	}
 }
 
-// sqliteStay is a three-night past stay in room 2102 ending at out.
-func sqliteStay(guestID string, out time.Time) sqlite.PastStay {
-	return sqlite.PastStay{GuestID: guestID, Room: "2102", CheckIn: out.AddDate(0, 0, -3), CheckOut: out, Nights: 3}
+// pastStay is a three-night past stay in room 2102 ending at out.
+func pastStay(guestID string, out time.Time) preferences.PastStay {
+	return preferences.PastStay{GuestID: guestID, Room: "2102", CheckIn: out.AddDate(0, 0, -3), CheckOut: out, Nights: 3}
 }

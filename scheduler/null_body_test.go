@@ -15,7 +15,7 @@ func TestOutreachRunRefusesNull(t *testing.T) {
 	a, sink := startApp(t)
 	// Born on the run's default day (today), so that a run would greet her.
 	birthday := "1984-" + a.Outreach.Today()[5:]
-	if _, err := a.DB.CreateGuest(context.Background(), desk, preferences.GuestFields{FamilyName: ptr("Lovelace"),
+	if _, err := a.Store.CreateGuest(context.Background(), desk, preferences.GuestFields{FamilyName: ptr("Lovelace"),
 		Email: ptr("ada@example.com"), Birthday: &birthday, MarketingConsent: yes, Language: ptr("en")}); err != nil {
 		t.Fatal(err)
 	}

@@ -26,7 +26,7 @@ func seedOutbox(t *testing.T, a *app.App) (sentTo, birthday, lapse string) {
 		now = now.AddDate(0, 0, 2) // keep leap-day rules out of this test
 	}
 	mk := func(family, email string, born time.Time) preferences.Guest {
-		g, err := a.DB.CreateGuest(ctx, desk, preferences.GuestFields{FamilyName: ptr(family), Email: ptr(email),
+		g, err := a.Store.CreateGuest(ctx, desk, preferences.GuestFields{FamilyName: ptr(family), Email: ptr(email),
 			Birthday: ptr(born.Format(preferences.DateLayout)), MarketingConsent: yes})
 		if err != nil {
 			t.Fatal(err)
@@ -40,11 +40,11 @@ func seedOutbox(t *testing.T, a *app.App) (sentTo, birthday, lapse string) {
 	mk("明天", "tomorrow@example.cn", now.AddDate(-30, 0, 1))
 	mk("昨天", "yesterday@example.cn", now.AddDate(-20, 0, -1)) // due late today (the grace), not tomorrow
 	old := mk("Lapsed", "lapsed@example.com", now.AddDate(-50, 3, 0))
-	if _, err := a.DB.PutRoom(ctx, preferences.Actor{Name: "m", Role: preferences.RoleManager}, preferences.Room{Number: "2102", Floor: 21, Bed: "king"}); err != nil {
+	if _, err := a.Store.PutRoom(ctx, preferences.Actor{Name: "m", Role: preferences.RoleManager}, preferences.Room{Number: "2102", Floor: 21, Bed: "king"}); err != nil {
 		t.Fatal(err)
 	}
 	out := now.AddDate(0, 0, 1-731)
-	if err := a.DB.RecordPastStay(ctx, sqliteStay(old.ID, out)); err != nil {
+	if err := a.Store.RecordPastStay(ctx, pastStay(old.ID, out)); err != nil {
 		t.Fatal(err)
 	}
 	return "today@example.cn", "明天", "Lapsed"
@@ -55,7 +55,7 @@ func seedOutbox(t *testing.T, a *app.App) (sentTo, birthday, lapse string) {
 func TestBrowserOutreachPage(t *testing.T) {
 	a, _ := startApp(t)
 	sentTo, birthday, lapse := seedOutbox(t, a)
-	pw, err := a.DB.CreateUser(context.Background(), "boss", preferences.RoleManager)
+	pw, err := a.Store.CreateUser(context.Background(), "boss", preferences.RoleManager)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +96,7 @@ func TestOutreachPageAccess(t *testing.T) {
 	if res.StatusCode != 303 || !strings.HasPrefix(res.Header.Get("Location"), "/login") {
 		t.Fatalf("anonymous = %d %s", res.StatusCode, res.Header.Get("Location"))
 	}
-	pw, _ := a.DB.CreateUser(context.Background(), "mei", preferences.RoleFrontDesk)
+	pw, _ := a.Store.CreateUser(context.Background(), "mei", preferences.RoleFrontDesk)
 	sid := signInCookie(t, a, "mei", pw)
 	req = httptest.NewRequest("GET", "/manager/outreach", nil)
 	req.Header.Set("Accept", "text/html")

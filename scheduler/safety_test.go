@@ -135,7 +135,7 @@ func TestRunAnswersOnceQueued(t *testing.T) {
 	manager := testkit.Token(t, a, preferences.RoleManager)
 	day, birthday := comingBirthday(a)
 	for _, n := range []string{"a", "b", "c", "d", "e", "f", "g", "h"} {
-		if _, err := a.DB.CreateGuest(context.Background(), desk, preferences.GuestFields{FamilyName: ptr(n),
+		if _, err := a.Store.CreateGuest(context.Background(), desk, preferences.GuestFields{FamilyName: ptr(n),
 			Email: ptr(n + "@example.com"), Birthday: ptr(birthday), MarketingConsent: yes}); err != nil {
 			t.Fatal(err)
 		}
@@ -150,7 +150,7 @@ func TestRunAnswersOnceQueued(t *testing.T) {
 			t.Fatalf("body %v: %d %s", body, res.Status, res.Body)
 		}
 	}
-	if n, _ := a.DB.OutreachMessages(context.Background(), "", 100); len(n) != 0 {
+	if n, _ := a.Store.OutreachMessages(context.Background(), preferences.System, "", 100); len(n) != 0 {
 		t.Fatalf("dry runs queued %d letters", len(n))
 	}
 
@@ -172,7 +172,7 @@ func TestRunAnswersOnceQueued(t *testing.T) {
 	}
 	sink.Release()
 	deadline := time.Now().Add(10 * time.Second)
-	for sent, _ := a.DB.OutreachMessages(context.Background(), preferences.OutboxSent, 100); len(sent) < 8; sent, _ = a.DB.OutreachMessages(context.Background(), preferences.OutboxSent, 100) {
+	for sent, _ := a.Store.OutreachMessages(context.Background(), preferences.System, preferences.OutboxSent, 100); len(sent) < 8; sent, _ = a.Store.OutreachMessages(context.Background(), preferences.System, preferences.OutboxSent, 100) {
 		if time.Now().After(deadline) {
 			t.Fatalf("%d of 8 sent: %+v", len(sent), sent)
 		}
@@ -188,7 +188,7 @@ func TestRunAnswersOnceQueued(t *testing.T) {
 func TestOutreachDateWindow(t *testing.T) {
 	a, _ := startApp(t)
 	manager := testkit.Token(t, a, preferences.RoleManager)
-	g, err := a.DB.CreateGuest(context.Background(), desk, preferences.GuestFields{FamilyName: ptr("丁"), Email: ptr("ding@example.cn"), MarketingConsent: yes})
+	g, err := a.Store.CreateGuest(context.Background(), desk, preferences.GuestFields{FamilyName: ptr("丁"), Email: ptr("ding@example.cn"), MarketingConsent: yes})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +208,7 @@ func TestOutreachDateWindow(t *testing.T) {
 	if res := testkit.Call(t, a, "GET", "/api/outreach/birthday/explain/"+g.ID+"?date="+edge, manager, nil); res.Status != 200 {
 		t.Fatalf("two years ahead (%s): %d %s", edge, res.Status, res.Body)
 	}
-	if n, _ := a.DB.OutreachMessages(context.Background(), "", 10); len(n) != 0 {
+	if n, _ := a.Store.OutreachMessages(context.Background(), preferences.System, "", 10); len(n) != 0 {
 		t.Fatalf("refused runs queued %+v", n)
 	}
 }

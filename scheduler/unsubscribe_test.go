@@ -39,7 +39,7 @@ func TestMessageParsesAndUnsubscribes(t *testing.T) {
 		today = today.AddDate(0, 0, 1)
 	}
 	day := today.Format(preferences.DateLayout)
-	g, err := a.DB.CreateGuest(ctx, desk, preferences.GuestFields{FamilyName: ptr("丁"), Salutation: ptr("丁总"),
+	g, err := a.Store.CreateGuest(ctx, desk, preferences.GuestFields{FamilyName: ptr("丁"), Salutation: ptr("丁总"),
 		Email: ptr("ding@example.cn"), Birthday: ptr(today.AddDate(-50, 0, 0).Format(preferences.DateLayout)), MarketingConsent: yes})
 	if err != nil {
 		t.Fatal(err)
@@ -72,7 +72,7 @@ func TestMessageParsesAndUnsubscribes(t *testing.T) {
 	if err != nil || from[0].Name != "江景酒店" || from[0].Address != "hello@hotel.example" {
 		t.Errorf("From = %v (%v)", from, err)
 	}
-	stored, _ := a.DB.OutreachMessages(ctx, preferences.OutboxSent, 10)
+	stored, _ := a.Store.OutreachMessages(ctx, preferences.System, preferences.OutboxSent, 10)
 	if got := m.Header.Get("Message-Id"); len(stored) != 1 || got != "<"+stored[0].MessageID+">" {
 		t.Errorf("Message-ID = %q, stored %+v", got, stored)
 	}
@@ -102,12 +102,12 @@ func TestMessageParsesAndUnsubscribes(t *testing.T) {
 	}
 
 	// GET shows the page and changes nothing.
-	before, _ := a.DB.ConsentHistory(ctx, g.ID)
+	before, _ := a.Store.ConsentHistory(ctx, preferences.System, g.ID)
 	res := testkit.Call(t, a, "GET", "/u/"+a.Outreach.Unsubscriber().Token(g.ID), "", nil)
 	if res.Status != 200 || !strings.Contains(string(res.Body), `method="post"`) {
 		t.Fatalf("GET = %d %s", res.Status, res.Body)
 	}
-	if after, _ := a.DB.ConsentHistory(ctx, g.ID); len(after) != len(before) {
+	if after, _ := a.Store.ConsentHistory(ctx, preferences.System, g.ID); len(after) != len(before) {
 		t.Fatalf("GET changed the consent record: %+v", after)
 	}
 	// POST, no cookie, no login: unsubscribed at once, 200, no redirect, no cookie.
@@ -115,7 +115,7 @@ func TestMessageParsesAndUnsubscribes(t *testing.T) {
 	if res.Status != 200 || res.Header.Get("Location") != "" || res.Header.Get("Set-Cookie") != "" {
 		t.Fatalf("POST = %d %v", res.Status, res.Header)
 	}
-	after, _ := a.DB.ConsentHistory(ctx, g.ID)
+	after, _ := a.Store.ConsentHistory(ctx, preferences.System, g.ID)
 	if last := after[len(after)-1]; last.Granted || last.Channel != preferences.ChannelEmailLink {
 		t.Fatalf("consent record after unsubscribing: %+v", after)
 	}
@@ -156,7 +156,7 @@ func TestOutreachAPI(t *testing.T) {
 	a, sink := startApp(t)
 	ctx := context.Background()
 	day, birthday := comingBirthday(a)
-	g, err := a.DB.CreateGuest(ctx, desk, preferences.GuestFields{FamilyName: ptr("Lovelace"), GivenName: ptr("Ada"),
+	g, err := a.Store.CreateGuest(ctx, desk, preferences.GuestFields{FamilyName: ptr("Lovelace"), GivenName: ptr("Ada"),
 		Email: ptr("ada@example.com"), Birthday: ptr(birthday), MarketingConsent: yes, Language: ptr("en")})
 	if err != nil {
 		t.Fatal(err)
@@ -208,7 +208,7 @@ func TestOutreachAPI(t *testing.T) {
 	if res := testkit.Call(t, a, "DELETE", "/api/guests/"+g.ID, manager, nil); res.Status/100 != 2 {
 		t.Fatalf("erase = %d %s", res.Status, res.Body)
 	}
-	if n, _ := a.DB.OutreachMessages(ctx, "", 10); len(n) != 0 {
+	if n, _ := a.Store.OutreachMessages(ctx, preferences.System, "", 10); len(n) != 0 {
 		t.Fatalf("messages left after erasure: %+v", n)
 	}
 	doc := testkit.Call(t, a, "GET", "/api/openapi.json", "", nil)
