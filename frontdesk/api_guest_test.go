@@ -27,8 +27,11 @@ type fixture struct {
 	desk, manager, housekeeper string
 }
 
-func newFixture(t *testing.T) *fixture {
-	a, logs := testkit.Start(t, nil)
+func newFixture(t *testing.T) *fixture { return newFixtureOn(t, nil) }
+
+// newFixtureOn starts the service on cfg (testkit.Config when nil).
+func newFixtureOn(t *testing.T, cfg *app.Config) *fixture {
+	a, logs := testkit.Start(t, cfg)
 	return &fixture{app: a, logs: logs,
 		desk:        testkit.Token(t, a, preferences.RoleFrontDesk),
 		manager:     testkit.Token(t, a, preferences.RoleManager),

@@ -93,11 +93,7 @@ func list(t *testing.T, r testkit.Response, key string) []M {
 // counting none.
 func (f *fixture) count(t *testing.T, query string, args ...any) int {
 	t.Helper()
-	var n int
-	if err := f.app.DB.Reader().QueryRow(query, args...).Scan(&n); err != nil {
-		t.Fatalf("%s: %v", query, err)
-	}
-	return n
+	return testkit.Count(t, f.app, query, args...)
 }
 
 // auditActions returns the actions in a guest's audit log.
@@ -112,10 +108,10 @@ func (f *fixture) auditActions(t *testing.T, guestID string) []string {
 
 // shiftClock makes the store's clock run d from the real time (0: the real time again).
 func (f *fixture) shiftClock(d time.Duration) {
-	f.app.DB.Now = func() time.Time { return time.Now().Add(d) }
+	testkit.StoreClock(f.app).Shift(d)
 }
 
 // day is the hotel's date n days from the store's today (its clock, which tests may fix).
 func (f *fixture) day(n int) string {
-	return f.app.DB.Now().In(f.app.Config.Location).AddDate(0, 0, n).Format("2006-01-02")
+	return f.app.Store.Now().In(f.app.Config.Location).AddDate(0, 0, n).Format("2006-01-02")
 }

@@ -14,7 +14,6 @@ import (
 	"regulars/internal/app"
 	"regulars/internal/testkit"
 	"regulars/preferences"
-	"regulars/preferences/sqlite"
 )
 
 // DingDocument is Mr. Ding's resident ID from the product story.
@@ -25,7 +24,7 @@ var seedActor = preferences.Actor{Name: "seed", Role: preferences.RoleManager}
 // staffUser creates a login and returns its password.
 func staffUser(t *testing.T, a *app.App, name string, role preferences.Role) string {
 	t.Helper()
-	pw, err := a.DB.CreateUser(context.Background(), name, role)
+	pw, err := a.Store.CreateUser(context.Background(), name, role)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +43,7 @@ type seeded struct {
 // an open complaint, and a guest in house in 805 with a severe allergy.
 func seedHotel(t *testing.T, a *app.App) seeded {
 	t.Helper()
-	ctx, db := context.Background(), a.DB
+	ctx, db := context.Background(), a.Store
 	rooms := []preferences.Room{
 		{Number: "2101", Floor: 21, View: "river", Bed: "king", Quiet: true, Features: []string{"internet", "bathtub"}},
 		{Number: "2103", Floor: 21, View: "city", Bed: "twin", Features: []string{"internet"}},
@@ -74,7 +73,7 @@ func seedHotel(t *testing.T, a *app.App) seeded {
 		t.Fatal(err)
 	}
 	now := time.Now()
-	if err := db.RecordPastStay(ctx, sqlite.PastStay{GuestID: ding.ID, Room: "2101", CheckIn: now.AddDate(0, -6, -7),
+	if err := db.RecordPastStay(ctx, preferences.PastStay{GuestID: ding.ID, Room: "2101", CheckIn: now.AddDate(0, -6, -7),
 		CheckOut: now.AddDate(0, -6, 0), Nights: 7, Spend: "18650.00"}); err != nil {
 		t.Fatal(err)
 	}
