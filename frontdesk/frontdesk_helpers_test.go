@@ -43,10 +43,8 @@ func problemField(t *testing.T, r testkit.Response, status int, field string) {
 	t.Fatalf("problem %s does not name field %q", r.Body, field)
 }
 
-// today is the hotel's date (the test config's zone is Asia/Shanghai).
-func (f *fixture) today() string {
-	return time.Now().In(f.app.Config.Location).Format("2006-01-02")
-}
+// today is the hotel's date on the store's clock (the test config's zone is Asia/Shanghai).
+func (f *fixture) today() string { return f.app.Store.Today() }
 
 // hotelRooms puts a few rooms: 2102 meets all of Ding's wishes, the others some.
 func (f *fixture) hotelRooms(t *testing.T) {

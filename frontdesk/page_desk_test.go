@@ -8,7 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"regulars/internal/testkit"
 	"regulars/preferences"
 )
 
@@ -153,6 +155,25 @@ func TestDeskPagesDingStory(t *testing.T) {
 	}
 	if strings.Contains(hk.get("/housekeeping").Body, "2101") {
 		t.Error("a checked-out room is still on the board")
+	}
+}
+
+// The desk's day is the store's (the hotel's clock), in its heading as in its list.
+func TestDeskShowsTheStoresDay(t *testing.T) {
+	a := start(t)
+	testkit.StoreClock(a).Set(time.Date(2027, 6, 15, 9, 0, 0, 0, a.Config.Location))
+	s := func(v string) *string { return &v }
+	g, err := a.Store.CreateGuest(t.Context(), seedActor, preferences.GuestFields{FamilyName: s("Okafor"), Salutation: s("Ms. Okafor"), Language: s("en")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Store.CreateArrival(t.Context(), seedActor, preferences.Arrival{GuestID: g.ID, ArrivalDate: "2027-06-15", Nights: 2}); err != nil {
+		t.Fatal(err)
+	}
+	home := staffClient(t, a, "mei", preferences.RoleFrontDesk).get("/frontdesk")
+	wantStatus(t, "desk", home, http.StatusOK)
+	if !strings.Contains(home.Body, "Tuesday 15 June · 1 arrival") || !strings.Contains(home.Body, "Ms. Okafor") {
+		t.Errorf("the desk does not show the store's day and its arrival:\n%.3000s", home.Body)
 	}
 }
 

@@ -9,7 +9,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"regulars/internal/app"
 	"regulars/internal/testkit"
@@ -72,7 +71,7 @@ func seedHotel(t *testing.T, a *app.App) seeded {
 	if err != nil {
 		t.Fatal(err)
 	}
-	now := time.Now()
+	now := a.Store.Now()
 	if err := db.RecordPastStay(ctx, preferences.PastStay{GuestID: ding.ID, Room: "2101", CheckIn: now.AddDate(0, -6, -7),
 		CheckOut: now.AddDate(0, -6, 0), Nights: 7, Spend: "18650.00"}); err != nil {
 		t.Fatal(err)
@@ -85,7 +84,7 @@ func seedHotel(t *testing.T, a *app.App) seeded {
 	if _, err := db.ResolveFeedback(ctx, seedActor, fb.ID, preferences.Resolution{Resolution: "Kitchen changed the recipe", FollowUp: follow}); err != nil {
 		t.Fatal(err)
 	}
-	today := now.In(a.Config.Location).Format(preferences.DateLayout)
+	today := a.Store.Today()
 	if _, err := db.CreateArrival(ctx, seedActor, preferences.Arrival{GuestID: ding.ID, ArrivalDate: today, Nights: 3, Reference: "PMS-881"}); err != nil {
 		t.Fatal(err)
 	}
