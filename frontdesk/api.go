@@ -26,7 +26,6 @@ type Store interface {
 type API struct {
 	store Store
 	loc   *time.Location // the hotel's zone: what "today" is
-	board boardBody      // the last housekeeping board, encoded
 }
 
 // NewAPI returns the front desk API on store for a hotel in loc.

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"regulars/internal/testkit"
 )
 
 // Arrival dates lie within two years of the hotel's today (the store's clock, fixed
@@ -12,7 +14,7 @@ func TestArrivalDateWindow(t *testing.T) {
 	f := newFixture(t)
 	id := f.guest(t, "Window")
 	loc := f.app.Config.Location
-	f.app.DB.Now = func() time.Time { return time.Date(2027, 6, 15, 23, 30, 0, 0, loc) }
+	testkit.StoreClock(f.app).Set(time.Date(2027, 6, 15, 23, 30, 0, 0, loc))
 	defer f.shiftClock(0)
 
 	for _, date := range []string{"9999-12-31", "1899-01-01", "2025-06-14", "2029-06-16"} {

@@ -3,6 +3,7 @@ package frontdesk_test
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -27,8 +28,11 @@ type fixture struct {
 	desk, manager, housekeeper string
 }
 
-func newFixture(t *testing.T) *fixture {
-	a, logs := testkit.Start(t, nil)
+func newFixture(t *testing.T) *fixture { return newFixtureOn(t, nil) }
+
+// newFixtureOn starts the service on cfg (testkit.Config when nil).
+func newFixtureOn(t *testing.T, cfg *app.Config) *fixture {
+	a, logs := testkit.Start(t, cfg)
 	return &fixture{app: a, logs: logs,
 		desk:        testkit.Token(t, a, preferences.RoleFrontDesk),
 		manager:     testkit.Token(t, a, preferences.RoleManager),
@@ -179,7 +183,13 @@ func TestGuestLifecycle(t *testing.T) {
 		if r := f.call(t, "DELETE", "/api/guests/"+id, f.manager, nil); r.Status != 204 {
 			t.Fatalf("erase: %d %s", r.Status, r.Body)
 		}
-		for _, c := range []struct{ method, path string }{{"GET", "/api/guests/" + id}, {"GET", "/api/guests/" + id + "/preferences"}, {"DELETE", "/api/guests/" + id}} {
+		// Every read of the guest answers 404, as for a guest never known.
+		type route struct{ method, path string }
+		gone := []route{{"DELETE", "/api/guests/" + id}}
+		for _, sub := range []string{"", "/preferences", "/preferences/history", "/consent", "/recognition", "/stays", "/export", "/audit"} {
+			gone = append(gone, route{"GET", "/api/guests/" + id + sub}, route{"GET", "/api/guests/g_nobody" + sub})
+		}
+		for _, c := range gone {
 			if r := f.call(t, c.method, c.path, f.manager, nil); r.Status != 404 {
 				t.Errorf("%s %s after erasure: %d", c.method, c.path, r.Status)
 			}
@@ -207,4 +217,60 @@ func TestGuestLifecycle(t *testing.T) {
 
 func urlq(s string) string {
 	return strings.NewReplacer(" ", "%20", "+", "%2B").Replace(s)
+}
+
+// TestEveryReadOfAGuestIsAudited: each API read that shows a guest leaves an entry
+// naming who read and how, in the guest's audit (the use cases write it, not the
+// handlers); reads of other guests leave none in this guest's.
+func TestEveryReadOfAGuestIsAudited(t *testing.T) {
+	f := newFixture(t)
+	f.hotelRooms(t)
+	id := str(t, f.createDing(t), "id")
+	other := f.guest(t, "Bystander")
+	f.expect(t, 201, "POST", "/api/arrivals", f.desk, M{"guest_id": id, "arrival_date": f.today(), "nights": 2})
+	f.expect(t, 201, "POST", "/api/stays", f.desk, M{"guest_id": id, "room": "2102", "nights": 2})
+	f.expect(t, 201, "POST", "/api/guests/"+id+"/feedback", f.desk, M{"kind": "request", "text": "Late check-out"})
+	before := len(f.auditActions(t, id)) + 1 // with that read of the audit
+
+	reads := []struct{ token, method, path, action string }{
+		{f.desk, "GET", "/api/guests/" + id, preferences.ActionRead},
+		{f.desk, "GET", "/api/guests/" + id + "/consent", preferences.ActionRead},
+		{f.desk, "GET", "/api/guests/" + id + "/preferences", preferences.ActionPrefsRead},
+		{f.desk, "GET", "/api/guests/" + id + "/preferences/history", preferences.ActionPrefsRead},
+		{f.desk, "GET", "/api/guests/" + id + "/recognition", preferences.ActionRecognition},
+		{f.desk, "GET", "/api/guests/" + id + "/stays", preferences.ActionStaysRead},
+		{f.desk, "GET", "/api/guests?q=" + url.QueryEscape("丁"), preferences.ActionSearch},
+		{f.desk, "POST", "/api/guests/lookup", preferences.ActionLookup},
+		{f.desk, "GET", "/api/arrivals", preferences.ActionArrivalRead},
+		{f.desk, "GET", "/api/feedback?status=open", preferences.ActionFeedbackRead},
+		{f.housekeeper, "GET", "/api/housekeeping", preferences.ActionBoardRead},
+		{f.manager, "GET", "/api/guests/" + id + "/export", preferences.ActionExport},
+		{f.manager, "GET", "/api/guests/" + id + "/audit", preferences.ActionAuditRead},
+	}
+	for _, r := range reads {
+		var body any
+		if r.method == "POST" {
+			body = M{"document_type": "cn_resident_id", "document_number": dingID}
+		}
+		f.expect(t, 200, r.method, r.path, r.token, body)
+		f.expect(t, 200, "GET", "/api/guests/"+other, f.desk, nil) // another guest's read
+		entries := list(t, f.expect(t, 200, "GET", "/api/guests/"+id+"/audit", f.manager, nil), "entries")
+		last := entries[len(entries)-1] // the audit's own read is written after it answers
+		got, want := str(t, last, "actor")+" "+str(t, last, "action"), "test "+roleOf(f, r.token)+" "+r.action
+		if len(entries) != before+1 || got != want {
+			t.Errorf("%s %s: %d new entries, the last %q; want one, %q", r.method, r.path, len(entries)-before, got, want)
+		}
+		before = len(entries) + 1 // and the read of the audit just made
+	}
+}
+
+// roleOf is the role of one of the fixture's tokens, which is named "test ROLE".
+func roleOf(f *fixture, token string) string {
+	switch token {
+	case f.manager:
+		return string(preferences.RoleManager)
+	case f.housekeeper:
+		return string(preferences.RoleHousekeeping)
+	}
+	return string(preferences.RoleFrontDesk)
 }

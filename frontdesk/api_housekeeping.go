@@ -13,11 +13,6 @@ func (a *API) housekeepingBoard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	body, err := a.board.encode(rooms)
-	if err != nil {
-		return err
-	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
-	return c.Send(body)
+	return c.JSON(fiber.Map{"rooms": rooms})
 }

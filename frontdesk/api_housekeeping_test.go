@@ -70,8 +70,8 @@ func TestHousekeepingSeesOnlyItsBoard(t *testing.T) {
 	}
 }
 
-// TestHousekeepingBoardFollowsChanges: the board (kept encoded between reads) shows a
-// check-in, a changed instruction, a new note and a check-out on the very next read.
+// TestHousekeepingBoardFollowsChanges: the board shows a check-in, a changed
+// instruction, a new note and a check-out on the very next read.
 func TestHousekeepingBoardFollowsChanges(t *testing.T) {
 	f := newFixture(t)
 	f.hotelRooms(t)

@@ -96,9 +96,10 @@ func TestIdempotencyKeyRetryCreatesOnce(t *testing.T) {
 // A key is kept 24 hours: a day later the same key is a new request; the old answers
 // are forgotten on the way.
 func TestIdempotencyKeyKept24Hours(t *testing.T) {
-	f := newFixture(t)
+	cfg := testkit.Config(t)
 	clock := clockwork.NewFakeClockAt(time.Now())
-	f.app.DB.Now = clock.Now
+	cfg.StoreClock = clock
+	f := newFixtureOn(t, &cfg)
 	body := M{"family_name": "Thompson", "given_name": "Emma", "language": "en"}
 	first := f.callKey(t, "k", "POST", "/api/guests", f.desk, body)
 	clock.Advance(24*time.Hour - time.Second)

@@ -46,7 +46,7 @@ func TestKnowledgeStaysWithTheHotel(t *testing.T) {
 	f := newFixture(t)
 	f.hotelRooms(t)
 	id := str(t, f.createDing(t), "id")
-	leaving, err := f.app.DB.CreateToken(t.Context(), preferences.RoleFrontDesk, "Xiao Zhang (left in March)")
+	leaving, err := f.app.Store.CreateToken(t.Context(), preferences.RoleFrontDesk, "Xiao Zhang (left in March)")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,8 +1,11 @@
 package frontdesk_test
 
 import (
+	"bytes"
 	"strings"
 	"testing"
+
+	"regulars/internal/testkit"
 )
 
 // TestNoSecretsInLogsOrResponses runs a whole session of calls and checks that no
@@ -46,7 +49,23 @@ func TestNoSecretsInLogsOrResponses(t *testing.T) {
 	if f.count(t, `SELECT count(*) FROM guest_documents`) == 0 {
 		t.Fatal("no documents stored: the check below would pass on nothing")
 	}
-	if f.count(t, `SELECT count(*) FROM guest_documents WHERE CAST(number_hash AS TEXT) LIKE '%' || ? || '%'`, passport) != 0 {
-		t.Error("a clear document number is stored")
+	rows, err := testkit.DB(t, f.app).Query(`SELECT number_hash FROM guest_documents`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var hash []byte
+		if err := rows.Scan(&hash); err != nil {
+			t.Fatal(err)
+		}
+		for _, clear := range []string{passport, dingID} {
+			if bytes.Contains(hash, []byte(clear)) {
+				t.Errorf("a clear document number is stored: %q", hash)
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
 	}
 }

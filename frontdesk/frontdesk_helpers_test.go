@@ -43,10 +43,8 @@ func problemField(t *testing.T, r testkit.Response, status int, field string) {
 	t.Fatalf("problem %s does not name field %q", r.Body, field)
 }
 
-// today is the hotel's date (the test config's zone is Asia/Shanghai).
-func (f *fixture) today() string {
-	return time.Now().In(f.app.Config.Location).Format("2006-01-02")
-}
+// today is the hotel's date on the store's clock (the test config's zone is Asia/Shanghai).
+func (f *fixture) today() string { return f.app.Store.Today() }
 
 // hotelRooms puts a few rooms: 2102 meets all of Ding's wishes, the others some.
 func (f *fixture) hotelRooms(t *testing.T) {
@@ -93,11 +91,7 @@ func list(t *testing.T, r testkit.Response, key string) []M {
 // counting none.
 func (f *fixture) count(t *testing.T, query string, args ...any) int {
 	t.Helper()
-	var n int
-	if err := f.app.DB.Reader().QueryRow(query, args...).Scan(&n); err != nil {
-		t.Fatalf("%s: %v", query, err)
-	}
-	return n
+	return testkit.Count(t, f.app, query, args...)
 }
 
 // auditActions returns the actions in a guest's audit log.
@@ -112,10 +106,10 @@ func (f *fixture) auditActions(t *testing.T, guestID string) []string {
 
 // shiftClock makes the store's clock run d from the real time (0: the real time again).
 func (f *fixture) shiftClock(d time.Duration) {
-	f.app.DB.Now = func() time.Time { return time.Now().Add(d) }
+	testkit.StoreClock(f.app).Shift(d)
 }
 
 // day is the hotel's date n days from the store's today (its clock, which tests may fix).
 func (f *fixture) day(n int) string {
-	return f.app.DB.Now().In(f.app.Config.Location).AddDate(0, 0, n).Format("2006-01-02")
+	return f.app.Store.Now().In(f.app.Config.Location).AddDate(0, 0, n).Format("2006-01-02")
 }

@@ -49,7 +49,11 @@ func (p *Pages) search(c *fiber.Ctx, d *deskData) error {
 
 func (p *Pages) renderDesk(c *fiber.Ctx, status int, d *deskData) error {
 	d.Today = p.today()
-	d.TodayLabel = time.Now().In(p.loc).Format("Monday 2 January")
+	day, err := time.ParseInLocation(preferences.DateLayout, d.Today, p.loc)
+	if err != nil {
+		return err
+	}
+	d.TodayLabel = day.Format("Monday 2 January") // the store's day, which may not be the machine's
 	arrivals, err := p.store.Arrivals(c.UserContext(), web.ActorOf(c), d.Today)
 	if err != nil {
 		return err

@@ -8,7 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"regulars/internal/testkit"
 	"regulars/preferences"
 )
 
@@ -87,8 +89,7 @@ func TestDeskPagesDingStory(t *testing.T) {
 	}
 
 	// Every staff read through the pages is audited with who read it.
-	a.DB.FlushAudit(t.Context())
-	entries, err := a.DB.GuestAudit(t.Context(), s.Ding.ID)
+	entries, err := a.Store.GuestAudit(t.Context(), preferences.System, s.Ding.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +116,7 @@ func TestDeskPagesDingStory(t *testing.T) {
 	}
 	form.Set("min_floor", "20")
 	wantStatus(t, "save preferences", desk.post(prefsURL, form, nil), http.StatusSeeOther)
-	prefs, err := a.DB.Preferences(t.Context(), s.Ding.ID)
+	prefs, err := a.Store.Preferences(t.Context(), preferences.System, s.Ding.ID)
 	if err != nil || prefs.Allergies[0].Severity != "severe" || len(prefs.Room.Features) != 2 {
 		t.Fatalf("saved preferences = %+v, %v", prefs, err)
 	}
@@ -157,6 +158,25 @@ func TestDeskPagesDingStory(t *testing.T) {
 	}
 }
 
+// The desk's day is the store's (the hotel's clock), in its heading as in its list.
+func TestDeskShowsTheStoresDay(t *testing.T) {
+	a := start(t)
+	testkit.StoreClock(a).Set(time.Date(2027, 6, 15, 9, 0, 0, 0, a.Config.Location))
+	s := func(v string) *string { return &v }
+	g, err := a.Store.CreateGuest(t.Context(), seedActor, preferences.GuestFields{FamilyName: s("Okafor"), Salutation: s("Ms. Okafor"), Language: s("en")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Store.CreateArrival(t.Context(), seedActor, preferences.Arrival{GuestID: g.ID, ArrivalDate: "2027-06-15", Nights: 2}); err != nil {
+		t.Fatal(err)
+	}
+	home := staffClient(t, a, "mei", preferences.RoleFrontDesk).get("/frontdesk")
+	wantStatus(t, "desk", home, http.StatusOK)
+	if !strings.Contains(home.Body, "Tuesday 15 June · 1 arrival") || !strings.Contains(home.Body, "Ms. Okafor") {
+		t.Errorf("the desk does not show the store's day and its arrival:\n%.3000s", home.Body)
+	}
+}
+
 func TestManagerPage(t *testing.T) {
 	a := start(t)
 	s := seedHotel(t, a)
@@ -189,7 +209,7 @@ func TestManagerPageListsOpenRequests(t *testing.T) {
 	a := start(t)
 	s := seedHotel(t, a)
 	req := "Late check-out at 14:00 on departure day"
-	if _, err := a.DB.AddFeedback(context.Background(), seedActor, s.Ding.ID, preferences.FeedbackInput{Kind: preferences.KindRequest, Text: req}); err != nil {
+	if _, err := a.Store.AddFeedback(context.Background(), seedActor, s.Ding.ID, preferences.FeedbackInput{Kind: preferences.KindRequest, Text: req}); err != nil {
 		t.Fatal(err)
 	}
 	m := staffClient(t, a, "boss", preferences.RoleManager)
@@ -210,7 +230,7 @@ func TestCardMoreRoomsLabel(t *testing.T) {
 	s := seedHotel(t, a)
 	for i := 1; i <= 20; i++ {
 		r := preferences.Room{Number: strconv.Itoa(1000 + i), Floor: 10, View: "city", Bed: "twin"}
-		if _, err := a.DB.PutRoom(context.Background(), seedActor, r); err != nil {
+		if _, err := a.Store.PutRoom(context.Background(), seedActor, r); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -255,7 +275,7 @@ func TestNewGuestForm(t *testing.T) {
 	p = desk.post("/frontdesk/guests/new", form, nil)
 	wantStatus(t, "create", p, http.StatusSeeOther)
 	id := strings.TrimPrefix(strings.Split(p.Header.Get("Location"), "?")[0], "/frontdesk/guests/")
-	if g, err := a.DB.Guest(context.Background(), id); err != nil || g.TimeZone != "Africa/Lagos" {
+	if g, err := a.Store.Guest(context.Background(), preferences.System, id); err != nil || g.TimeZone != "Africa/Lagos" {
 		t.Errorf("stored guest %+v (%v), want time zone Africa/Lagos", g, err)
 	}
 	card := desk.get(p.Header.Get("Location"))

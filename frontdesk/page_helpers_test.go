@@ -9,12 +9,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"regulars/internal/app"
 	"regulars/internal/testkit"
 	"regulars/preferences"
-	"regulars/preferences/sqlite"
 )
 
 // DingDocument is Mr. Ding's resident ID from the product story.
@@ -25,7 +23,7 @@ var seedActor = preferences.Actor{Name: "seed", Role: preferences.RoleManager}
 // staffUser creates a login and returns its password.
 func staffUser(t *testing.T, a *app.App, name string, role preferences.Role) string {
 	t.Helper()
-	pw, err := a.DB.CreateUser(context.Background(), name, role)
+	pw, err := a.Store.CreateUser(context.Background(), name, role)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +42,7 @@ type seeded struct {
 // an open complaint, and a guest in house in 805 with a severe allergy.
 func seedHotel(t *testing.T, a *app.App) seeded {
 	t.Helper()
-	ctx, db := context.Background(), a.DB
+	ctx, db := context.Background(), a.Store
 	rooms := []preferences.Room{
 		{Number: "2101", Floor: 21, View: "river", Bed: "king", Quiet: true, Features: []string{"internet", "bathtub"}},
 		{Number: "2103", Floor: 21, View: "city", Bed: "twin", Features: []string{"internet"}},
@@ -73,8 +71,8 @@ func seedHotel(t *testing.T, a *app.App) seeded {
 	if err != nil {
 		t.Fatal(err)
 	}
-	now := time.Now()
-	if err := db.RecordPastStay(ctx, sqlite.PastStay{GuestID: ding.ID, Room: "2101", CheckIn: now.AddDate(0, -6, -7),
+	now := a.Store.Now()
+	if err := db.RecordPastStay(ctx, preferences.PastStay{GuestID: ding.ID, Room: "2101", CheckIn: now.AddDate(0, -6, -7),
 		CheckOut: now.AddDate(0, -6, 0), Nights: 7, Spend: "18650.00"}); err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +84,7 @@ func seedHotel(t *testing.T, a *app.App) seeded {
 	if _, err := db.ResolveFeedback(ctx, seedActor, fb.ID, preferences.Resolution{Resolution: "Kitchen changed the recipe", FollowUp: follow}); err != nil {
 		t.Fatal(err)
 	}
-	today := now.In(a.Config.Location).Format(preferences.DateLayout)
+	today := a.Store.Today()
 	if _, err := db.CreateArrival(ctx, seedActor, preferences.Arrival{GuestID: ding.ID, ArrivalDate: today, Nights: 3, Reference: "PMS-881"}); err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"regulars/internal/testkit"
 	"regulars/preferences"
 )
 
@@ -113,8 +114,7 @@ func TestIdleTimeout(t *testing.T) {
 	c := newClient(t, a)
 	c.login("mei", pw)
 	wantStatus(t, "fresh session", c.get("/frontdesk"), http.StatusOK)
-	later := time.Now().Add(31 * time.Minute)
-	a.DB.Now = func() time.Time { return later }
+	testkit.StoreClock(a).Shift(31 * time.Minute)
 	wantStatus(t, "after 31 idle minutes", c.get("/frontdesk"), http.StatusSeeOther)
 }
 

@@ -88,7 +88,7 @@ func TestStaffPageTokens(t *testing.T) {
 			t.Errorf("bad %s: the error does not name the field:\n%.3000s", what, p.Body)
 		}
 	}
-	if tokens, _ := a.DB.Tokens(context.Background()); len(tokens) != 1 {
+	if tokens, _ := a.Store.Tokens(context.Background()); len(tokens) != 1 {
 		t.Fatalf("bad input stored tokens: %+v", tokens)
 	}
 
@@ -167,7 +167,7 @@ func TestStaffPageUsers(t *testing.T) {
 func TestStaffPageRepairsAKiosk(t *testing.T) {
 	a := start(t)
 	ctx := context.Background()
-	token, err := a.DB.CreateToken(ctx, preferences.RoleKiosk, "Lobby kiosk")
+	token, err := a.Store.CreateToken(ctx, preferences.RoleKiosk, "Lobby kiosk")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +177,7 @@ func TestStaffPageRepairsAKiosk(t *testing.T) {
 		return k.cookies["regulars_kiosk"], p.Status
 	}
 	device, _ := pair()
-	if _, err := a.DB.KioskActor(ctx, device); err != nil {
+	if _, err := a.Store.KioskActor(ctx, device); err != nil {
 		t.Fatalf("the paired device: %v", err)
 	}
 	if _, status := pair(); status != http.StatusConflict {
@@ -191,7 +191,7 @@ func TestStaffPageRepairsAKiosk(t *testing.T) {
 	if p.Status != http.StatusSeeOther || p.Header.Get("Location") != "/manager/staff?msg=re-pair" {
 		t.Fatalf("re-pair: %d %s", p.Status, p.Header.Get("Location"))
 	}
-	if _, err := a.DB.KioskActor(ctx, device); preferences.ErrorCode(err) != preferences.EUNAUTHORIZED {
+	if _, err := a.Store.KioskActor(ctx, device); preferences.ErrorCode(err) != preferences.EUNAUTHORIZED {
 		t.Fatalf("the old device after the re-pair: %v", err)
 	}
 	if fresh, _ := pair(); fresh == "" {
