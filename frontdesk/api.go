@@ -4,7 +4,6 @@ package frontdesk
 
 import (
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -25,11 +24,10 @@ type Store interface {
 // API holds the front desk's JSON handlers.
 type API struct {
 	store Store
-	loc   *time.Location // the hotel's zone: what "today" is
 }
 
-// NewAPI returns the front desk API on store for a hotel in loc.
-func NewAPI(store Store, loc *time.Location) *API { return &API{store: store, loc: loc} }
+// NewAPI returns the front desk API on store (whose clock and zone say what "today" is).
+func NewAPI(store Store) *API { return &API{store: store} }
 
 var (
 	desk         = web.Allow(preferences.RoleFrontDesk, preferences.RoleManager)

@@ -106,7 +106,7 @@ func (a *App) routes() *fiber.App {
 	api := app.Group("/api", web.Authenticate(web.BearerToken(func(c *fiber.Ctx, token string) (preferences.Actor, error) {
 		return a.Store.TokenActor(c.UserContext(), token)
 	}), a.kiosk.DeviceAuth))
-	frontdesk.NewAPI(a.Store.Service, a.Config.Location).Mount(api)
+	frontdesk.NewAPI(a.Store.Service).Mount(api)
 	a.kiosk.Mount(app, api)
 	scheduler.NewAPI(a.Outreach).Mount(api)
 	a.Staff = web.NewStaff(a.Store.Service, a.Store.Service, web.StaffConfig{HotelName: a.Config.HotelName, IdleTimeout: a.Config.SessionIdle,
