@@ -23,8 +23,12 @@ func demoGenerate(ctx context.Context, cfg app.Config, args []string, stdout, st
 		return usageError{fmt.Sprintf("--guests must be at least %d", benchdata.MinGuests)}
 	}
 	return withStore(ctx, cfg, stderr, func(db *app.Store, cfg app.Config) error {
+		file, ok := db.Repository().(*sqlite.DB)
+		if !ok {
+			return fmt.Errorf("demo generate: the generated hotel is loaded into SQLite only for now, not into %s", db.Engine)
+		}
 		start := time.Now()
-		err := benchdata.Generate(ctx, db, benchdata.Options{Guests: *guests, Secret: cfg.Secret, Location: cfg.Location, Progress: stderr})
+		err := benchdata.Generate(ctx, file, benchdata.Options{Guests: *guests, Secret: cfg.Secret, Location: cfg.Location, Progress: stderr})
 		if err != nil {
 			return err
 		}

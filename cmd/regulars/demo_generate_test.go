@@ -3,19 +3,22 @@ package main
 import (
 	"bytes"
 	"context"
-	"path/filepath"
+	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
+	"regulars/internal/app"
 	"regulars/internal/benchdata"
-	"regulars/preferences/sqlite"
+	"regulars/internal/testkit"
+	"regulars/preferences"
 )
 
 // TestDemoGenerate fills a database from the command line; every generated guest is
 // found by the document a clerk would type, and the hotel has its rooms and in-house
 // guests.
 func TestDemoGenerate(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "big.db")
+	db := testkit.Database(t)
 	secret := "generate-test-secret-0123456789"
 	env := func(k string) string {
 		if k == "REGULARS_SECRET" {
@@ -24,13 +27,21 @@ func TestDemoGenerate(t *testing.T) {
 		return ""
 	}
 	var out, errOut bytes.Buffer
+	if testkit.Engine() == "postgres" {
+		// Not built yet on this branch: the command says so and loads nothing.
+		err := run(context.Background(), []string{"demo", "generate", "--guests", "800", "--db", db}, env, &out, &errOut)
+		if err == nil || !strings.Contains(err.Error(), "SQLite only") || out.Len() != 0 {
+			t.Fatalf("demo generate on PostgreSQL: %v, printed %q", err, out.String())
+		}
+		return
+	}
 	if err := run(context.Background(), []string{"demo", "generate", "--guests", "800", "--db", db}, env, &out, &errOut); err != nil {
 		t.Fatalf("demo generate: %v\n%s", err, errOut.String())
 	}
 	if !strings.Contains(out.String(), "generated 800 guests") {
 		t.Errorf("output %q", out.String())
 	}
-	s, err := sqlite.Open(db, sqlite.Options{Secret: []byte(secret)})
+	s, err := app.OpenStore(app.Config{DBPath: db, Secret: []byte(secret), Location: time.UTC}, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +49,7 @@ func TestDemoGenerate(t *testing.T) {
 	ctx := context.Background()
 	for _, i := range []int{0, 1, 399, 799} {
 		p := benchdata.PersonAt(i)
-		g, err := s.LookupGuest(ctx, p.Document.Type, p.Document.Number)
+		g, err := s.LookupGuest(ctx, preferences.Actor{Name: "mei", Role: preferences.RoleFrontDesk}, p.Document.Type, p.Document.Number)
 		if err != nil {
 			t.Fatalf("guest %d (%s): %v", i, p.Document.Type, err)
 		}
@@ -47,7 +58,7 @@ func TestDemoGenerate(t *testing.T) {
 		}
 	}
 	var rooms, inHouse, bad int
-	err = s.Reader().QueryRowContext(ctx, `SELECT (SELECT count(*) FROM rooms), (SELECT count(*) FROM stays WHERE check_out IS NULL),
+	err = s.Pools()["read"].QueryRowContext(ctx, `SELECT (SELECT count(*) FROM rooms), (SELECT count(*) FROM stays WHERE check_out IS NULL),
 		(SELECT count(*) FROM guests WHERE birthday <> '' AND birthday_md <> substr(birthday, 6))`).Scan(&rooms, &inHouse, &bad)
 	if err != nil {
 		t.Fatal(err)

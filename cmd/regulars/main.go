@@ -18,7 +18,6 @@ import (
 	"regulars/internal/demo"
 	"regulars/internal/logbuf"
 	"regulars/internal/runtimetune"
-	"regulars/preferences/sqlite"
 )
 
 const usage = `regulars: guest recognition for hotels

@@ -47,7 +47,7 @@ func TestTokenAndUserCommandsOnARunningService(t *testing.T) {
 	if len(password) != 16 || strings.Count(out.String(), "\n") != 1 {
 		t.Fatalf("password output = %q", out.String())
 	}
-	actor, err := a.DB.Authenticate(ctx, "Wang Li", password)
+	actor, err := a.Store.Authenticate(ctx, "Wang Li", password)
 	if err != nil || actor.Role != preferences.RoleHousekeeping {
 		t.Fatalf("login with the printed password: %v %v", actor, err)
 	}

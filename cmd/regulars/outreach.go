@@ -8,7 +8,6 @@ import (
 
 	"regulars/internal/app"
 	"regulars/preferences"
-	"regulars/preferences/sqlite"
 )
 
 // outreachRun runs the birthday or lapse job now as if the hotel's date were --date and

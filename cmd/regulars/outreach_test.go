@@ -26,7 +26,7 @@ func guestBornTomorrow(t *testing.T, a *app.App) (string, preferences.Guest) {
 	}
 	yes := true
 	family, email, birthday := "丁", "ding@example.cn", d.AddDate(-50, 0, 0).Format(preferences.DateLayout)
-	g, err := a.DB.CreateGuest(context.Background(), preferences.Actor{Name: "t", Role: preferences.RoleFrontDesk},
+	g, err := a.Store.CreateGuest(context.Background(), preferences.Actor{Name: "t", Role: preferences.RoleFrontDesk},
 		preferences.GuestFields{FamilyName: &family, Email: &email, Birthday: &birthday, MarketingConsent: &yes})
 	if err != nil {
 		t.Fatal(err)
@@ -134,7 +134,7 @@ func TestServeStopsAtOnceWithAStalledSend(t *testing.T) {
 	case <-time.After(8 * time.Second): // below the HTTP (10 s) and SMTP (30 s) timeouts
 		t.Fatal("serve waited for the stalled mail server")
 	}
-	msgs, err := a.DB.OutreachMessages(ctx, "", 10)
+	msgs, err := a.Store.OutreachMessages(ctx, preferences.System, "", 10)
 	if err != nil || len(msgs) != 1 || msgs[0].Status != preferences.OutboxQueued || sink.Count() != 0 {
 		t.Fatalf("after the stop: %+v %v (sink %d)", msgs, err, sink.Count())
 	}

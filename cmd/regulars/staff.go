@@ -10,7 +10,6 @@ import (
 
 	"regulars/internal/app"
 	"regulars/preferences"
-	"regulars/preferences/sqlite"
 )
 
 // command is one subcommand: it gets the arguments after its two words.

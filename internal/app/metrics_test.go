@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -19,6 +18,7 @@ import (
 	"regulars/internal/smtpsink"
 	"regulars/internal/testkit"
 	"regulars/preferences"
+	"regulars/preferences/postgres"
 	"regulars/preferences/sqlstore"
 	"regulars/scheduler"
 )
@@ -182,8 +182,8 @@ func TestMetricsScrape(t *testing.T) {
 	}
 	// The pools of the engine: SQLite's writer and readers, or PostgreSQL's one pool.
 	pools := map[string]float64{"write": 1, "read": 4}
-	if a.Store.Engine == "postgres" {
-		pools = map[string]float64{"pool": float64(max(4, 4*runtime.NumCPU()))}
+	if pg, ok := a.Store.Repository().(*postgres.DB); ok {
+		pools = map[string]float64{"pool": float64(pg.Pool().Config().MaxConns)}
 	}
 	for pool, open := range pools {
 		s.want(t, open, "go_sql_max_open_connections", "db_name", pool)

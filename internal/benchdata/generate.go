@@ -15,6 +15,7 @@ import (
 
 	"regulars/preferences"
 	"regulars/preferences/sqlite"
+	"regulars/preferences/sqlstore"
 )
 
 // Options size and date a generated hotel.
@@ -65,7 +66,13 @@ func Generate(ctx context.Context, db *sqlite.DB, opt Options) error {
 	defer w.ExecContext(context.Background(), `PRAGMA synchronous = FULL; PRAGMA cache_size = -20000`)
 	start := time.Now()
 	for k := range Floors * RoomsPerFloor {
-		if _, err := db.PutRoom(ctx, Actor, RoomAt(k)); err != nil {
+		r := RoomAt(k)
+		features, err := json.Marshal(append([]string{}, r.Features...))
+		if err != nil {
+			return err
+		}
+		if _, err := w.ExecContext(ctx, `INSERT INTO rooms (number, floor, view, bed, quiet, smoking, features, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, r.Number, r.Floor, r.View, r.Bed, r.Quiet, r.Smoking, string(features), ts(opt.Now.UTC())); err != nil {
 			return err
 		}
 	}
@@ -165,9 +172,9 @@ func (g *generator) produce(ctx context.Context, out chan<- []row) error {
 			if err != nil {
 				return fmt.Errorf("benchdata: guest %d: %w", i, err)
 			}
-			r := row{Person: p, id: sqlite.NewID("g"), hash: sd.Hash, last4: sd.Last4, birthDate: sd.BirthDate, prefs: "{}"}
+			r := row{Person: p, id: preferences.NewID("g"), hash: sd.Hash, last4: sd.Last4, birthDate: sd.BirthDate, prefs: "{}"}
 			r.Guest.ID = r.id
-			r.searchText = sqlite.SearchText(r.Guest)
+			r.searchText = sqlstore.SearchText(r.Guest)
 			if p.Prefs != nil {
 				js, err := json.Marshal(p.Prefs)
 				if err != nil {
@@ -198,7 +205,7 @@ func (g *generator) day(daysAgo, hour int) time.Time {
 	return time.Date(d.Year(), d.Month(), d.Day()-daysAgo, hour, 0, 0, 0, g.opt.Location).UTC()
 }
 
-func ts(t time.Time) string { return t.Format(sqlite.TimeLayout) }
+func ts(t time.Time) string { return t.Format(sqlstore.TimeLayout) }
 
 // statements are the inserts of one batch, prepared once per transaction.
 var statements = []string{
@@ -250,7 +257,7 @@ func (g *generator) write(ctx context.Context, w *sql.DB, batch []row) error {
 		}
 		gu := r.Guest
 		if _, err := st[stmtGuest].ExecContext(ctx, r.id, gu.FamilyName, gu.GivenName, gu.Salutation, gu.Email, gu.Phone,
-			gu.Birthday, sqlite.MonthDay(gu.Birthday), gu.Language, gu.TimeZone, r.Consent != nil && *r.Consent, consentAt,
+			gu.Birthday, sqlstore.MonthDay(gu.Birthday), gu.Language, gu.TimeZone, r.Consent != nil && *r.Consent, consentAt,
 			channel, by, r.prefs, r.searchText, created, created); err != nil {
 			return fmt.Errorf("benchdata: guest %d: %w", r.Index, err)
 		}
@@ -270,7 +277,7 @@ func (g *generator) write(ctx context.Context, w *sql.DB, batch []row) error {
 			// s.Nights hotel dates apart: the nights read back (counted from the dates in the
 			// hotel zone, preferences.StayNights) equal the planned ones.
 			in, out := g.day(s.CheckOutDaysAgo+s.Nights, 14), g.day(s.CheckOutDaysAgo, 12)
-			stayID = sqlite.NewID("s")
+			stayID = preferences.NewID("s")
 			if _, err := st[stmtStay].ExecContext(ctx, stayID, r.id, s.Room, ts(in), ts(out), s.Nights, s.Spend); err != nil {
 				return err
 			}
@@ -289,7 +296,7 @@ func (g *generator) write(ctx context.Context, w *sql.DB, batch []row) error {
 func (g *generator) complaint(ctx context.Context, st []*sql.Stmt, r row, stayID string) error {
 	last := r.Stays[len(r.Stays)-1]
 	at := ts(g.day(last.CheckOutDaysAgo, 11))
-	id := sqlite.NewID("f")
+	id := preferences.NewID("f")
 	text := complaints[r.Index%len(complaints)]
 	if _, err := st[stmtFeedback].ExecContext(ctx, id, r.id, stayID, text, at, at); err != nil {
 		return err
@@ -297,7 +304,7 @@ func (g *generator) complaint(ctx context.Context, st []*sql.Stmt, r row, stayID
 	if r.Index%2 == 1 {
 		return nil
 	}
-	_, err := st[stmtFollowUp].ExecContext(ctx, sqlite.NewID("fu"), r.id, id, "Check at arrival: "+text, at)
+	_, err := st[stmtFollowUp].ExecContext(ctx, preferences.NewID("fu"), r.id, id, "Check at arrival: "+text, at)
 	return err
 }
 
@@ -319,7 +326,7 @@ func (g *generator) checkIn(ctx context.Context, w *sql.DB) error {
 		guests[i] = true
 		arrived := r.IntN(4)
 		nights := arrived + 1 + r.IntN(5)
-		if _, err := tx.ExecContext(ctx, statements[stmtStay], sqlite.NewID("s"), g.ids[i], RoomNumber(k),
+		if _, err := tx.ExecContext(ctx, statements[stmtStay], preferences.NewID("s"), g.ids[i], RoomNumber(k),
 			ts(g.day(arrived, 14)), nil, nights, ""); err != nil {
 			return fmt.Errorf("benchdata: check-in: %w", err)
 		}

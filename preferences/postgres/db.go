@@ -64,6 +64,9 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 		return nil, err
 	}
 	db := &DB{pool: pool, sql: stdlib.OpenDBFromPool(pool)}
+	// database/sql holds as many connections as the pool has, so that its statistics
+	// (the go_sql_* metrics: the limit, the waits) describe the real pool.
+	db.sql.SetMaxOpenConns(int(cfg.MaxConns))
 	db.store = sqlstore.New(db.sql, db.sql, Dialect)
 	return db, nil
 }
