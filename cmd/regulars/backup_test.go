@@ -114,7 +114,7 @@ func TestBackupWhileWriting(t *testing.T) {
 	cfg := testkit.Config(t)
 	a, _ := testkit.Start(t, &cfg)
 	desk := testkit.Token(t, a, preferences.RoleFrontDesk)
-	env := envOf(map[string]string{"REGULARS_DB": cfg.DBPath, "REGULARS_SECRET": string(cfg.Secret)})
+	env := serviceEnv(t, cfg, map[string]string{"REGULARS_SECRET": string(cfg.Secret)})
 	live := a.Store.Pools()["read"]
 	results := guestWriters(t, a, desk, 300)
 	await(t, results, 100)
@@ -137,10 +137,10 @@ func TestBackupWhileWriting(t *testing.T) {
 		t.Fatalf("guests: %d at the snapshot, %d after 20 more writes during the backup, %d at the end", atSnapshot, during, after)
 	}
 
-	copyDB := openCopy(t, filepath.Join(dir, "regulars.db"))
 	if entries, err := os.ReadDir(dir); err != nil || len(entries) != 1 {
 		t.Errorf("the backup holds %v (%v), want regulars.db alone (the audit of reads is in it)", entries, err)
 	}
+	copyDB := openCopy(t, filepath.Join(dir, "regulars.db"))
 	if n := countGuests(t, copyDB); n < before || n > atSnapshot {
 		t.Errorf("the backup has %d guests, want %d to %d (before it and at its snapshot)", n, before, atSnapshot)
 	}
@@ -187,7 +187,7 @@ func TestBackupRefusesAnExistingPath(t *testing.T) {
 	sqliteOnly(t, "a backup folder of the SQLite file (on PostgreSQL no folder is made: TestBackupOnPostgresSaysPgDump)")
 	cfg := testkit.Config(t)
 	testkit.Start(t, &cfg)
-	env := envOf(map[string]string{"REGULARS_DB": cfg.DBPath})
+	env := serviceEnv(t, cfg, nil)
 	parent := t.TempDir()
 	file, folder := filepath.Join(parent, "file"), filepath.Join(parent, "folder")
 	if err := os.WriteFile(file, []byte("an older backup"), 0o600); err != nil {

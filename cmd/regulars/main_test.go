@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -12,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"regulars/internal/app"
 	"regulars/internal/testkit"
 	"regulars/preferences"
 )
@@ -21,10 +24,30 @@ func envOf(vars map[string]string) func(string) string {
 	return func(k string) string { return vars[k] }
 }
 
+// packageDir is the folder the tests start in, the package's source.
+var packageDir, _ = os.Getwd()
+
+// serviceEnv is the environment of a command run on cfg's database: REGULARS_DB and
+// vars. On PostgreSQL it adds the REGULARS_SECRET that engine requires (on SQLite the
+// secret file beside the database serves, unless vars give one) and moves the test into
+// a folder of its own, where data/ (the outbox beside PostgreSQL) is made.
+func serviceEnv(t *testing.T, cfg app.Config, vars map[string]string) func(string) string {
+	t.Helper()
+	env := map[string]string{"REGULARS_DB": cfg.DBPath}
+	if app.IsPostgres(cfg.DBPath) {
+		env["REGULARS_SECRET"] = string(cfg.Secret)
+		if wd, err := os.Getwd(); err == nil && wd == packageDir { // once a test
+			t.Chdir(t.TempDir())
+		}
+	}
+	maps.Copy(env, vars)
+	return envOf(env)
+}
+
 func TestTokenAndUserCommandsOnARunningService(t *testing.T) {
 	cfg := testkit.Config(t)
 	a, _ := testkit.Start(t, &cfg)
-	env := envOf(map[string]string{"REGULARS_DB": cfg.DBPath, "REGULARS_SECRET": string(cfg.Secret)})
+	env := serviceEnv(t, cfg, map[string]string{"REGULARS_SECRET": string(cfg.Secret)})
 	ctx := context.Background()
 	var out, errOut bytes.Buffer
 	if err := run(ctx, []string{"token", "create", "--role", "frontdesk", "--name", "PMS bridge"}, env, &out, &errOut); err != nil {
@@ -58,7 +81,7 @@ func TestTokenAndUserCommandsOnARunningService(t *testing.T) {
 
 func TestCommandErrors(t *testing.T) {
 	cfg := testkit.Config(t)
-	env := envOf(map[string]string{"REGULARS_DB": cfg.DBPath})
+	env := serviceEnv(t, cfg, nil)
 	for _, args := range [][]string{
 		{"token", "create", "--role", "admin", "--name", "x"},
 		{"token", "create", "--role", "manager"},
@@ -106,7 +129,7 @@ func TestServeDemoAndGracefulStop(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	env := envOf(map[string]string{"REGULARS_DB": cfg.DBPath, "REGULARS_TZ": "Asia/Shanghai"})
+	env := serviceEnv(t, cfg, map[string]string{"REGULARS_TZ": "Asia/Shanghai"})
 	ctx, cancel := context.WithCancel(context.Background())
 	out := &testkit.LogBuffer{}
 	done := make(chan error, 1)
@@ -117,9 +140,17 @@ func TestServeDemoAndGracefulStop(t *testing.T) {
 		if m := regexp.MustCompile(`API token \(manager\): (\S+)`).FindStringSubmatch(out.String()); m != nil {
 			token = m[1]
 		}
-		time.Sleep(20 * time.Millisecond)
+		select {
+		case err := <-done:
+			t.Fatalf("serve returned %v before printing a token:\n%s", err, out)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	if token == "" {
+		t.Fatalf("no token printed:\n%s", out)
 	}
 	var resp *http.Response
+	err = errors.New("the service never answered")
 	for time.Now().Before(deadline) {
 		req, _ := http.NewRequest("GET", "http://"+addr+"/api/guests?q=%E4%B8%81", nil)
 		req.Header.Set("Authorization", "Bearer "+token)
@@ -154,7 +185,7 @@ func TestServeDemoAndGracefulStop(t *testing.T) {
 // command that gives a login, instead of starting silently without credentials.
 func TestServeDemoOnUsedDatabaseSaysWhy(t *testing.T) {
 	cfg := testkit.Config(t)
-	env := envOf(map[string]string{"REGULARS_DB": cfg.DBPath, "REGULARS_ADDR": "127.0.0.1:0"})
+	env := serviceEnv(t, cfg, map[string]string{"REGULARS_ADDR": "127.0.0.1:0"})
 	if err := run(context.Background(), []string{"user", "add", "--name", "mei", "--role", "frontdesk"}, env, io.Discard, io.Discard); err != nil {
 		t.Fatal(err)
 	}
@@ -195,7 +226,7 @@ func TestServeRefusesABadVariable(t *testing.T) {
 // clean stop: serve returns no error, whichever step of the start it interrupted.
 func TestServeStoppedWhileStartingExitsCleanly(t *testing.T) {
 	cfg := testkit.Config(t)
-	env := envOf(map[string]string{"REGULARS_DB": cfg.DBPath, "REGULARS_ADDR": "127.0.0.1:0"})
+	env := serviceEnv(t, cfg, map[string]string{"REGULARS_ADDR": "127.0.0.1:0"})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if err := run(ctx, []string{"serve"}, env, io.Discard, io.Discard); err != nil {

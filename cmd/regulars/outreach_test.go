@@ -43,7 +43,7 @@ func TestOutreachRunCommand(t *testing.T) {
 	cfg := testkit.Config(t)
 	a, _ := testkit.Start(t, &cfg)
 	day, g := guestBornTomorrow(t, a)
-	env := envOf(map[string]string{"REGULARS_DB": cfg.DBPath, "REGULARS_SECRET": string(cfg.Secret),
+	env := serviceEnv(t, cfg, map[string]string{"REGULARS_SECRET": string(cfg.Secret),
 		"REGULARS_SMTP_URL": "smtp://" + sink.Addr + "?tls=none", "REGULARS_TZ": "Asia/Shanghai"})
 	ctx := context.Background()
 	cmd := func(args ...string) string {
@@ -95,7 +95,7 @@ func TestServeStopsAtOnceWithAStalledSend(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	env := envOf(map[string]string{"REGULARS_DB": cfg.DBPath, "REGULARS_SECRET": string(cfg.Secret), "REGULARS_TZ": "Asia/Shanghai",
+	env := serviceEnv(t, cfg, map[string]string{"REGULARS_SECRET": string(cfg.Secret), "REGULARS_TZ": "Asia/Shanghai",
 		"REGULARS_SMTP_URL": "smtp://" + sink.Addr + "?tls=none"})
 	serveCtx, sigterm := context.WithCancel(ctx)
 	done := make(chan error, 1)
@@ -149,7 +149,7 @@ func TestOutreachRunLinksToTheService(t *testing.T) {
 	cfg.PublicURL = "https://guests.hotel.example"
 	a, _ := testkit.Start(t, &cfg)
 	day, g := guestBornTomorrow(t, a)
-	env := envOf(map[string]string{"REGULARS_DB": cfg.DBPath, "REGULARS_SECRET": string(cfg.Secret),
+	env := serviceEnv(t, cfg, map[string]string{"REGULARS_SECRET": string(cfg.Secret),
 		"REGULARS_SMTP_URL": "smtp://" + sink.Addr + "?tls=none"})
 	var out, errOut bytes.Buffer
 	if err := run(context.Background(), []string{"outreach", "run", "birthday", "--date", day}, env, &out, &errOut); err != nil {
@@ -173,7 +173,7 @@ func TestOutreachRunLinksToTheService(t *testing.T) {
 
 	// This shell's own REGULARS_PUBLIC_URL wins, and is named.
 	errOut.Reset()
-	mine := envOf(map[string]string{"REGULARS_DB": cfg.DBPath, "REGULARS_SECRET": string(cfg.Secret), "REGULARS_PUBLIC_URL": "https://elsewhere.example"})
+	mine := serviceEnv(t, cfg, map[string]string{"REGULARS_SECRET": string(cfg.Secret), "REGULARS_PUBLIC_URL": "https://elsewhere.example"})
 	if err := run(context.Background(), []string{"outreach", "run", "lapse", "--dry-run"}, mine, io.Discard, &errOut); err != nil {
 		t.Fatal(err)
 	}

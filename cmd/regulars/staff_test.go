@@ -25,7 +25,7 @@ type cli struct {
 }
 
 func newCLI(t *testing.T, cfg app.Config) cli {
-	return cli{t, envOf(map[string]string{"REGULARS_DB": cfg.DBPath, "REGULARS_SECRET": string(cfg.Secret), "REGULARS_TZ": "Asia/Shanghai"})}
+	return cli{t, serviceEnv(t, cfg, map[string]string{"REGULARS_SECRET": string(cfg.Secret), "REGULARS_TZ": "Asia/Shanghai"})}
 }
 
 func (c cli) run(args ...string) string {
