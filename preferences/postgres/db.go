@@ -46,6 +46,11 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 		// CPUs also leaves room for several instances within max_connections (100).
 		cfg.MaxConns = int32(max(4, 4*runtime.NumCPU()))
 	}
+	if _, ok := cfg.ConnConfig.RuntimeParams["lock_timeout"]; !ok {
+		// A write behind another session's lock waits as long as SQLite's busy timeout,
+		// then fails as busy (55P03: 503 storage-busy), rather than hanging the request.
+		cfg.ConnConfig.RuntimeParams["lock_timeout"] = "5s"
+	}
 	if _, ok := cfg.ConnConfig.RuntimeParams["application_name"]; !ok {
 		cfg.ConnConfig.RuntimeParams["application_name"] = "regulars" // seen in pg_stat_activity
 	}
