@@ -8,7 +8,9 @@ import (
 	"maps"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -185,16 +187,27 @@ func TestServeDemoAndGracefulStop(t *testing.T) {
 // command that gives a login, instead of starting silently without credentials.
 func TestServeDemoOnUsedDatabaseSaysWhy(t *testing.T) {
 	cfg := testkit.Config(t)
-	env := serviceEnv(t, cfg, map[string]string{"REGULARS_ADDR": "127.0.0.1:0"})
-	if err := run(context.Background(), []string{"user", "add", "--name", "mei", "--role", "frontdesk"}, env, io.Discard, io.Discard); err != nil {
+	shown := cfg.DBPath
+	if app.IsPostgres(cfg.DBPath) {
+		// A password the test server (trust) does not ask for: never printed nor logged.
+		u, err := url.Parse(cfg.DBPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u.User = url.UserPassword(u.User.Username(), "Hunter2-pw")
+		cfg.DBPath = u.String()
+	}
+	elsewhere := filepath.Join(t.TempDir(), "elsewhere")
+	env := serviceEnv(t, cfg, map[string]string{"REGULARS_ADDR": "127.0.0.1:0", "REGULARS_DB": filepath.Join(elsewhere, "regulars.db")})
+	if err := run(context.Background(), []string{"user", "add", "--name", "mei", "--role", "frontdesk", "--db", cfg.DBPath}, env, io.Discard, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	out := &testkit.LogBuffer{}
+	out, logs := &testkit.LogBuffer{}, &testkit.LogBuffer{}
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve", "--demo"}, env, out, io.Discard) }()
+	go func() { done <- run(ctx, []string{"serve", "--demo", "--db", cfg.DBPath}, env, out, logs) }()
 	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(out.String(), "Demo hotel not loaded") && time.Now().Before(deadline) {
+	for !strings.Contains(logs.String(), "msg=serving") && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	cancel()
@@ -202,9 +215,15 @@ func TestServeDemoOnUsedDatabaseSaysWhy(t *testing.T) {
 		t.Fatalf("serve returned %v", err)
 	}
 	got := out.String()
-	if !strings.Contains(got, "Demo hotel not loaded: "+cfg.DBPath) || !strings.Contains(got, "regulars user add --name NAME --role manager --db "+cfg.DBPath) ||
+	if !strings.Contains(got, "Demo hotel not loaded: "+shown) || !strings.Contains(got, "regulars user add --name NAME --role manager --db "+shown) ||
 		strings.Contains(got, "API token") {
 		t.Errorf("output:\n%s", got)
+	}
+	if !strings.Contains(logs.String(), "db="+shown) || strings.Contains(got+logs.String(), "Hunter2") {
+		t.Errorf("the database is not named as %s, or its password is shown:\n%s\n%s", shown, got, logs)
+	}
+	if _, err := os.Stat(elsewhere); !os.IsNotExist(err) {
+		t.Errorf("--db did not win over REGULARS_DB: %v", err)
 	}
 }
 
