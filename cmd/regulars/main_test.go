@@ -219,7 +219,7 @@ func TestServeDemoOnUsedDatabaseSaysWhy(t *testing.T) {
 		strings.Contains(got, "API token") {
 		t.Errorf("output:\n%s", got)
 	}
-	if !strings.Contains(logs.String(), "db="+shown) || strings.Contains(got+logs.String(), "Hunter2") {
+	if !strings.Contains(logs.String(), shown) || strings.Contains(got+logs.String(), "Hunter2") {
 		t.Errorf("the database is not named as %s, or its password is shown:\n%s\n%s", shown, got, logs)
 	}
 	if _, err := os.Stat(elsewhere); !os.IsNotExist(err) {
