@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -19,6 +20,15 @@ import (
 // guests.
 func TestDemoGenerate(t *testing.T) {
 	db := testkit.Database(t)
+	if app.IsPostgres(db) {
+		// A password the test server (trust) does not ask for: never printed.
+		u, err := url.Parse(db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u.User = url.UserPassword(u.User.Username(), "Hunter2-pw")
+		db = u.String()
+	}
 	secret := "generate-test-secret-0123456789"
 	env := func(k string) string {
 		if k == "REGULARS_SECRET" {
@@ -27,19 +37,17 @@ func TestDemoGenerate(t *testing.T) {
 		return ""
 	}
 	var out, errOut bytes.Buffer
-	if testkit.Engine() == "postgres" {
-		// Not built yet on this branch: the command says so and loads nothing.
-		err := run(context.Background(), []string{"demo", "generate", "--guests", "800", "--db", db}, env, &out, &errOut)
-		if err == nil || !strings.Contains(err.Error(), "SQLite only") || out.Len() != 0 {
-			t.Fatalf("demo generate on PostgreSQL: %v, printed %q", err, out.String())
-		}
-		return
+	err := run(context.Background(), []string{"demo", "generate", "--guests", "800", "--db", db}, env, &out, &errOut)
+	if err != nil && strings.Contains(err.Error(), "SQLite only") && app.IsPostgres(db) {
+		// This branch has no bulk loader for PostgreSQL yet; s21-switch has
+		// (Store.GenerateBench), and this test then checks it as it checks SQLite's.
+		t.Skip("demo generate on PostgreSQL comes with benchdata.GeneratePostgres")
 	}
-	if err := run(context.Background(), []string{"demo", "generate", "--guests", "800", "--db", db}, env, &out, &errOut); err != nil {
+	if err != nil {
 		t.Fatalf("demo generate: %v\n%s", err, errOut.String())
 	}
-	if !strings.Contains(out.String(), "generated 800 guests") {
-		t.Errorf("output %q", out.String())
+	if !strings.Contains(out.String(), "generated 800 guests") || strings.Contains(out.String()+errOut.String(), "Hunter2") {
+		t.Errorf("output %q (stderr %q): want the count, and no password", out.String(), errOut.String())
 	}
 	s, err := app.OpenStore(app.Config{DBPath: db, Secret: []byte(secret), Location: time.UTC}, slog.New(slog.DiscardHandler))
 	if err != nil {
@@ -57,8 +65,12 @@ func TestDemoGenerate(t *testing.T) {
 			t.Errorf("guest %d: found %s %s, generated %s %s", i, g.FamilyName, g.Birthday, p.Guest.FamilyName, p.Guest.Birthday)
 		}
 	}
+	pool := s.Pools()["read"] // SQLite's readers, or PostgreSQL's one pool
+	if pool == nil {
+		pool = s.Pools()["pool"]
+	}
 	var rooms, inHouse, bad int
-	err = s.Pools()["read"].QueryRowContext(ctx, `SELECT (SELECT count(*) FROM rooms), (SELECT count(*) FROM stays WHERE check_out IS NULL),
+	err = pool.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM rooms), (SELECT count(*) FROM stays WHERE check_out IS NULL),
 		(SELECT count(*) FROM guests WHERE birthday <> '' AND birthday_md <> substr(birthday, 6))`).Scan(&rooms, &inHouse, &bad)
 	if err != nil {
 		t.Fatal(err)
