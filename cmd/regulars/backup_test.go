@@ -110,11 +110,12 @@ func openCopy(t *testing.T, path string) *sql.DB {
 // the copy passes integrity_check, holds the guests of one moment, and a service
 // started on it with the same secret finds their documents.
 func TestBackupWhileWriting(t *testing.T) {
+	sqliteOnly(t, "the backup copies the SQLite file (on PostgreSQL it advises pg_dump: TestBackupOnPostgresSaysPgDump)")
 	cfg := testkit.Config(t)
 	a, _ := testkit.Start(t, &cfg)
 	desk := testkit.Token(t, a, preferences.RoleFrontDesk)
-	env := envOf(map[string]string{"REGULARS_DB": cfg.DBPath, "REGULARS_SECRET": string(cfg.Secret)})
-	live := a.DB.Reader()
+	env := serviceEnv(t, cfg, map[string]string{"REGULARS_SECRET": string(cfg.Secret)})
+	live := a.Store.Pools()["read"]
 	results := guestWriters(t, a, desk, 300)
 	await(t, results, 100)
 	before := countGuests(t, live)
@@ -136,18 +137,20 @@ func TestBackupWhileWriting(t *testing.T) {
 		t.Fatalf("guests: %d at the snapshot, %d after 20 more writes during the backup, %d at the end", atSnapshot, during, after)
 	}
 
+	if entries, err := os.ReadDir(dir); err != nil || len(entries) != 1 {
+		t.Errorf("the backup holds %v (%v), want regulars.db alone (the audit of reads is in it)", entries, err)
+	}
 	copyDB := openCopy(t, filepath.Join(dir, "regulars.db"))
-	openCopy(t, filepath.Join(dir, "regulars-access.db"))
 	if n := countGuests(t, copyDB); n < before || n > atSnapshot {
 		t.Errorf("the backup has %d guests, want %d to %d (before it and at its snapshot)", n, before, atSnapshot)
 	}
-	for _, name := range []string{"", "regulars.db", "regulars-access.db"} {
+	for _, name := range []string{"", "regulars.db"} {
 		fi, err := os.Stat(filepath.Join(dir, name))
 		if want := map[bool]os.FileMode{true: 0o700, false: 0o600}[name == ""]; err != nil || fi.Mode().Perm() != want {
 			t.Errorf("%s: mode %v (%v), want %v", name, fi.Mode().Perm(), err, want)
 		}
 	}
-	for _, want := range []string{"regulars.db", "regulars-access.db", "REGULARS_SECRET in the service's environment"} {
+	for _, want := range []string{"regulars.db", "REGULARS_SECRET in the service's environment"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("the report does not name %q:\n%s", want, out.String())
 		}
@@ -165,14 +168,12 @@ func restoreAndLookUp(t *testing.T, backup string, secret []byte, want int) {
 	t.Helper()
 	cfg := testkit.Config(t)
 	cfg.Secret = secret
-	for _, name := range []string{"regulars.db", "regulars-access.db"} {
-		b, err := os.ReadFile(filepath.Join(backup, name))
-		if err == nil {
-			err = os.WriteFile(filepath.Join(filepath.Dir(cfg.DBPath), name), b, 0o600)
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	b, err := os.ReadFile(filepath.Join(backup, "regulars.db"))
+	if err == nil {
+		err = os.WriteFile(cfg.DBPath, b, 0o600)
+	}
+	if err != nil {
+		t.Fatal(err)
 	}
 	a, _ := testkit.Start(t, &cfg)
 	r := testkit.Call(t, a, "POST", "/api/guests/lookup", testkit.Token(t, a, preferences.RoleFrontDesk),
@@ -183,9 +184,10 @@ func restoreAndLookUp(t *testing.T, backup string, secret []byte, want int) {
 }
 
 func TestBackupRefusesAnExistingPath(t *testing.T) {
+	sqliteOnly(t, "a backup folder of the SQLite file (on PostgreSQL no folder is made: TestBackupOnPostgresSaysPgDump)")
 	cfg := testkit.Config(t)
 	testkit.Start(t, &cfg)
-	env := envOf(map[string]string{"REGULARS_DB": cfg.DBPath})
+	env := serviceEnv(t, cfg, nil)
 	parent := t.TempDir()
 	file, folder := filepath.Join(parent, "file"), filepath.Join(parent, "folder")
 	if err := os.WriteFile(file, []byte("an older backup"), 0o600); err != nil {
@@ -211,6 +213,14 @@ func TestBackupRefusesAnExistingPath(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(parent); len(entries) != 2 {
 		t.Errorf("left in the folder: %v", entries)
+	}
+}
+
+// sqliteOnly skips, on PostgreSQL, a test of what only an SQLite file has, saying why.
+func sqliteOnly(t *testing.T, why string) {
+	t.Helper()
+	if testkit.Engine() != "sqlite" {
+		t.Skip("SQLite only: " + why)
 	}
 }
 

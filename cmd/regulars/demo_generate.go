@@ -27,7 +27,7 @@ func demoGenerate(ctx context.Context, cfg app.Config, args []string, stdout, st
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "generated %d guests in %s into %s\n", *guests, time.Since(start).Round(time.Millisecond), cfg.DBPath)
+		fmt.Fprintf(stdout, "generated %d guests in %s into %s\n", *guests, time.Since(start).Round(time.Millisecond), shownDB(cfg.DBPath))
 		return nil
 	})
 }

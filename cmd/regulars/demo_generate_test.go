@@ -3,19 +3,32 @@ package main
 import (
 	"bytes"
 	"context"
-	"path/filepath"
+	"log/slog"
+	"net/url"
 	"strings"
 	"testing"
+	"time"
 
+	"regulars/internal/app"
 	"regulars/internal/benchdata"
-	"regulars/preferences/sqlite"
+	"regulars/internal/testkit"
+	"regulars/preferences"
 )
 
 // TestDemoGenerate fills a database from the command line; every generated guest is
 // found by the document a clerk would type, and the hotel has its rooms and in-house
 // guests.
 func TestDemoGenerate(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "big.db")
+	db := testkit.Database(t)
+	if app.IsPostgres(db) {
+		// A password the test server (trust) does not ask for: never printed.
+		u, err := url.Parse(db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u.User = url.UserPassword(u.User.Username(), "Hunter2-pw")
+		db = u.String()
+	}
 	secret := "generate-test-secret-0123456789"
 	env := func(k string) string {
 		if k == "REGULARS_SECRET" {
@@ -24,13 +37,19 @@ func TestDemoGenerate(t *testing.T) {
 		return ""
 	}
 	var out, errOut bytes.Buffer
-	if err := run(context.Background(), []string{"demo", "generate", "--guests", "800", "--db", db}, env, &out, &errOut); err != nil {
+	err := run(context.Background(), []string{"demo", "generate", "--guests", "800", "--db", db}, env, &out, &errOut)
+	if err != nil && strings.Contains(err.Error(), "SQLite only") && app.IsPostgres(db) {
+		// This branch has no bulk loader for PostgreSQL yet; s21-switch has
+		// (Store.GenerateBench), and this test then checks it as it checks SQLite's.
+		t.Skip("demo generate on PostgreSQL comes with benchdata.GeneratePostgres")
+	}
+	if err != nil {
 		t.Fatalf("demo generate: %v\n%s", err, errOut.String())
 	}
-	if !strings.Contains(out.String(), "generated 800 guests") {
-		t.Errorf("output %q", out.String())
+	if !strings.Contains(out.String(), "generated 800 guests") || strings.Contains(out.String()+errOut.String(), "Hunter2") {
+		t.Errorf("output %q (stderr %q): want the count, and no password", out.String(), errOut.String())
 	}
-	s, err := sqlite.Open(db, sqlite.Options{Secret: []byte(secret)})
+	s, err := app.OpenStore(app.Config{DBPath: db, Secret: []byte(secret), Location: time.UTC}, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +57,7 @@ func TestDemoGenerate(t *testing.T) {
 	ctx := context.Background()
 	for _, i := range []int{0, 1, 399, 799} {
 		p := benchdata.PersonAt(i)
-		g, err := s.LookupGuest(ctx, p.Document.Type, p.Document.Number)
+		g, err := s.LookupGuest(ctx, preferences.Actor{Name: "mei", Role: preferences.RoleFrontDesk}, p.Document.Type, p.Document.Number)
 		if err != nil {
 			t.Fatalf("guest %d (%s): %v", i, p.Document.Type, err)
 		}
@@ -46,8 +65,12 @@ func TestDemoGenerate(t *testing.T) {
 			t.Errorf("guest %d: found %s %s, generated %s %s", i, g.FamilyName, g.Birthday, p.Guest.FamilyName, p.Guest.Birthday)
 		}
 	}
+	pool := s.Pools()["read"] // SQLite's readers, or PostgreSQL's one pool
+	if pool == nil {
+		pool = s.Pools()["pool"]
+	}
 	var rooms, inHouse, bad int
-	err = s.Reader().QueryRowContext(ctx, `SELECT (SELECT count(*) FROM rooms), (SELECT count(*) FROM stays WHERE check_out IS NULL),
+	err = pool.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM rooms), (SELECT count(*) FROM stays WHERE check_out IS NULL),
 		(SELECT count(*) FROM guests WHERE birthday <> '' AND birthday_md <> substr(birthday, 6))`).Scan(&rooms, &inHouse, &bad)
 	if err != nil {
 		t.Fatal(err)

@@ -153,7 +153,7 @@ func serve(ctx context.Context, cfg app.Config, args []string, stdout, stderr io
 		} else {
 			fmt.Fprintf(stdout, "\nDemo hotel not loaded: %s already has guests or staff logins (the demo's\n"+
 				"passwords were shown once, on its first start). To sign in, create a login:\n"+
-				"  regulars user add --name NAME --role manager --db %s\n\n", cfg.DBPath, cfg.DBPath)
+				"  regulars user add --name NAME --role manager --db %s\n\n", shownDB(cfg.DBPath), shownDB(cfg.DBPath))
 		}
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -172,7 +172,7 @@ func serve(ctx context.Context, cfg app.Config, args []string, stdout, stderr io
 		}
 		return err
 	}
-	log.Info("serving", "addr", ln.Addr().String(), "url", cfg.PublicURL, "db", cfg.DBPath, "tz", cfg.Location.String())
+	log.Info("serving", "addr", ln.Addr().String(), "url", cfg.PublicURL, "db", shownDB(cfg.DBPath), "tz", cfg.Location.String())
 	err = a.Serve(ctx, ln)
 	log.Info("stopped")
 	return err
@@ -180,6 +180,16 @@ func serve(ctx context.Context, cfg app.Config, args []string, stdout, stderr io
 
 // withStore resolves the configuration, opens the store for one command, hands both to fn
 // and closes the store after.
+// shownDB is REGULARS_DB as it may be printed or logged: a PostgreSQL URL without its
+// password.
+func shownDB(db string) string {
+	if app.IsPostgres(db) {
+		shown, _ := withoutPassword(db)
+		return shown
+	}
+	return db
+}
+
 func withStore(ctx context.Context, cfg app.Config, stderr io.Writer, fn func(db *app.Store, cfg app.Config) error) error {
 	if err := cfg.Resolve(); err != nil {
 		return err

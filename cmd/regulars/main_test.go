@@ -3,15 +3,20 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
+	"maps"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"regulars/internal/app"
 	"regulars/internal/testkit"
 	"regulars/preferences"
 )
@@ -21,10 +26,30 @@ func envOf(vars map[string]string) func(string) string {
 	return func(k string) string { return vars[k] }
 }
 
+// packageDir is the folder the tests start in, the package's source.
+var packageDir, _ = os.Getwd()
+
+// serviceEnv is the environment of a command run on cfg's database: REGULARS_DB and
+// vars. On PostgreSQL it adds the REGULARS_SECRET that engine requires (on SQLite the
+// secret file beside the database serves, unless vars give one) and moves the test into
+// a folder of its own, where data/ (the outbox beside PostgreSQL) is made.
+func serviceEnv(t *testing.T, cfg app.Config, vars map[string]string) func(string) string {
+	t.Helper()
+	env := map[string]string{"REGULARS_DB": cfg.DBPath}
+	if app.IsPostgres(cfg.DBPath) {
+		env["REGULARS_SECRET"] = string(cfg.Secret)
+		if wd, err := os.Getwd(); err == nil && wd == packageDir { // once a test
+			t.Chdir(t.TempDir())
+		}
+	}
+	maps.Copy(env, vars)
+	return envOf(env)
+}
+
 func TestTokenAndUserCommandsOnARunningService(t *testing.T) {
 	cfg := testkit.Config(t)
 	a, _ := testkit.Start(t, &cfg)
-	env := envOf(map[string]string{"REGULARS_DB": cfg.DBPath, "REGULARS_SECRET": string(cfg.Secret)})
+	env := serviceEnv(t, cfg, map[string]string{"REGULARS_SECRET": string(cfg.Secret)})
 	ctx := context.Background()
 	var out, errOut bytes.Buffer
 	if err := run(ctx, []string{"token", "create", "--role", "frontdesk", "--name", "PMS bridge"}, env, &out, &errOut); err != nil {
@@ -47,7 +72,7 @@ func TestTokenAndUserCommandsOnARunningService(t *testing.T) {
 	if len(password) != 16 || strings.Count(out.String(), "\n") != 1 {
 		t.Fatalf("password output = %q", out.String())
 	}
-	actor, err := a.DB.Authenticate(ctx, "Wang Li", password)
+	actor, err := a.Store.Authenticate(ctx, "Wang Li", password)
 	if err != nil || actor.Role != preferences.RoleHousekeeping {
 		t.Fatalf("login with the printed password: %v %v", actor, err)
 	}
@@ -58,7 +83,7 @@ func TestTokenAndUserCommandsOnARunningService(t *testing.T) {
 
 func TestCommandErrors(t *testing.T) {
 	cfg := testkit.Config(t)
-	env := envOf(map[string]string{"REGULARS_DB": cfg.DBPath})
+	env := serviceEnv(t, cfg, nil)
 	for _, args := range [][]string{
 		{"token", "create", "--role", "admin", "--name", "x"},
 		{"token", "create", "--role", "manager"},
@@ -106,7 +131,7 @@ func TestServeDemoAndGracefulStop(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	env := envOf(map[string]string{"REGULARS_DB": cfg.DBPath, "REGULARS_TZ": "Asia/Shanghai"})
+	env := serviceEnv(t, cfg, map[string]string{"REGULARS_TZ": "Asia/Shanghai"})
 	ctx, cancel := context.WithCancel(context.Background())
 	out := &testkit.LogBuffer{}
 	done := make(chan error, 1)
@@ -117,9 +142,17 @@ func TestServeDemoAndGracefulStop(t *testing.T) {
 		if m := regexp.MustCompile(`API token \(manager\): (\S+)`).FindStringSubmatch(out.String()); m != nil {
 			token = m[1]
 		}
-		time.Sleep(20 * time.Millisecond)
+		select {
+		case err := <-done:
+			t.Fatalf("serve returned %v before printing a token:\n%s", err, out)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	if token == "" {
+		t.Fatalf("no token printed:\n%s", out)
 	}
 	var resp *http.Response
+	err = errors.New("the service never answered")
 	for time.Now().Before(deadline) {
 		req, _ := http.NewRequest("GET", "http://"+addr+"/api/guests?q=%E4%B8%81", nil)
 		req.Header.Set("Authorization", "Bearer "+token)
@@ -154,16 +187,27 @@ func TestServeDemoAndGracefulStop(t *testing.T) {
 // command that gives a login, instead of starting silently without credentials.
 func TestServeDemoOnUsedDatabaseSaysWhy(t *testing.T) {
 	cfg := testkit.Config(t)
-	env := envOf(map[string]string{"REGULARS_DB": cfg.DBPath, "REGULARS_ADDR": "127.0.0.1:0"})
-	if err := run(context.Background(), []string{"user", "add", "--name", "mei", "--role", "frontdesk"}, env, io.Discard, io.Discard); err != nil {
+	shown := cfg.DBPath
+	if app.IsPostgres(cfg.DBPath) {
+		// A password the test server (trust) does not ask for: never printed nor logged.
+		u, err := url.Parse(cfg.DBPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u.User = url.UserPassword(u.User.Username(), "Hunter2-pw")
+		cfg.DBPath = u.String()
+	}
+	elsewhere := filepath.Join(t.TempDir(), "elsewhere")
+	env := serviceEnv(t, cfg, map[string]string{"REGULARS_ADDR": "127.0.0.1:0", "REGULARS_DB": filepath.Join(elsewhere, "regulars.db")})
+	if err := run(context.Background(), []string{"user", "add", "--name", "mei", "--role", "frontdesk", "--db", cfg.DBPath}, env, io.Discard, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	out := &testkit.LogBuffer{}
+	out, logs := &testkit.LogBuffer{}, &testkit.LogBuffer{}
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve", "--demo"}, env, out, io.Discard) }()
+	go func() { done <- run(ctx, []string{"serve", "--demo", "--db", cfg.DBPath}, env, out, logs) }()
 	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(out.String(), "Demo hotel not loaded") && time.Now().Before(deadline) {
+	for !strings.Contains(logs.String(), "msg=serving") && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	cancel()
@@ -171,9 +215,15 @@ func TestServeDemoOnUsedDatabaseSaysWhy(t *testing.T) {
 		t.Fatalf("serve returned %v", err)
 	}
 	got := out.String()
-	if !strings.Contains(got, "Demo hotel not loaded: "+cfg.DBPath) || !strings.Contains(got, "regulars user add --name NAME --role manager --db "+cfg.DBPath) ||
+	if !strings.Contains(got, "Demo hotel not loaded: "+shown) || !strings.Contains(got, "regulars user add --name NAME --role manager --db "+shown) ||
 		strings.Contains(got, "API token") {
 		t.Errorf("output:\n%s", got)
+	}
+	if !strings.Contains(logs.String(), shown) || strings.Contains(got+logs.String(), "Hunter2") {
+		t.Errorf("the database is not named as %s, or its password is shown:\n%s\n%s", shown, got, logs)
+	}
+	if _, err := os.Stat(elsewhere); !os.IsNotExist(err) {
+		t.Errorf("--db did not win over REGULARS_DB: %v", err)
 	}
 }
 
@@ -195,7 +245,7 @@ func TestServeRefusesABadVariable(t *testing.T) {
 // clean stop: serve returns no error, whichever step of the start it interrupted.
 func TestServeStoppedWhileStartingExitsCleanly(t *testing.T) {
 	cfg := testkit.Config(t)
-	env := envOf(map[string]string{"REGULARS_DB": cfg.DBPath, "REGULARS_ADDR": "127.0.0.1:0"})
+	env := serviceEnv(t, cfg, map[string]string{"REGULARS_ADDR": "127.0.0.1:0"})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if err := run(ctx, []string{"serve"}, env, io.Discard, io.Discard); err != nil {

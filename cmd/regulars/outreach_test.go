@@ -26,7 +26,7 @@ func guestBornTomorrow(t *testing.T, a *app.App) (string, preferences.Guest) {
 	}
 	yes := true
 	family, email, birthday := "丁", "ding@example.cn", d.AddDate(-50, 0, 0).Format(preferences.DateLayout)
-	g, err := a.DB.CreateGuest(context.Background(), preferences.Actor{Name: "t", Role: preferences.RoleFrontDesk},
+	g, err := a.Store.CreateGuest(context.Background(), preferences.Actor{Name: "t", Role: preferences.RoleFrontDesk},
 		preferences.GuestFields{FamilyName: &family, Email: &email, Birthday: &birthday, MarketingConsent: &yes})
 	if err != nil {
 		t.Fatal(err)
@@ -43,7 +43,7 @@ func TestOutreachRunCommand(t *testing.T) {
 	cfg := testkit.Config(t)
 	a, _ := testkit.Start(t, &cfg)
 	day, g := guestBornTomorrow(t, a)
-	env := envOf(map[string]string{"REGULARS_DB": cfg.DBPath, "REGULARS_SECRET": string(cfg.Secret),
+	env := serviceEnv(t, cfg, map[string]string{"REGULARS_SECRET": string(cfg.Secret),
 		"REGULARS_SMTP_URL": "smtp://" + sink.Addr + "?tls=none", "REGULARS_TZ": "Asia/Shanghai"})
 	ctx := context.Background()
 	cmd := func(args ...string) string {
@@ -95,7 +95,7 @@ func TestServeStopsAtOnceWithAStalledSend(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	env := envOf(map[string]string{"REGULARS_DB": cfg.DBPath, "REGULARS_SECRET": string(cfg.Secret), "REGULARS_TZ": "Asia/Shanghai",
+	env := serviceEnv(t, cfg, map[string]string{"REGULARS_SECRET": string(cfg.Secret), "REGULARS_TZ": "Asia/Shanghai",
 		"REGULARS_SMTP_URL": "smtp://" + sink.Addr + "?tls=none"})
 	serveCtx, sigterm := context.WithCancel(ctx)
 	done := make(chan error, 1)
@@ -134,7 +134,7 @@ func TestServeStopsAtOnceWithAStalledSend(t *testing.T) {
 	case <-time.After(8 * time.Second): // below the HTTP (10 s) and SMTP (30 s) timeouts
 		t.Fatal("serve waited for the stalled mail server")
 	}
-	msgs, err := a.DB.OutreachMessages(ctx, "", 10)
+	msgs, err := a.Store.OutreachMessages(ctx, preferences.System, "", 10)
 	if err != nil || len(msgs) != 1 || msgs[0].Status != preferences.OutboxQueued || sink.Count() != 0 {
 		t.Fatalf("after the stop: %+v %v (sink %d)", msgs, err, sink.Count())
 	}
@@ -149,7 +149,7 @@ func TestOutreachRunLinksToTheService(t *testing.T) {
 	cfg.PublicURL = "https://guests.hotel.example"
 	a, _ := testkit.Start(t, &cfg)
 	day, g := guestBornTomorrow(t, a)
-	env := envOf(map[string]string{"REGULARS_DB": cfg.DBPath, "REGULARS_SECRET": string(cfg.Secret),
+	env := serviceEnv(t, cfg, map[string]string{"REGULARS_SECRET": string(cfg.Secret),
 		"REGULARS_SMTP_URL": "smtp://" + sink.Addr + "?tls=none"})
 	var out, errOut bytes.Buffer
 	if err := run(context.Background(), []string{"outreach", "run", "birthday", "--date", day}, env, &out, &errOut); err != nil {
@@ -173,7 +173,7 @@ func TestOutreachRunLinksToTheService(t *testing.T) {
 
 	// This shell's own REGULARS_PUBLIC_URL wins, and is named.
 	errOut.Reset()
-	mine := envOf(map[string]string{"REGULARS_DB": cfg.DBPath, "REGULARS_SECRET": string(cfg.Secret), "REGULARS_PUBLIC_URL": "https://elsewhere.example"})
+	mine := serviceEnv(t, cfg, map[string]string{"REGULARS_SECRET": string(cfg.Secret), "REGULARS_PUBLIC_URL": "https://elsewhere.example"})
 	if err := run(context.Background(), []string{"outreach", "run", "lapse", "--dry-run"}, mine, io.Discard, &errOut); err != nil {
 		t.Fatal(err)
 	}

@@ -25,7 +25,7 @@ type cli struct {
 }
 
 func newCLI(t *testing.T, cfg app.Config) cli {
-	return cli{t, envOf(map[string]string{"REGULARS_DB": cfg.DBPath, "REGULARS_SECRET": string(cfg.Secret), "REGULARS_TZ": "Asia/Shanghai"})}
+	return cli{t, serviceEnv(t, cfg, map[string]string{"REGULARS_SECRET": string(cfg.Secret), "REGULARS_TZ": "Asia/Shanghai"})}
 }
 
 func (c cli) run(args ...string) string {
@@ -92,7 +92,7 @@ func TestRevokedTokenRefusedAtOnce(t *testing.T) {
 
 	// The service's clock 91 days on: the token created for 90 days is refused.
 	soon := strings.TrimSpace(cmd.run("token", "create", "--role", "frontdesk", "--name", "trial", "--expires", "90d"))
-	a.DB.Now = func() time.Time { return time.Now().AddDate(0, 0, 91) }
+	testkit.StoreClock(a).Shift(91 * 24 * time.Hour)
 	if r := testkit.Call(t, a, "GET", "/api/guests?q=x", soon, nil); r.Status != http.StatusUnauthorized {
 		t.Fatalf("an expired token: %d %s", r.Status, r.Body)
 	}
@@ -145,7 +145,7 @@ func TestUserCommandsOnARunningService(t *testing.T) {
 	if r := page(t, a, session); r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/login") {
 		t.Fatalf("a disabled user's session at the next request: %d %s", r.Status, r.Header.Get("Location"))
 	}
-	if _, err := a.DB.Authenticate(context.Background(), "Mei", password); err == nil {
+	if _, err := a.Store.Authenticate(context.Background(), "Mei", password); err == nil {
 		t.Fatal("a disabled user signed in")
 	}
 	if !regexp.MustCompile(`(?m)^Mei +frontdesk +\S+ \S+ +disabled since \d{4}-\d\d-\d\d \d\d:\d\d$`).MatchString(cmd.run("user", "list")) {
@@ -162,7 +162,7 @@ func TestUserCommandsOnARunningService(t *testing.T) {
 	if r := page(t, a, session); r.Status != http.StatusSeeOther {
 		t.Fatalf("a session after the password reset: %d", r.Status)
 	}
-	if _, err := a.DB.Authenticate(context.Background(), "Mei", password); err == nil {
+	if _, err := a.Store.Authenticate(context.Background(), "Mei", password); err == nil {
 		t.Fatal("the old password still signs in")
 	}
 	signIn(t, a, "Mei", fresh)
@@ -177,11 +177,11 @@ func TestUserCommandsOnARunningService(t *testing.T) {
 // signIn starts a staff session as the sign-in page does and returns its id.
 func signIn(t *testing.T, a *app.App, name, password string) string {
 	t.Helper()
-	actor, err := a.DB.Authenticate(context.Background(), name, password)
+	actor, err := a.Store.Authenticate(context.Background(), name, password)
 	if err != nil {
 		t.Fatalf("sign-in as %s: %v", name, err)
 	}
-	id, err := a.DB.CreateSession(context.Background(), actor, time.Hour)
+	id, err := a.Store.CreateSession(context.Background(), actor, time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}

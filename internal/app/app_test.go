@@ -41,9 +41,9 @@ func TestRestart(t *testing.T) {
 		t.Fatal(r.Status, string(r.Body))
 	}
 	testkit.Call(t, a, "GET", "/api/guests/"+id, token, nil) // an audited read, queued
-	applied, err := a.DB.AppliedMigrations(ctx)
-	if err != nil || len(applied) == 0 {
-		t.Fatal(applied, err)
+	applied := appliedMigrations(t, a)
+	if len(applied) == 0 {
+		t.Fatal("no migration recorded")
 	}
 	if err := a.Close(); err != nil {
 		t.Fatal(err)
@@ -54,8 +54,7 @@ func TestRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer b.Close()
-	again, err := b.DB.AppliedMigrations(ctx)
-	if err != nil || !maps.Equal(applied, again) {
+	if again := appliedMigrations(t, b); !maps.Equal(applied, again) {
 		t.Fatalf("migrations changed on restart: %v -> %v", applied, again)
 	}
 	r = testkit.Call(t, b, "GET", "/api/guests/"+id, token, nil)
@@ -66,7 +65,7 @@ func TestRestart(t *testing.T) {
 	if r.Status != 200 {
 		t.Fatalf("lookup after restart: %d", r.Status)
 	}
-	entries, err := b.DB.GuestAudit(ctx, id)
+	entries, err := b.Store.GuestAudit(ctx, preferences.System, id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,6 +78,28 @@ func TestRestart(t *testing.T) {
 	if reads < 1 {
 		t.Fatalf("the read queued before the stop was lost: %v", entries)
 	}
+}
+
+// appliedMigrations maps the migrations recorded in a's database to when each was applied.
+func appliedMigrations(t *testing.T, a *app.App) map[string]string {
+	t.Helper()
+	rows, err := testkit.DB(t, a).Query(`SELECT name, CAST(applied_at AS TEXT) FROM schema_migrations`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var name, at string
+		if err := rows.Scan(&name, &at); err != nil {
+			t.Fatal(err)
+		}
+		out[name] = at
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 func TestHealthAndOpenAPI(t *testing.T) {
@@ -181,6 +202,46 @@ func TestConfigErrors(t *testing.T) {
 	}
 }
 
+// REGULARS_DB may be a PostgreSQL URL. The instances on one database must seal documents
+// with the same key, so REGULARS_SECRET is then required (no secret file is made up);
+// an error never repeats the URL, which may hold a password.
+func TestConfigPostgresURL(t *testing.T) {
+	const url = "postgres://regulars:Hunter2-pw@db.hotel.example:5432/regulars?sslmode=require"
+	t.Chdir(t.TempDir()) // a secret file made up by mistake would land in data/ here
+	for _, env := range []map[string]string{
+		{"REGULARS_DB": url},
+		{"REGULARS_DB": "POSTGRESQL://regulars:Hunter2-pw@db.hotel.example/regulars"},
+	} {
+		cfg := app.FromEnv(func(k string) string { return env[k] })
+		err := cfg.Resolve()
+		if err == nil || !strings.Contains(err.Error(), "REGULARS_SECRET") || !strings.Contains(err.Error(), "PostgreSQL") {
+			t.Errorf("%v: got %v, want an error naming REGULARS_SECRET", env, err)
+		}
+		if err != nil && (strings.Contains(err.Error(), "Hunter2") || strings.Contains(err.Error(), "db.hotel.example")) {
+			t.Errorf("the error repeats the URL: %v", err)
+		}
+	}
+	if _, err := os.Stat("data"); !os.IsNotExist(err) {
+		t.Errorf("a PostgreSQL configuration made a data folder: %v", err)
+	}
+	env := map[string]string{"REGULARS_DB": url, "REGULARS_SECRET": "a-secret-of-32-characters-000000"}
+	cfg := app.FromEnv(func(k string) string { return env[k] })
+	if err := cfg.Resolve(); err != nil {
+		t.Fatal(err)
+	}
+	if cfg.DBPath != url || string(cfg.Secret) != env["REGULARS_SECRET"] || !app.IsPostgres(cfg.DBPath) {
+		t.Errorf("config = %v %q", cfg.DBPath, cfg.Secret)
+	}
+	if _, err := os.Stat("data/secret"); !os.IsNotExist(err) {
+		t.Errorf("a secret file was made for PostgreSQL: %v", err)
+	}
+	// A malformed URL stops the start without repeating it.
+	cfg.DBPath = "postgres://regulars:Hunter2-pw@db.hotel.example:port/regulars"
+	if _, err := app.OpenStore(cfg, slog.New(slog.DiscardHandler)); err == nil || strings.Contains(err.Error(), "Hunter2") {
+		t.Errorf("malformed URL: %v", err)
+	}
+}
+
 // One start names every malformed variable, not only the first.
 func TestConfigErrorsAllNamed(t *testing.T) {
 	env := map[string]string{"REGULARS_LAPSE_AFTER": "12x", "REGULARS_MAIL_FROM": "nobody", "REGULARS_LAPSE_AT": "25:00"}
@@ -198,8 +259,12 @@ func TestConfigValues(t *testing.T) {
 	env := map[string]string{"REGULARS_LAPSE_AFTER": " 400 ", "REGULARS_MAIL_FROM": "Hotel Aurora <hello@aurora.example>",
 		"REGULARS_PUBLIC_URL": "https://guests.aurora.example/", "REGULARS_MAIL_RATE": "2.5", "REGULARS_BIRTHDAY_AT": "08:30"}
 	// The bench runs the outbox at 100000 a second: "unlimited" must stay a valid rate.
-	if cfg := app.FromEnv(func(k string) string { return map[string]string{"REGULARS_MAIL_RATE": "100000"}[k] }); cfg.Resolve() != nil && strings.Contains(cfg.Resolve().Error(), "MAIL_RATE") {
-		t.Error("REGULARS_MAIL_RATE=100000 refused")
+	// (On a database in the test's folder: the default one would leave a secret file
+	// in the source tree.)
+	fast := app.FromEnv(func(k string) string { return map[string]string{"REGULARS_MAIL_RATE": "100000"}[k] })
+	fast.DBPath = t.TempDir() + "/r.db"
+	if err := fast.Resolve(); err != nil {
+		t.Errorf("REGULARS_MAIL_RATE=100000: %v", err)
 	}
 	cfg := app.FromEnv(func(k string) string { return env[k] })
 	cfg.DBPath = t.TempDir() + "/r.db"
@@ -395,7 +460,7 @@ func TestBirthdayGraceSetting(t *testing.T) {
 		"0": "false [birthday is not on " + day + "] ",
 	} {
 		cfg := app.FromEnv(func(k string) string { return map[string]string{"REGULARS_BIRTHDAY_GRACE": grace}[k] })
-		cfg.DBPath, cfg.Secret, cfg.Location = t.TempDir()+"/r.db", testkit.Secret, time.UTC
+		cfg.DBPath, cfg.Secret, cfg.Location = testkit.Database(t), testkit.Secret, time.UTC
 		if err := cfg.Resolve(); err != nil {
 			t.Fatal(err)
 		}
@@ -423,15 +488,15 @@ func TestBirthdayGraceSetting(t *testing.T) {
 // a command adopts them where its environment sets neither, and says where each came from.
 func TestServiceSettingsRecordedAtStart(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
+	database := testkit.Database(t)
 	command := func() (app.Config, string) {
 		t.Helper()
 		cfg := app.FromEnv(func(string) string { return "" })
-		cfg.DBPath, cfg.Secret, cfg.Location = dir+"/r.db", testkit.Secret, time.UTC
+		cfg.DBPath, cfg.Secret, cfg.Location = database, testkit.Secret, time.UTC
 		if err := cfg.Resolve(); err != nil {
 			t.Fatal(err)
 		}
-		db, err := app.Open(cfg, slog.New(slog.DiscardHandler))
+		db, err := app.OpenStore(cfg, slog.New(slog.DiscardHandler))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -448,7 +513,7 @@ func TestServiceSettingsRecordedAtStart(t *testing.T) {
 	}
 	for _, url := range []string{"https://old.hotel.example", "https://guests.hotel.example"} {
 		cfg := testkit.Config(t)
-		cfg.DBPath, cfg.PublicURL = dir+"/r.db", url
+		cfg.DBPath, cfg.PublicURL = database, url
 		a, err := app.New(cfg, slog.New(slog.DiscardHandler))
 		if err != nil {
 			t.Fatal(err)

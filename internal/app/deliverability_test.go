@@ -128,7 +128,7 @@ func TestServiceSignsLetters(t *testing.T) {
 	ctx := context.Background()
 	today := time.Now().In(cfg.Location)
 	family, email, birthday, consent := "丁", "ding@example.cn", today.AddDate(-40, 0, 0).Format(preferences.DateLayout), true
-	if _, err := a.DB.CreateGuest(ctx, preferences.Actor{Name: "t", Role: preferences.RoleManager},
+	if _, err := a.Store.CreateGuest(ctx, preferences.Actor{Name: "t", Role: preferences.RoleManager},
 		preferences.GuestFields{FamilyName: &family, Email: &email, Birthday: &birthday, MarketingConsent: &consent}); err != nil {
 		t.Fatal(err)
 	}

@@ -1,17 +1,17 @@
 package app
 
 import (
+	"log/slog"
 	"path/filepath"
 	"testing"
 	"time"
-
-	"regulars/preferences/sqlite"
 )
 
 // BenchmarkObserveRequest is what the metrics add to every request: one histogram
 // observation, its child found in the map of (method, route, status).
 func BenchmarkObserveRequest(b *testing.B) {
-	db, err := sqlite.Open(filepath.Join(b.TempDir(), "m.db"), sqlite.Options{Secret: []byte("0123456789abcdef0123")})
+	db, err := OpenStore(Config{DBPath: filepath.Join(b.TempDir(), "m.db"), Secret: []byte("0123456789abcdef0123"), Location: time.UTC},
+		slog.New(slog.DiscardHandler))
 	if err != nil {
 		b.Fatal(err)
 	}

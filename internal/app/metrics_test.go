@@ -18,6 +18,8 @@ import (
 	"regulars/internal/smtpsink"
 	"regulars/internal/testkit"
 	"regulars/preferences"
+	"regulars/preferences/postgres"
+	"regulars/preferences/sqlstore"
 	"regulars/scheduler"
 )
 
@@ -142,8 +144,9 @@ func TestMetricsScrape(t *testing.T) {
 		t.Fatalf("the sink got %d letters, want 1", sink.Count())
 	}
 	// The queued one has waited an hour.
-	hourAgo := time.Now().Add(-time.Hour).UTC().Format("2006-01-02T15:04:05.000000Z")
-	if _, err := a.DB.Writer().Exec(`UPDATE outreach_messages SET created_at = ? WHERE status = 'queued'`, hourAgo); err != nil {
+	hourAgo := time.Now().Add(-time.Hour).UTC()
+	if _, err := testkit.DB(t, a).Exec(testkit.Bind(a, `UPDATE outreach_messages SET created_at = ? WHERE status = 'queued'`),
+		storedTime(a, hourAgo)); err != nil {
 		t.Fatal(err)
 	}
 
@@ -154,7 +157,7 @@ func TestMetricsScrape(t *testing.T) {
 		testkit.Call(t, a, "POST", "/api/kiosk/identify", kioskToken, map[string]string{"reference": "NOPE-1", "family_name": "Abernathy"})
 	}
 	// A wrong password, then the pair throttled after five.
-	pw, err := a.DB.CreateUser(ctx, "mei", preferences.RoleFrontDesk)
+	pw, err := a.Store.CreateUser(ctx, "mei", preferences.RoleFrontDesk)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,8 +180,23 @@ func TestMetricsScrape(t *testing.T) {
 			t.Errorf("the scrape has no %s", name)
 		}
 	}
-	for _, pool := range []string{"write", "read", "access_write", "access_read"} {
-		s.want(t, map[string]float64{"write": 2, "read": 4, "access_write": 1, "access_read": 2}[pool], "go_sql_max_open_connections", "db_name", pool)
+	// The pools of the engine: SQLite's writer and readers, or PostgreSQL's one pool.
+	pools := map[string]float64{"write": 1, "read": 4}
+	if pg, ok := a.Store.Repository().(*postgres.DB); ok {
+		pools = map[string]float64{"pool": float64(pg.Pool().Config().MaxConns)}
+	}
+	for pool, open := range pools {
+		s.want(t, open, "go_sql_max_open_connections", "db_name", pool)
+		if _, ok := s.value("go_sql_open_connections", "db_name", pool); !ok {
+			t.Errorf("the scrape has no go_sql_open_connections of the pool %s", pool)
+		}
+	}
+	for _, f := range s["go_sql_max_open_connections"].GetMetric() {
+		for _, l := range f.GetLabel() {
+			if _, ok := pools[l.GetValue()]; l.GetName() == "db_name" && !ok {
+				t.Errorf("the scrape has a pool %s the %s engine does not have", l.GetValue(), a.Store.Engine)
+			}
+		}
 	}
 	h := "regulars_http_request_duration_seconds"
 	s.want(t, 2, h, "route", "/api/guests/:id", "method", "GET", "status", "200")
@@ -261,6 +279,14 @@ func TestMetricsAllowConfig(t *testing.T) {
 			t.Errorf("REGULARS_METRICS_ALLOW=%q: %s, want %s", env, got, want)
 		}
 	}
+}
+
+// storedTime is t as a's engine stores an instant: text on SQLite, timestamptz on PostgreSQL.
+func storedTime(a *app.App, t time.Time) any {
+	if a.Store.Engine == "postgres" {
+		return t
+	}
+	return t.UTC().Format(sqlstore.TimeLayout)
 }
 
 func prefixList(ps []netip.Prefix) string {

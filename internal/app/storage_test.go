@@ -46,6 +46,25 @@ func wantHealth(t *testing.T, a *app.App, reason, step string) {
 	}
 }
 
+// sqliteFile skips, on PostgreSQL, a test of what only an SQLite file has (its pages,
+// its lock, its disk's free space), saying why.
+func sqliteFile(t *testing.T, why string) {
+	t.Helper()
+	if testkit.Engine() != "sqlite" {
+		t.Skip("SQLite only: " + why)
+	}
+}
+
+// sqliteDB is the SQLite engine under a.
+func sqliteDB(t *testing.T, a *app.App) *sqlite.DB {
+	t.Helper()
+	db, ok := a.Store.Repository().(*sqlite.DB)
+	if !ok {
+		t.Fatalf("the store runs on %s, not SQLite", a.Store.Engine)
+	}
+	return db
+}
+
 var testGuest = map[string]any{"family_name": "丁", "given_name": "伟", "email": "ding@example.com"}
 
 // A data page of a copy of the database is overwritten (not the header): the service
@@ -53,6 +72,7 @@ var testGuest = map[string]any{"family_name": "丁", "given_name": "伟", "email
 // from then on /healthz answers 503 storage-corrupt and writes are refused; reads of
 // sound tables still work, reads of the damaged one answer 503 too, never 500.
 func TestHealthzOnACorruptedCopy(t *testing.T) {
+	sqliteFile(t, "damages a page of the database file (PostgreSQL's pages are the server's)")
 	cfg := testkit.Config(t)
 	a, err := app.New(cfg, slog.New(slog.DiscardHandler))
 	if err != nil {
@@ -71,10 +91,10 @@ func TestHealthzOnACorruptedCopy(t *testing.T) {
 		}
 		id = r.Map(t)["id"].(string)
 	}
-	<-a.DB.IntegrityChecked()
+	<-sqliteDB(t, a).IntegrityChecked()
 	wantHealth(t, a, "", "sound file")
 	var root, pageSize int64
-	if err := a.DB.Reader().QueryRow(`SELECT rootpage, (SELECT page_size FROM pragma_page_size) FROM sqlite_schema WHERE name = 'guests'`).Scan(&root, &pageSize); err != nil {
+	if err := testkit.QueryRow(t, a, `SELECT rootpage, (SELECT page_size FROM pragma_page_size) FROM sqlite_schema WHERE name = 'guests'`).Scan(&root, &pageSize); err != nil {
 		t.Fatal(err)
 	}
 	if err := a.Close(); err != nil {
@@ -99,7 +119,7 @@ func TestHealthzOnACorruptedCopy(t *testing.T) {
 	start := time.Now()
 	b, logs := testkit.Start(t, &damaged)
 	t.Logf("started on the damaged copy in %v", time.Since(start))
-	<-b.DB.IntegrityChecked()
+	<-sqliteDB(t, b).IntegrityChecked()
 	wantHealth(t, b, preferences.ReasonCorrupt, "damaged copy")
 	if !strings.Contains(logs.String(), "integrity check failed") {
 		t.Errorf("the failed check is not logged:\n%s", logs)
@@ -121,6 +141,7 @@ func TestHealthzOnACorruptedCopy(t *testing.T) {
 // An empty file where the database should be is refused at start (it is not turned
 // into a new, empty hotel), and so is a file that is not an SQLite database.
 func TestEmptyOrForeignDatabaseFileRefused(t *testing.T) {
+	sqliteFile(t, "a file where the database should be")
 	for name, content := range map[string]string{"empty": "", "foreign": "name,email\nDing,ding@example.com\n"} {
 		cfg := testkit.Config(t)
 		if err := os.WriteFile(cfg.DBPath, []byte(content), 0o600); err != nil {
@@ -144,6 +165,7 @@ func TestEmptyOrForeignDatabaseFileRefused(t *testing.T) {
 // answers 503 storage-busy and a write 503 storage-busy with Retry-After, once the busy
 // timeout has passed; reads go on. When the lock is released, both work again.
 func TestAnotherWriteLock(t *testing.T) {
+	sqliteFile(t, "another process's lock on the file")
 	cfg := testkit.Config(t)
 	cfg.BusyTimeout = 100 * time.Millisecond
 	a, logs := testkit.Start(t, &cfg)
@@ -182,10 +204,11 @@ func TestAnotherWriteLock(t *testing.T) {
 // A disk with less free space than the store needs makes /healthz answer 503
 // storage-full (the store's threshold is raised above any real disk's free space).
 func TestHealthzOnAFullDisk(t *testing.T) {
+	sqliteFile(t, "the free space of the file's disk (PostgreSQL's disk is the server's, reported as disk_full)")
 	a, _ := testkit.Start(t, nil)
 	wantHealth(t, a, "", "room on the disk")
-	a.DB.MinFree = math.MaxUint64
+	sqliteDB(t, a).MinFree = math.MaxUint64
 	wantHealth(t, a, preferences.ReasonFull, "disk full")
-	a.DB.MinFree = sqlite.DefaultMinFree
+	sqliteDB(t, a).MinFree = sqlite.DefaultMinFree
 	wantHealth(t, a, "", "room again")
 }

@@ -2,13 +2,14 @@ package demo_test
 
 import (
 	"context"
-	"path/filepath"
+	"log/slog"
 	"testing"
 	"time"
 
+	"regulars/internal/app"
 	"regulars/internal/demo"
+	"regulars/internal/testkit"
 	"regulars/preferences"
-	"regulars/preferences/sqlite"
 )
 
 // TestDemoFrontDesk loads the demo hotel and checks that the desk, the board and the
@@ -17,7 +18,7 @@ import (
 func TestDemoFrontDesk(t *testing.T) {
 	db, loc := loadDemo(t)
 	ctx := context.Background()
-	arrivals, err := db.Arrivals(ctx, time.Now().In(loc).Format(preferences.DateLayout))
+	arrivals, err := db.Arrivals(ctx, desk, time.Now().In(loc).Format(preferences.DateLayout))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,7 +31,7 @@ func TestDemoFrontDesk(t *testing.T) {
 	if len(arrivals) < 3 || ding == nil || ding.Guest.Salutation != "丁总" || !ding.Returning || ding.OpenFollowUps != 1 || !ding.HasAllergies {
 		t.Fatalf("arrivals = %+v", arrivals)
 	}
-	card, err := db.Recognition(ctx, ding.GuestID)
+	card, err := db.Recognition(ctx, desk, ding.GuestID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,11 +42,11 @@ func TestDemoFrontDesk(t *testing.T) {
 	if last := card.LastStay; last == nil || last.Room != "2102" || last.Nights != 7 || last.PlannedNights != 7 {
 		t.Errorf("Ding's last stay = %+v, want 7 nights in 2102", last)
 	}
-	open, err := db.FeedbackList(ctx, preferences.FeedbackOpen)
+	open, err := db.FeedbackList(ctx, desk, preferences.FeedbackOpen)
 	if err != nil || len(open) < 1 || open[0].AgeDays < 3 || open[0].Kind != preferences.KindComplaint {
 		t.Errorf("open feedback = %+v, %v; want the 3-day-old complaint first", open, err)
 	}
-	board, err := db.HousekeepingBoard(ctx)
+	board, err := db.HousekeepingBoard(ctx, desk)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,19 +61,29 @@ func TestDemoFrontDesk(t *testing.T) {
 	}
 }
 
-// loadDemo loads the demo hotel into a fresh database in Shanghai time.
-func loadDemo(t *testing.T) (*sqlite.DB, *time.Location) {
+// desk is who reads the demo hotel in these tests.
+var desk = preferences.Actor{Name: "mei", Role: preferences.RoleFrontDesk}
+
+// loadDemo loads the demo hotel into a fresh database of the tests' engine in Shanghai
+// time, as `regulars serve --demo` does.
+func loadDemo(t *testing.T) (*app.Store, *time.Location) {
 	t.Helper()
-	loc, _ := time.LoadLocation("Asia/Shanghai")
-	db, err := sqlite.Open(filepath.Join(t.TempDir(), "demo.db"), sqlite.Options{Secret: []byte("0123456789abcdef0123"), Location: loc})
+	cfg := testkit.Config(t)
+	db, err := app.OpenStore(cfg, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if _, err := demo.Load(context.Background(), db, loc); err != nil {
-		t.Fatal(err)
+	ctx := context.Background()
+	creds, err := demo.Load(ctx, db.Repository(), cfg.Secret, cfg.Location)
+	if err != nil || creds == nil {
+		t.Fatalf("load: %v, %v", creds, err)
 	}
-	return db, loc
+	// A second load changes nothing: the database holds a hotel already.
+	if again, err := demo.Load(ctx, db.Repository(), cfg.Secret, cfg.Location); err != nil || again != nil {
+		t.Fatalf("second load: %v, %v", again, err)
+	}
+	return db, cfg.Location
 }
 
 // TestDemoGuestsInEnglish: the kiosk in English addresses the demo's Chinese guests as
@@ -81,7 +92,7 @@ func TestDemoGuestsInEnglish(t *testing.T) {
 	db, _ := loadDemo(t)
 	for q, want := range map[string]string{"丁总": "Mr. Ding", "李女士": "Ms. Li", "张先生": "Mr. Zhang", "王芳": "Ms. Wang",
 		"陈女士": "Ms. Chen", "Ms. Thompson": "Ms. Thompson"} {
-		found, err := db.SearchGuests(context.Background(), q, 1)
+		found, err := db.SearchGuests(context.Background(), desk, q, 1)
 		if err != nil || len(found) != 1 {
 			t.Fatalf("search %s: %v, %v", q, found, err)
 		}

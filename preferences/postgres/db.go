@@ -46,6 +46,11 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 		// CPUs also leaves room for several instances within max_connections (100).
 		cfg.MaxConns = int32(max(4, 4*runtime.NumCPU()))
 	}
+	if _, ok := cfg.ConnConfig.RuntimeParams["lock_timeout"]; !ok {
+		// A write behind another session's lock waits as long as SQLite's busy timeout,
+		// then fails as busy (55P03: 503 storage-busy), rather than hanging the request.
+		cfg.ConnConfig.RuntimeParams["lock_timeout"] = "5s"
+	}
 	if _, ok := cfg.ConnConfig.RuntimeParams["application_name"]; !ok {
 		cfg.ConnConfig.RuntimeParams["application_name"] = "regulars" // seen in pg_stat_activity
 	}
@@ -64,6 +69,9 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 		return nil, err
 	}
 	db := &DB{pool: pool, sql: stdlib.OpenDBFromPool(pool)}
+	// database/sql holds as many connections as the pool has, so that its statistics
+	// (the go_sql_* metrics: the limit, the waits) describe the real pool.
+	db.sql.SetMaxOpenConns(int(cfg.MaxConns))
 	db.store = sqlstore.New(db.sql, db.sql, Dialect)
 	return db, nil
 }

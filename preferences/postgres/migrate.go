@@ -70,6 +70,12 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, fsys fs.FS, log *slog.Logg
 		return fmt.Errorf("postgres: connect: %w", err)
 	}
 	defer conn.Release()
+	// Another instance may migrate for longer than the lock timeout Open sets: its
+	// migrations are waited for, however long they take.
+	if _, err := conn.Exec(ctx, `SET lock_timeout = 0`); err != nil {
+		return fmt.Errorf("postgres: connect: %w", err)
+	}
+	defer conn.Exec(context.WithoutCancel(ctx), `RESET lock_timeout`)
 	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, migrationLock); err != nil {
 		return fmt.Errorf("postgres: wait for the migration lock: %w", err)
 	}
