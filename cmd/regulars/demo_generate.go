@@ -14,7 +14,7 @@ import (
 func demoGenerate(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("demo generate", stderr)
 	guests := fs.Int("guests", 1_000_000, "number of guests")
-	fs.StringVar(&cfg.DBPath, "db", cfg.DBPath, "SQLite database file (must hold no guests)")
+	fs.StringVar(&cfg.DBPath, "db", cfg.DBPath, "SQLite file path or postgres:// URL (must hold no guests)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
