@@ -132,7 +132,7 @@ func runOutbox(ctx context.Context, cfg Config, dbPath string, res *Results) err
 // outboxCounts returns how many outbox messages are sent and how many are still queued
 // or sending; the outbox is exact when every message handed over was received once.
 func outboxCounts(ctx context.Context, db *app.Store) (sent, pending int, err error) {
-	err = db.Pools()["read"].QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE status = 'sent'),
+	err = storeSQL(db).queryRow(ctx, `SELECT count(*) FILTER (WHERE status = 'sent'),
 		count(*) FILTER (WHERE status IN ('queued', 'sending')) FROM outreach_messages`).Scan(&sent, &pending)
 	return sent, pending, err
 }
