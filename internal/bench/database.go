@@ -32,10 +32,11 @@ const (
 
 // prepareDB returns a fresh working copy of the generated hotel of cfg.Guests guests,
 // generating the pristine one first when it is not cached: an SQLite file in OutDir,
-// or a database on the PostgreSQL server kept for the next runs.
-func prepareDB(ctx context.Context, cfg Config) (string, error) {
+// or a database on the PostgreSQL server kept for the next runs. What the results must
+// say about the database goes to res.Notes.
+func prepareDB(ctx context.Context, cfg Config, res *Results) (string, error) {
 	if cfg.Engine == Postgres {
-		return preparePostgres(ctx, cfg)
+		return preparePostgres(ctx, cfg, res)
 	}
 	pristine := filepath.Join(cfg.OutDir, fmt.Sprintf("guests-%d.db", cfg.Guests))
 	if _, err := os.Stat(pristine); err != nil {
@@ -56,7 +57,7 @@ func prepareDB(ctx context.Context, cfg Config) (string, error) {
 // preparePostgres is prepareDB on the PostgreSQL server: the hotel is generated once
 // into a database of its own (renamed into place when complete), and each run works on
 // a copy made from it as a template, which takes seconds where generating takes minutes.
-func preparePostgres(ctx context.Context, cfg Config) (string, error) {
+func preparePostgres(ctx context.Context, cfg Config, res *Results) (string, error) {
 	if cfg.Postgres == "" {
 		return "", errors.New("bench: the PostgreSQL rows need a server: set BENCH_POSTGRES=postgres://… " +
 			"or run through ./scripts/with-postgres (make bench does)")
@@ -114,6 +115,17 @@ func preparePostgres(ctx context.Context, cfg Config) (string, error) {
 		return "", err
 	}
 	cfg.logf("copied %s in %.1f s", pristine, time.Since(start).Seconds())
+	// SQLite commits with synchronous=FULL; a server without fsync (a throw-away one
+	// for tests) would make PostgreSQL's writes look cheaper than durable ones are.
+	var fsync, syncCommit string
+	err = conn.QueryRow(ctx, `SELECT current_setting('fsync'), current_setting('synchronous_commit')`).Scan(&fsync, &syncCommit)
+	if err != nil {
+		return "", err
+	}
+	if fsync != "on" || syncCommit != "on" {
+		res.Notes = append(res.Notes, fmt.Sprintf("the PostgreSQL server ran with fsync=%s, synchronous_commit=%s: "+
+			"its commits were not durable, its writes cheaper than a hotel's server's.", fsync, syncCommit))
+	}
 	return databaseURL(cfg.Postgres, run), nil
 }
 

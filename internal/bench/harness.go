@@ -75,11 +75,22 @@ func Execute(ctx context.Context, cfg Config) (*Results, error) {
 	if _, ok := engineNames[cfg.Engine]; !ok {
 		return nil, fmt.Errorf("bench: no engine %q", cfg.Engine)
 	}
+	// The service runs in OutDir (runService): its files beside a PostgreSQL database
+	// (the .eml outbox) go under OutDir/data, not the data/ of the hotel's demo.
+	var err error
+	if cfg.OutDir, err = filepath.Abs(cfg.OutDir); err != nil {
+		return nil, err
+	}
+	if strings.ContainsRune(cfg.Regulars, filepath.Separator) {
+		if cfg.Regulars, err = filepath.Abs(cfg.Regulars); err != nil {
+			return nil, err
+		}
+	}
 	res := &Results{Engine: cfg.Engine, Guests: cfg.Guests, Seconds: cfg.Seconds, Concurrency: cfg.Concurrency, MailMessages: cfg.MailMessages}
 	if err := os.MkdirAll(cfg.OutDir, 0o755); err != nil {
 		return nil, err
 	}
-	dbPath, err := prepareDB(ctx, cfg)
+	dbPath, err := prepareDB(ctx, cfg, res)
 	if err != nil {
 		return nil, err
 	}
@@ -164,6 +175,7 @@ func runService(ctx context.Context, cfg Config, dbPath string, fx *fixture, bas
 		cmd.Env = append(cmd.Env, "REGULARS_BIRTHDAY_AT=00:00", "REGULARS_LAPSE_AT=00:00",
 			"REGULARS_MAIL_RATE=100000", "REGULARS_MAIL_CONNECTIONS="+strconv.Itoa(MailConnections))
 	}
+	cmd.Dir = cfg.OutDir
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	p, err := startProcess(ctx, cmd, "http://"+addr+"/healthz")
 	if err != nil {
