@@ -127,7 +127,7 @@ func TestHarnessSmoke(t *testing.T) {
 	}
 	var md strings.Builder
 	bench.WriteMarkdown(&md, []*bench.Results{res}, bench.Machine(), []byte("## Notes\n"))
-	baseline := map[string]string{bench.SQLite: "B  baseline: Fiber + PK SELECT", bench.Postgres: "P  baseline: Fiber + pgx PK SELECT"}[engine]
+	baseline := map[string]string{bench.SQLite: "B  baseline: Fiber + PK SELECT", bench.Postgres: "P  baseline: Fiber + PK SELECT"}[engine]
 	for _, s := range []string{"# Benchmarks", baseline, "after each", "## Notes", "Not measured by this run"} {
 		if !strings.Contains(md.String(), s) {
 			t.Errorf("BENCHMARKS.md lacks %q:\n%s", s, md.String())
