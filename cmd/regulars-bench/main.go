@@ -8,6 +8,8 @@
 //	regulars-bench [--regulars bin/regulars] [--out bench/out] [--json bench/results.json] [--md BENCHMARKS.md]
 //	regulars-bench baseline --db PATH --addr HOST:PORT      (started by the harness: A and B)
 //	regulars-bench baseline-pg --db URL --addr HOST:PORT    (started by the harness: A and P)
+//
+// The baselines' --db defaults to REGULARS_DB, which the harness sets.
 package main
 
 import (
@@ -53,7 +55,7 @@ func baselineCommand(db string) string {
 
 func baseline(ctx context.Context, name string, args []string) error {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	db := fs.String("db", "", "database file (baseline) or postgres:// URL (baseline-pg)")
+	db := fs.String("db", os.Getenv("REGULARS_DB"), "database file (baseline) or postgres:// URL (baseline-pg); default $REGULARS_DB")
 	addr := fs.String("addr", "127.0.0.1:0", "listen address")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -131,7 +133,9 @@ func run(ctx context.Context, args []string) error {
 		cfg := bench.Config{Engine: e, Postgres: server, Guests: int(guests), Seconds: seconds, Concurrency: int(conc),
 			MailMessages: 10_000, OutDir: *out, Regulars: *regulars, Log: os.Stderr, SettleOutreach: true,
 			Baseline: func(db, addr string) *exec.Cmd {
-				return exec.Command(self, baselineCommand(db), "--db", db, "--addr", addr)
+				cmd := exec.Command(self, baselineCommand(db), "--addr", addr)
+				cmd.Env = append(os.Environ(), "REGULARS_DB="+db) // not in the arguments, which ps shows
+				return cmd
 			}}
 		fmt.Fprintf(os.Stderr, "== %s\n", e)
 		res, err := bench.Execute(ctx, cfg)

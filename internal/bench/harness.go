@@ -165,7 +165,7 @@ func runService(ctx context.Context, cfg Config, dbPath string, fx *fixture, bas
 	}
 	defer logFile.Close()
 	cmd := exec.Command(cfg.Regulars, "serve", "--addr", addr)
-	// The database in the environment: a URL on the command line would show in ps.
+	// The database in the environment: a URL in the arguments would show in ps.
 	cmd.Env = append(os.Environ(), "REGULARS_DB="+dbPath, "REGULARS_SECRET="+string(Secret), "REGULARS_TZ="+Zone)
 	if cfg.SettleOutreach {
 		// The day's letters are always due at start-up, whatever the time of day, so
