@@ -39,10 +39,14 @@ postgres:
 	@[ -n "$$REGULARS_TEST_POSTGRES" ] || ./scripts/ensure-postgres >/dev/null
 
 ## bench: measure the service at BENCH_GUESTS guests (default 1000000), BENCH_SECONDS per
-## row (default 10); writes bench/results.json and BENCHMARKS.md (generated data cached in bench/out)
+## row (default 10), on each engine of BENCH_ENGINES (default "sqlite postgres"); writes
+## bench/results.json and BENCHMARKS.md. SQLite's generated data is cached in bench/out;
+## PostgreSQL runs on a throw-away server with fsync on (scripts/with-postgres) or on the
+## server BENCH_POSTGRES names (its generated data kept there).
 bench: build
 	$(GO) build -o bin/regulars-bench ./cmd/regulars-bench
-	./bin/regulars-bench --regulars $(BIN)
+	REGULARS_TEST_POSTGRES="$${BENCH_POSTGRES:-$${REGULARS_TEST_POSTGRES:-}}" WITH_POSTGRES_FSYNC=on \
+	  ./scripts/with-postgres ./bin/regulars-bench --regulars $(BIN)
 
 lint:
 	$(GO) vet ./...

@@ -1,10 +1,15 @@
 // Command regulars-bench is the harness behind `make bench`: it measures the service at
 // BENCH_GUESTS guests (default 1,000,000) for BENCH_SECONDS per row (default 10) beside
-// the raw limits of the stack, prints the table and writes bench/results.json and
-// BENCHMARKS.md.
+// the raw limits of the stack, on each engine of BENCH_ENGINES (default "sqlite
+// postgres"), prints the tables and writes bench/results.json and BENCHMARKS.md.
+// PostgreSQL runs on the server BENCH_POSTGRES names (a postgres:// URL of a role that
+// may create databases), else REGULARS_TEST_POSTGRES's (scripts/with-postgres).
 //
 //	regulars-bench [--regulars bin/regulars] [--out bench/out] [--json bench/results.json] [--md BENCHMARKS.md]
-//	regulars-bench baseline --db PATH --addr HOST:PORT   (started by the harness)
+//	regulars-bench baseline --db PATH --addr HOST:PORT      (started by the harness: A and B)
+//	regulars-bench baseline-pg --db URL --addr HOST:PORT    (started by the harness: A and P)
+//
+// The baselines' --db defaults to REGULARS_DB, which the harness sets.
 package main
 
 import (
@@ -15,9 +20,12 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"slices"
 	"strconv"
+	"strings"
 	"syscall"
 
+	"regulars/internal/app"
 	"regulars/internal/bench"
 	"regulars/internal/runtimetune"
 )
@@ -26,8 +34,8 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	var err error
-	if len(os.Args) > 1 && os.Args[1] == "baseline" {
-		err = baseline(ctx, os.Args[2:])
+	if len(os.Args) > 1 && (os.Args[1] == "baseline" || os.Args[1] == "baseline-pg") {
+		err = baseline(ctx, os.Args[1], os.Args[2:])
 	} else {
 		err = run(ctx, os.Args[1:])
 	}
@@ -37,12 +45,23 @@ func main() {
 	}
 }
 
-func baseline(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("baseline", flag.ContinueOnError)
-	db := fs.String("db", "", "database file")
+// baselineCommand is the subcommand serving the baselines on db.
+func baselineCommand(db string) string {
+	if app.IsPostgres(db) {
+		return "baseline-pg"
+	}
+	return "baseline"
+}
+
+func baseline(ctx context.Context, name string, args []string) error {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	db := fs.String("db", os.Getenv("REGULARS_DB"), "database file (baseline) or postgres:// URL (baseline-pg); default $REGULARS_DB")
 	addr := fs.String("addr", "127.0.0.1:0", "listen address")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if baselineCommand(*db) != name {
+		return fmt.Errorf("%s: --db must be %s", name, map[string]string{"baseline": "an SQLite file", "baseline-pg": "a postgres:// URL"}[name])
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -87,23 +106,49 @@ func run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	engines := strings.Fields(os.Getenv("BENCH_ENGINES"))
+	if len(engines) == 0 {
+		engines = bench.Engines
+	}
+	for _, e := range engines {
+		if !slices.Contains(bench.Engines, e) {
+			return fmt.Errorf("BENCH_ENGINES=%q: each must be one of %s", os.Getenv("BENCH_ENGINES"), strings.Join(bench.Engines, ", "))
+		}
+	}
 	self, err := os.Executable()
 	if err != nil {
 		return err
 	}
-	cfg := bench.Config{Guests: int(guests), Seconds: seconds, Concurrency: int(conc), MailMessages: 10_000,
-		OutDir: *out, Regulars: *regulars, Log: os.Stderr, SettleOutreach: true,
-		Baseline: func(db, addr string) *exec.Cmd { return exec.Command(self, "baseline", "--db", db, "--addr", addr) }}
-	loadBefore := bench.LoadAverage()
-	res, err := bench.Execute(ctx, cfg)
+	server := os.Getenv("BENCH_POSTGRES")
+	if server == "" {
+		server = os.Getenv("REGULARS_TEST_POSTGRES")
+	}
+	report, err := bench.ReadReport(*jsonPath)
 	if err != nil {
 		return err
 	}
+	loadBefore := bench.LoadAverage()
+	var runs []*bench.Results
+	for _, e := range engines {
+		cfg := bench.Config{Engine: e, Postgres: server, Guests: int(guests), Seconds: seconds, Concurrency: int(conc),
+			MailMessages: 10_000, OutDir: *out, Regulars: *regulars, Log: os.Stderr, SettleOutreach: true,
+			Baseline: func(db, addr string) *exec.Cmd {
+				cmd := exec.Command(self, baselineCommand(db), "--addr", addr)
+				cmd.Env = append(os.Environ(), "REGULARS_DB="+db) // not in the arguments, which ps shows
+				return cmd
+			}}
+		fmt.Fprintf(os.Stderr, "== %s\n", e)
+		res, err := bench.Execute(ctx, cfg)
+		if err != nil {
+			return fmt.Errorf("%s: %w", e, err)
+		}
+		fmt.Println()
+		res.WriteTable(os.Stdout)
+		runs, report[e] = append(runs, res), res
+	}
 	machine := fmt.Sprintf("%s Load average (1, 5, 15 min) at the start: %s; at the end: %s.",
 		bench.Machine(), loadBefore, bench.LoadAverage())
-	fmt.Println()
-	res.WriteTable(os.Stdout)
-	if err := res.WriteJSON(*jsonPath); err != nil {
+	if err := report.WriteJSON(*jsonPath); err != nil {
 		return err
 	}
 	f, err := os.Create(*mdPath)
@@ -114,6 +159,6 @@ func run(ctx context.Context, args []string) error {
 	if err != nil && !os.IsNotExist(err) {
 		return err
 	}
-	res.WriteMarkdown(f, machine, notes)
+	bench.WriteMarkdown(f, runs, machine, notes)
 	return f.Close()
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,14 +15,16 @@ import (
 	"regulars/internal/app"
 	"regulars/internal/bench"
 	"regulars/internal/benchdata"
+	"regulars/internal/testkit"
 	"regulars/preferences"
 )
 
 // endpoint is the real service on a generated hotel, called in-process through its
-// fasthttp handler (no sockets), so that profiles show the endpoints' own cost.
+// fasthttp handler (no sockets), so that profiles show the endpoints' own cost. It runs
+// on the tests' engine (testkit.Engine: REGULARS_TEST_ENGINE=postgres for PostgreSQL).
 type endpoint struct {
 	handler fasthttp.RequestHandler
-	dbPath  string
+	db      string // REGULARS_DB
 	desk    string
 	board   string
 	ids     []string
@@ -35,7 +36,7 @@ type endpoint struct {
 func newEndpoint(b *testing.B, guests int) *endpoint {
 	b.Helper()
 	cfg := app.FromEnv(func(string) string { return "" })
-	cfg.DBPath = filepath.Join(b.TempDir(), "bench.db")
+	cfg.DBPath = testkit.Database(b)
 	cfg.Secret = bench.Secret
 	cfg.Location, _ = time.LoadLocation(bench.Zone)
 	if err := cfg.Resolve(); err != nil {
@@ -47,26 +48,26 @@ func newEndpoint(b *testing.B, guests int) *endpoint {
 	}
 	b.Cleanup(func() { a.Close() })
 	ctx := context.Background()
-	if err := benchdata.Generate(ctx, a.DB, benchdata.Options{Guests: guests, Secret: cfg.Secret, Location: cfg.Location}); err != nil {
+	if err := a.Store.GenerateBench(ctx, benchdata.Options{Guests: guests, Secret: cfg.Secret, Location: cfg.Location}); err != nil {
 		b.Fatal(err)
 	}
-	e := &endpoint{handler: a.HTTP.Handler(), dbPath: cfg.DBPath}
-	if e.desk, err = a.DB.CreateToken(ctx, preferences.RoleFrontDesk, "bench"); err != nil {
+	e := &endpoint{handler: a.HTTP.Handler(), db: cfg.DBPath}
+	if e.desk, err = a.Store.CreateToken(ctx, preferences.RoleFrontDesk, "bench"); err != nil {
 		b.Fatal(err)
 	}
-	if e.board, err = a.DB.CreateToken(ctx, preferences.RoleHousekeeping, "bench"); err != nil {
+	if e.board, err = a.Store.CreateToken(ctx, preferences.RoleHousekeeping, "bench"); err != nil {
 		b.Fatal(err)
 	}
-	if e.clerkPassword, err = a.DB.CreateUser(ctx, "bench-clerk", preferences.RoleFrontDesk); err != nil {
+	if e.clerkPassword, err = a.Store.CreateUser(ctx, "bench-clerk", preferences.RoleFrontDesk); err != nil {
 		b.Fatal(err)
 	}
 	for i := 0; i < guests; i += guests / 100 {
-		var id string
-		if err := a.DB.Reader().QueryRow(`SELECT id FROM guests WHERE rowid = ?`, i+1).Scan(&id); err != nil {
+		d := benchdata.PersonAt(i).Document
+		g, err := a.Store.LookupGuest(ctx, preferences.System, d.Type, d.Number)
+		if err != nil {
 			b.Fatal(err)
 		}
-		d := benchdata.PersonAt(i).Document
-		e.ids = append(e.ids, id)
+		e.ids = append(e.ids, g.ID)
 		e.docs = append(e.docs, fmt.Appendf(nil, `{"document_type":%q,"document_number":%q}`, d.Type, d.Number))
 	}
 	return e
@@ -95,11 +96,12 @@ func BenchmarkLookup(b *testing.B) {
 	}
 }
 
-// BenchmarkBaselinePK is baseline B in-process (one primary-key SELECT, a small JSON), on
-// the same database as the endpoints: the floor their figures compare with.
+// BenchmarkBaselinePK is baseline B (P on PostgreSQL) in-process (one primary-key
+// SELECT, a small JSON), on the same database as the endpoints: the floor their figures
+// compare with.
 func BenchmarkBaselinePK(b *testing.B) {
 	e := newEndpoint(b, 5000)
-	app, closeDB, err := bench.BaselineApp(e.dbPath)
+	app, closeDB, err := bench.BaselineApp(e.db)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -52,12 +52,7 @@ func loadFixtureDB(ctx context.Context, guests int, db *app.Store) (*fixture, er
 		return nil, err
 	}
 	r := rand.New(rand.NewPCG(1, 2))
-	stmt, err := db.Pools()["read"].PrepareContext(ctx, `SELECT id FROM guests g WHERE rowid = ?
-		AND NOT EXISTS (SELECT 1 FROM stays s WHERE s.guest_id = g.id AND s.check_out IS NULL)`)
-	if err != nil {
-		return nil, err
-	}
-	defer stmt.Close()
+	q := storeSQL(db)
 	seen := map[int]bool{}
 	for len(fx.ids) < min(sampleSize, guests/2) {
 		i := r.IntN(guests)
@@ -65,16 +60,19 @@ func loadFixtureDB(ctx context.Context, guests int, db *app.Store) (*fixture, er
 			continue
 		}
 		seen[i] = true
-		var id string
-		if err := stmt.QueryRowContext(ctx, i+1).Scan(&id); err != nil {
+		d := benchdata.PersonAt(i).Document
+		id, err := guestOut(ctx, db, q, d)
+		if err != nil {
+			return nil, err
+		}
+		if id == "" {
 			continue // in house
 		}
-		d := benchdata.PersonAt(i).Document
 		body, _ := json.Marshal(map[string]string{"document_type": d.Type, "document_number": d.Number})
 		fx.ids = append(fx.ids, id)
 		fx.lookups = append(fx.lookups, body)
 	}
-	rows, err := db.Pools()["read"].QueryContext(ctx, `SELECT number FROM rooms WHERE number NOT IN
+	rows, err := q.QueryContext(ctx, `SELECT number FROM rooms WHERE number NOT IN
 		(SELECT room FROM stays WHERE check_out IS NULL) ORDER BY number`)
 	if err != nil {
 		return nil, err
@@ -91,4 +89,21 @@ func loadFixtureDB(ctx context.Context, guests int, db *app.Store) (*fixture, er
 		return nil, fmt.Errorf("bench: no guests sampled")
 	}
 	return fx, rows.Err()
+}
+
+// guestOut returns the id of the guest holding the generated document d (found as the
+// service finds them, by its hash), or "" when they are in house.
+func guestOut(ctx context.Context, db *app.Store, q sqlDB, d preferences.DocumentInput) (string, error) {
+	g, err := db.LookupGuest(ctx, preferences.System, d.Type, d.Number)
+	if err != nil {
+		return "", fmt.Errorf("bench: a generated guest's document: %w", err)
+	}
+	var open int
+	if err := q.queryRow(ctx, `SELECT count(*) FROM stays WHERE guest_id = ? AND check_out IS NULL`, g.ID).Scan(&open); err != nil {
+		return "", err
+	}
+	if open > 0 {
+		return "", nil
+	}
+	return g.ID, nil
 }

@@ -2,7 +2,6 @@ package bench
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"io"
 	"os"
@@ -11,10 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"regulars/internal/benchdata"
-	"regulars/preferences/sqlite"
-	"regulars/preferences/sqlstore"
 )
 
 // Secret is the service secret of benchmark databases (document hashes depend on it).
@@ -25,17 +20,25 @@ const Zone = "Asia/Shanghai"
 
 // Config sizes and locates one run.
 type Config struct {
-	Guests       int
-	Seconds      float64 // of measured load per row
-	Concurrency  int     // connections per load row (32)
-	MailMessages int     // messages of the mail rows (10,000)
-	OutDir       string  // cached databases and logs (bench/out)
-	Regulars     string  // the regulars binary
+	// Engine is the engine measured: SQLite (a file in OutDir) or Postgres (a database
+	// on the server Postgres names, a postgres:// URL of a role that may create databases).
+	Engine   string
+	Postgres string
+	// PostgresNames prefixes the databases the run creates on that server (default
+	// "regulars_bench"): the cached hotel and the run's copy.
+	PostgresNames string
+	Guests        int
+	Seconds       float64 // of measured load per row
+	Concurrency   int     // connections per load row (32)
+	MailMessages  int     // messages of the mail rows (10,000)
+	OutDir        string  // cached databases and logs (bench/out)
+	Regulars      string  // the regulars binary
 	// SettleOutreach waits, before the load rows, for the service's first minute's
 	// outreach run to be sent (waitForCatchUp): up to a minute, so the smoke test skips it.
 	SettleOutreach bool
-	// Baseline returns the command serving the baselines (ServeBaseline) on addr.
-	Baseline func(dbPath, addr string) *exec.Cmd
+	// Baseline returns the command serving the baselines (ServeBaseline) on addr, over
+	// db (an SQLite file's path or a postgres:// URL).
+	Baseline func(db, addr string) *exec.Cmd
 	Log      io.Writer
 }
 
@@ -66,11 +69,28 @@ func (c Config) logf(format string, args ...any) {
 
 // Execute runs every row and returns the results.
 func Execute(ctx context.Context, cfg Config) (*Results, error) {
-	res := &Results{Guests: cfg.Guests, Seconds: cfg.Seconds, Concurrency: cfg.Concurrency, MailMessages: cfg.MailMessages}
+	if cfg.Engine == "" {
+		cfg.Engine = SQLite
+	}
+	if _, ok := engineNames[cfg.Engine]; !ok {
+		return nil, fmt.Errorf("bench: no engine %q", cfg.Engine)
+	}
+	// The service runs in OutDir (runService): its files beside a PostgreSQL database
+	// (the .eml outbox) go under OutDir/data, not the data/ of the hotel's demo.
+	var err error
+	if cfg.OutDir, err = filepath.Abs(cfg.OutDir); err != nil {
+		return nil, err
+	}
+	if strings.ContainsRune(cfg.Regulars, filepath.Separator) {
+		if cfg.Regulars, err = filepath.Abs(cfg.Regulars); err != nil {
+			return nil, err
+		}
+	}
+	res := &Results{Engine: cfg.Engine, Guests: cfg.Guests, Seconds: cfg.Seconds, Concurrency: cfg.Concurrency, MailMessages: cfg.MailMessages}
 	if err := os.MkdirAll(cfg.OutDir, 0o755); err != nil {
 		return nil, err
 	}
-	dbPath, err := prepareDB(ctx, cfg)
+	dbPath, err := prepareDB(ctx, cfg, res)
 	if err != nil {
 		return nil, err
 	}
@@ -97,70 +117,6 @@ func Execute(ctx context.Context, cfg Config) (*Results, error) {
 		return nil, err
 	}
 	return res, nil
-}
-
-// prepareDB returns a fresh working copy of the generated database of cfg.Guests
-// guests, generating the pristine one first when it is not cached in OutDir.
-func prepareDB(ctx context.Context, cfg Config) (string, error) {
-	pristine := filepath.Join(cfg.OutDir, fmt.Sprintf("guests-%d.db", cfg.Guests))
-	if _, err := os.Stat(pristine); err != nil {
-		cfg.logf("generating %d guests into %s", cfg.Guests, pristine)
-		tmp := pristine + ".tmp"
-		os.Remove(tmp)
-		start := time.Now()
-		db, err := sqlite.Open(tmp, sqlite.Options{})
-		if err != nil {
-			return "", err
-		}
-		loc, _ := time.LoadLocation(Zone)
-		progress := cfg.Log
-		if cfg.Guests < 1_000_000 {
-			progress = nil
-		}
-		err = benchdata.Generate(ctx, db, benchdata.Options{Guests: cfg.Guests, Secret: Secret, Location: loc, Progress: progress})
-		if cerr := db.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return "", err
-		}
-		if err := os.Rename(tmp, pristine); err != nil {
-			return "", err
-		}
-		cfg.logf("generated in %.1f s", time.Since(start).Seconds())
-	}
-	work := filepath.Join(cfg.OutDir, "run.db")
-	removeDB(work)
-	return work, copyFile(pristine, work)
-}
-
-// removeDB removes the SQLite database at path with its log files.
-func removeDB(path string) {
-	for _, suffix := range []string{"", "-wal", "-shm"} {
-		os.Remove(path + suffix)
-	}
-}
-
-func copyFile(from, to string) error {
-	in, err := os.Open(from)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.Create(to)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	// Written out now, not by the kernel during the first rows (1.6 GB at 1M guests).
-	if err := out.Sync(); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }
 
 // baseline is the running baseline server (ServeBaseline). It stays up, idle, while the
@@ -190,7 +146,7 @@ func (b *baseline) static(ctx context.Context) Stats {
 }
 
 func (b *baseline) pk(ctx context.Context, lead time.Duration) Stats {
-	return b.cfg.row(ctx, "baseline B", b.addr, b.fx.baselinePK(), nil, lead)
+	return b.cfg.row(ctx, "baseline "+engineNames[b.cfg.Engine].base, b.addr, b.fx.baselinePK(), nil, lead)
 }
 
 // runService measures the service's rows, each between two rows of baseline B (the one
@@ -208,8 +164,9 @@ func runService(ctx context.Context, cfg Config, dbPath string, fx *fixture, bas
 		return err
 	}
 	defer logFile.Close()
-	cmd := exec.Command(cfg.Regulars, "serve", "--db", dbPath, "--addr", addr)
-	cmd.Env = append(os.Environ(), "REGULARS_SECRET="+string(Secret), "REGULARS_TZ="+Zone)
+	cmd := exec.Command(cfg.Regulars, "serve", "--addr", addr)
+	// The database in the environment: a URL in the arguments would show in ps.
+	cmd.Env = append(os.Environ(), "REGULARS_DB="+dbPath, "REGULARS_SECRET="+string(Secret), "REGULARS_TZ="+Zone)
 	if cfg.SettleOutreach {
 		// The day's letters are always due at start-up, whatever the time of day, so
 		// that every run measures the rows after the same catch-up (waitForCatchUp),
@@ -218,6 +175,7 @@ func runService(ctx context.Context, cfg Config, dbPath string, fx *fixture, bas
 		cmd.Env = append(cmd.Env, "REGULARS_BIRTHDAY_AT=00:00", "REGULARS_LAPSE_AT=00:00",
 			"REGULARS_MAIL_RATE=100000", "REGULARS_MAIL_CONNECTIONS="+strconv.Itoa(MailConnections))
 	}
+	cmd.Dir = cfg.OutDir
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	p, err := startProcess(ctx, cmd, "http://"+addr+"/healthz")
 	if err != nil {
@@ -282,16 +240,16 @@ func (cfg Config) row(ctx context.Context, name, addr string, req Request, setup
 // catch-up, and every run the same whatever the time of day it starts.
 func waitForCatchUp(ctx context.Context, cfg Config, dbPath string) error {
 	firstTick := time.Now().Truncate(time.Minute).Add(time.Minute + 2*time.Second)
-	db, err := sql.Open("sqlite3", sqlite.DSN(dbPath, true))
+	db, err := openSQL(dbPath)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	for {
 		var pending int
-		err := db.QueryRowContext(ctx, `SELECT count(*) FROM outreach_messages
+		err := db.queryRow(ctx, `SELECT count(*) FROM outreach_messages
 			WHERE status IN ('queued', 'sending') AND (next_attempt_at IS NULL OR next_attempt_at <= ?)`,
-			time.Now().UTC().Format(sqlstore.TimeLayout)).Scan(&pending)
+			db.d.TimeArg(time.Now())).Scan(&pending)
 		if err != nil {
 			return err
 		}

@@ -3,15 +3,21 @@ package bench_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"regulars/internal/bench"
+	"regulars/internal/pgtest"
 	"regulars/internal/runtimetune"
+	"regulars/internal/testkit"
 )
 
 // TestMain lets the test binary serve the baselines when the harness starts it so.
@@ -32,9 +38,12 @@ func TestMain(m *testing.M) {
 }
 
 // TestHarnessSmoke runs the whole harness on a tiny hotel with a fraction of a second
-// of load per row, against the real regulars binary, so that `make bench` cannot rot.
+// of load per row, against the real regulars binary, so that `make bench` cannot rot:
+// on the tests' engine (REGULARS_TEST_ENGINE=postgres: baseline P and the service on
+// the server REGULARS_TEST_POSTGRES names).
 func TestHarnessSmoke(t *testing.T) {
 	dir := t.TempDir()
+	engine := testkit.Engine()
 	bin := filepath.Join(dir, "regulars")
 	build := exec.Command("go", "build", "-o", bin, "regulars/cmd/regulars")
 	if out, err := build.CombinedOutput(); err != nil {
@@ -44,7 +53,7 @@ func TestHarnessSmoke(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := bench.Config{Guests: 1000, Seconds: 0.4, Concurrency: 4, MailMessages: 200, OutDir: filepath.Join(dir, "out"), Regulars: bin, Log: testLog{t},
+	cfg := bench.Config{Engine: engine, Postgres: os.Getenv(pgtest.Env), PostgresNames: postgresNames(t, engine), Guests: 1000, Seconds: 0.4, Concurrency: 4, MailMessages: 200, OutDir: filepath.Join(dir, "out"), Regulars: bin, Log: testLog{t},
 		Baseline: func(db, addr string) *exec.Cmd {
 			cmd := exec.Command(self)
 			cmd.Env = append(os.Environ(), "REGULARS_BENCH_BASELINE_DB="+db, "REGULARS_BENCH_BASELINE_ADDR="+addr)
@@ -77,20 +86,27 @@ func TestHarnessSmoke(t *testing.T) {
 	if res.RSSMB <= 0 || res.StartupMS <= 0 {
 		t.Errorf("rss %.1f MiB, start-up %.1f ms: want both measured", res.RSSMB, res.StartupMS)
 	}
+	if res.Engine != engine {
+		t.Errorf("results of engine %q, want %q", res.Engine, engine)
+	}
 	if res.Locked != 0 {
 		t.Errorf(`%d "database is locked" in the service log`, res.Locked)
 	}
 
-	// The JSON has the shape of the issue, and the rows of B each service row is
-	// compared with.
+	// The JSON has the shape of the issue, under the engine's key, and the rows of B (P)
+	// each service row is compared with.
 	path := filepath.Join(dir, "results.json")
-	if err := res.WriteJSON(path); err != nil {
+	if err := (bench.Report{engine: res}).WriteJSON(path); err != nil {
 		t.Fatal(err)
 	}
-	var got map[string]any
+	var file map[string]map[string]any
 	b, _ := os.ReadFile(path)
-	if err := json.Unmarshal(b, &got); err != nil {
+	if err := json.Unmarshal(b, &file); err != nil {
 		t.Fatal(err)
+	}
+	got := file[engine]
+	if len(file) != 1 || got == nil {
+		t.Fatalf("results.json: want one key %q: %s", engine, b)
 	}
 	want := []string{"guests", "baseline_static", "baseline_pk", "lookup", "recognition", "housekeeping", "mixed",
 		"select_birthday_ms", "select_lapse_ms", "mail_per_s", "mail_baseline_per_s", "rss_mb", "startup_ms",
@@ -110,12 +126,45 @@ func TestHarnessSmoke(t *testing.T) {
 		}
 	}
 	var md strings.Builder
-	res.WriteMarkdown(&md, bench.Machine(), []byte("## Notes\n"))
-	for _, s := range []string{"# Benchmarks", "baseline: Fiber + PK SELECT", "after each", "RSS < 200 MB", "start-up < 2 s", "## Notes"} {
+	bench.WriteMarkdown(&md, []*bench.Results{res}, bench.Machine(), []byte("## Notes\n"))
+	baseline := map[string]string{bench.SQLite: "B  baseline: Fiber + PK SELECT", bench.Postgres: "P  baseline: Fiber + PK SELECT"}[engine]
+	for _, s := range []string{"# Benchmarks", baseline, "after each", "## Notes", "Not measured by this run"} {
 		if !strings.Contains(md.String(), s) {
-			t.Errorf("BENCHMARKS.md lacks %q", s)
+			t.Errorf("BENCHMARKS.md lacks %q:\n%s", s, md.String())
 		}
 	}
+}
+
+// postgresNames is a prefix of the databases the harness creates for t alone on the
+// tests' PostgreSQL server, which drops them when t ends ("" on SQLite).
+func postgresNames(t *testing.T, engine string) string {
+	if engine != bench.Postgres {
+		return ""
+	}
+	prefix := fmt.Sprintf("regulars_bench_test_%d", time.Now().UnixNano())
+	t.Cleanup(func() {
+		ctx := context.Background()
+		conn, err := pgx.Connect(ctx, os.Getenv(pgtest.Env))
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer conn.Close(ctx)
+		rows, _ := conn.Query(ctx, `SELECT datname FROM pg_database WHERE starts_with(datname, $1)`, prefix)
+		names, err := pgx.CollectRows(rows, pgx.RowTo[string]) // the query's error too
+		if err != nil {
+			t.Error(err)
+		}
+		if len(names) != 2 {
+			t.Errorf("databases %v on the server, want the hotel and the run's copy", names)
+		}
+		for _, n := range names {
+			if _, err := conn.Exec(ctx, "DROP DATABASE "+n+" WITH (FORCE)"); err != nil {
+				t.Error(err)
+			}
+		}
+	})
+	return prefix
 }
 
 type testLog struct{ t *testing.T }

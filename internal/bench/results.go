@@ -6,15 +6,19 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 )
 
-// Results are the figures of one run. The JSON form is bench/results.json, the shape
-// tools compare runs by; the fields marked "-" only feed the printed table.
+// Results are the figures of one run on one engine. The JSON form is an engine's entry
+// of bench/results.json (Report), the shape tools compare runs by; the fields marked "-"
+// only feed the printed table.
 type Results struct {
-	Guests         int   `json:"guests"`
-	BaselineStatic Stats `json:"baseline_static"`
-	BaselinePK     Stats `json:"baseline_pk"` // the mean of BaselinePKRuns
+	Engine         string `json:"-"` // SQLite or Postgres
+	Guests         int    `json:"guests"`
+	BaselineStatic Stats  `json:"baseline_static"`
+	// BaselinePK is the mean of BaselinePKRuns: baseline B on SQLite, P on PostgreSQL.
+	BaselinePK Stats `json:"baseline_pk"`
 	// BaselinePKRuns are the rows of baseline B in the order run: one before the
 	// service's rows and one after each of them.
 	BaselinePKRuns   []Stats `json:"baseline_pk_runs"`
@@ -34,13 +38,49 @@ type Results struct {
 	BirthdayRows int      `json:"-"`
 	LapseRows    int      `json:"-"`
 	MailMessages int      `json:"-"`
-	Locked       int      `json:"-"` // "database is locked" lines in the service log
+	Locked       int      `json:"-"` // "database is locked" lines in the service log (SQLite)
 	Notes        []string `json:"-"`
 }
 
-// WriteJSON writes the results to path.
-func (r *Results) WriteJSON(path string) error {
-	b, err := json.MarshalIndent(r, "", "  ")
+// Engines are the engines `make bench` measures, in the order of the report.
+var Engines = []string{SQLite, Postgres}
+
+// engineNames are the engines' names in the report, and the letter of their baseline.
+var engineNames = map[string]struct{ name, base string }{
+	SQLite:   {"SQLite", "B"},
+	Postgres: {"PostgreSQL", "P"},
+}
+
+func (r *Results) base() string { return engineNames[r.Engine].base }
+
+// Report is bench/results.json: the latest results of each engine, by engine.
+type Report map[string]*Results
+
+// ReadReport reads the report at path; a missing file, or one of the shape before
+// there were two engines, is an empty report.
+func ReadReport(path string) (Report, error) {
+	b, err := os.ReadFile(path)
+	if os.IsNotExist(err) {
+		return Report{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	rep := Report{}
+	if json.Unmarshal(b, &rep) != nil {
+		return Report{}, nil
+	}
+	for e, r := range rep {
+		if _, ok := engineNames[e]; !ok || r == nil {
+			delete(rep, e)
+		}
+	}
+	return rep, nil
+}
+
+// WriteJSON writes the report to path.
+func (rep Report) WriteJSON(path string) error {
+	b, err := json.MarshalIndent(rep, "", "  ")
 	if err != nil {
 		return err
 	}
@@ -53,9 +93,10 @@ type loadRow struct {
 }
 
 func (r *Results) loadRows() []loadRow {
+	e := engineNames[r.Engine]
 	return []loadRow{
 		{"A  baseline: Fiber, fixed JSON", r.BaselineStatic},
-		{"B  baseline: Fiber + PK SELECT (mean)", r.BaselinePK},
+		{e.base + "  baseline: Fiber + PK SELECT (mean)", r.BaselinePK},
 		{"3  POST /api/guests/lookup", r.Lookup},
 		{"4  GET /api/guests/{id}/recognition", r.Recognition},
 		{"5  GET /api/housekeeping", r.Housekeeping},
@@ -78,7 +119,7 @@ func meanStats(rows []Stats) Stats {
 	return mean
 }
 
-// share is a row's requests/s as a percentage of baseline B's: of the B rows around
+// share is a row's requests/s as a percentage of baseline B's (P's): of the rows around
 // it for a service row, of B's mean otherwise; 0 when either is unknown.
 func (r *Results) share(s Stats) float64 {
 	b := s.BaselineRPS
@@ -100,8 +141,9 @@ func (r *Results) ratio(s Stats) string {
 
 // WriteTable prints the run as a Markdown table (readable in a terminal too).
 func (r *Results) WriteTable(w io.Writer) {
-	fmt.Fprintf(w, "%d guests, %d connections, %.0f s per row\n\n", r.Guests, r.Concurrency, r.Seconds)
-	fmt.Fprintf(w, "| %-38s | %9s | %8s | %8s | %6s | %7s |\n", "row", "req/s", "p50 ms", "p99 ms", "errors", "vs B")
+	b := r.base()
+	fmt.Fprintf(w, "%s: %d guests, %d connections, %.0f s per row\n\n", engineNames[r.Engine].name, r.Guests, r.Concurrency, r.Seconds)
+	fmt.Fprintf(w, "| %-38s | %9s | %8s | %8s | %6s | %7s |\n", "row", "req/s", "p50 ms", "p99 ms", "errors", "vs "+b)
 	fmt.Fprintf(w, "|%s|%s|%s|%s|%s|%s|\n", strings.Repeat("-", 40), strings.Repeat("-", 11), strings.Repeat("-", 10),
 		strings.Repeat("-", 10), strings.Repeat("-", 8), strings.Repeat("-", 9))
 	for _, row := range r.loadRows() {
@@ -113,10 +155,10 @@ func (r *Results) WriteTable(w io.Writer) {
 		for i, b := range r.BaselinePKRuns {
 			runs[i] = fmt.Sprintf("%.0f", b.RPS)
 		}
-		fmt.Fprintf(w, "\nB was measured before the service's rows and after each (req/s: %s); each row's\n"+
-			"\"vs B\" is against the mean of the B just before and just after it. Each row follows an unmeasured\n"+
-			"warm-up of %s, the first B and the service's first row one of %s (their page caches start empty).\n",
-			strings.Join(runs, ", "), warmup(rowDuration(r.Seconds)), coldWarmup(rowDuration(r.Seconds)))
+		fmt.Fprintf(w, "\n%s was measured before the service's rows and after each (req/s: %s); each row's\n"+
+			"\"vs %s\" is against the mean of the %s just before and just after it. Each row follows an unmeasured\n"+
+			"warm-up of %s, the first %s and the service's first row one of %s (their page caches start empty).\n",
+			b, strings.Join(runs, ", "), b, b, warmup(rowDuration(r.Seconds)), b, coldWarmup(rowDuration(r.Seconds)))
 	}
 	fmt.Fprintf(w, "\n| %-38s | %-30s |\n|%s|%s|\n", "measurement", "result", strings.Repeat("-", 40), strings.Repeat("-", 32))
 	fmt.Fprintf(w, "| %-38s | %-30s |\n", "7  birthday selection, one day", fmt.Sprintf("%.1f ms, %d rows", r.SelectBirthdayMS, r.BirthdayRows))
@@ -125,33 +167,33 @@ func (r *Results) WriteTable(w io.Writer) {
 	fmt.Fprintf(w, "| %-38s | %-30s |\n", "C  baseline: go-mail alone, 1 conn", fmt.Sprintf("%.0f messages/s", r.MailBaselinePerS))
 	fmt.Fprintf(w, "| %-38s | %-30s |\n", "9  peak RSS of the service", fmt.Sprintf("%.0f MiB", r.RSSMB))
 	fmt.Fprintf(w, "| %-38s | %-30s |\n", "9  start-up of the service", fmt.Sprintf("%.0f ms", r.StartupMS))
-	fmt.Fprintf(w, "| %-38s | %-30d |\n", `"database is locked" in the log`, r.Locked)
+	if r.Engine == SQLite {
+		fmt.Fprintf(w, "| %-38s | %-30d |\n", `"database is locked" in the log`, r.Locked)
+	}
 	for _, n := range r.Notes {
 		fmt.Fprintf(w, "\nNote: %s\n", n)
 	}
 }
 
-// Target is one goal of issue 7 and whether the run met it.
+// Target is one goal of issues 7 and 21 and whether the run met it.
 type Target struct {
 	Goal   string
 	Actual string
 	Met    bool
 }
 
-// Targets checks the run against the goals set for 1,000,000 guests.
+// Targets checks the run against the goals set for 1,000,000 guests: issue 7's on
+// SQLite, issue 21's on PostgreSQL.
 func (r *Results) Targets() []Target {
-	pct := r.share
-	var out []Target
-	for _, row := range []struct {
-		name string
-		s    Stats
-	}{{"lookup", r.Lookup}, {"recognition", r.Recognition}} {
-		out = append(out,
-			Target{row.name + " ≥ 50% of baseline B req/s", fmt.Sprintf("%.0f%%", pct(row.s)), pct(row.s) >= 50},
-			Target{row.name + " p99 < 10 ms", fmt.Sprintf("%.2f ms", row.s.P99), row.s.P99 > 0 && row.s.P99 < 10})
+	if r.Engine == Postgres {
+		return r.postgresTargets()
 	}
-	out = append(out,
-		Target{"mixed ≥ 35% of baseline B req/s", fmt.Sprintf("%.0f%%", pct(r.Mixed)), pct(r.Mixed) >= 35},
+	var out []Target
+	for _, row := range []loadRow{{"lookup", r.Lookup}, {"recognition", r.Recognition}, {"housekeeping", r.Housekeeping}} {
+		out = append(out, r.shareTarget(row, 50),
+			Target{row.name + " p99 < 10 ms", fmt.Sprintf("%.2f ms", row.stats.P99), row.stats.P99 > 0 && row.stats.P99 < 10})
+	}
+	return append(out, r.shareTarget(loadRow{"mixed", r.Mixed}, 35),
 		Target{"mixed: no failed request, no \"database is locked\"", fmt.Sprintf("%d errors, %d locked", r.Mixed.Errors, r.Locked),
 			r.Mixed.Requests > 0 && r.Mixed.Errors == 0 && r.Locked == 0},
 		Target{"birthday selection < 100 ms", fmt.Sprintf("%.1f ms", r.SelectBirthdayMS), r.SelectBirthdayMS > 0 && r.SelectBirthdayMS < 100},
@@ -160,7 +202,23 @@ func (r *Results) Targets() []Target {
 		Target{"RSS < 200 MB", fmt.Sprintf("%.0f MiB", r.RSSMB), r.RSSMB > 0 && r.RSSMB*1.048576 < 200},
 		Target{"start-up < 2 s", fmt.Sprintf("%.0f ms", r.StartupMS), r.StartupMS > 0 && r.StartupMS < 2000},
 	)
-	return out
+}
+
+// postgresTargets are issue 21's: shares of baseline P, and no failed request.
+func (r *Results) postgresTargets() []Target {
+	rows := []loadRow{{"lookup", r.Lookup}, {"recognition", r.Recognition}, {"housekeeping", r.Housekeeping}, {"mixed", r.Mixed}}
+	var errs, reqs int64
+	for _, row := range rows {
+		errs, reqs = errs+row.stats.Errors, reqs+row.stats.Requests
+	}
+	return []Target{r.shareTarget(rows[0], 50), r.shareTarget(rows[1], 50), r.shareTarget(rows[3], 35),
+		{"no failed request in rows 3 to 6", fmt.Sprintf("%d errors", errs), reqs > 0 && errs == 0}}
+}
+
+// shareTarget is "row ≥ pct% of the baseline's req/s".
+func (r *Results) shareTarget(row loadRow, pct float64) Target {
+	return Target{fmt.Sprintf("%s ≥ %.0f%% of baseline %s req/s", row.name, pct, r.base()),
+		fmt.Sprintf("%.0f%%", r.share(row.stats)), r.share(row.stats) >= pct}
 }
 
 func mailPct(r *Results) string {
@@ -170,14 +228,34 @@ func mailPct(r *Results) string {
 	return fmt.Sprintf("%.0f%%", 100*r.MailPerS/r.MailBaselinePerS)
 }
 
-// WriteMarkdown writes BENCHMARKS.md: the table, the machine and the targets, then
-// notes (kept by hand in bench/notes.md: what was changed and the figures before).
-func (r *Results) WriteMarkdown(w io.Writer, machine string, notes []byte) {
+// WriteMarkdown writes BENCHMARKS.md: the machine, then each engine's table and targets
+// (runs holds the engines measured now), then notes (bench/notes.md: the method).
+func WriteMarkdown(w io.Writer, runs []*Results, machine string, notes []byte) {
 	fmt.Fprintf(w, "# Benchmarks\n\nLatest `make bench` run (regenerated by it; the figures are also in `bench/results.json`).\n")
 	fmt.Fprintf(w, "Load generator: closed loop in Go (fasthttp client) on the same machine, over loopback.\n\n")
-	fmt.Fprintf(w, "## Machine\n\n%s\n\n## Results\n\n", machine)
+	fmt.Fprintf(w, "## Machine\n\n%s\n", machine)
+	for _, e := range Engines {
+		fmt.Fprintf(w, "\n## %s\n\n", engineNames[e].name)
+		i := slices.IndexFunc(runs, func(r *Results) bool { return r.Engine == e })
+		if i < 0 {
+			fmt.Fprintf(w, "Not measured by this run; `bench/results.json` keeps the figures of the last run that measured it, if any.\n")
+			continue
+		}
+		runs[i].writeEngine(w)
+	}
+	if len(notes) > 0 {
+		fmt.Fprintf(w, "\n%s", notes)
+	}
+}
+
+// writeEngine writes one engine's section of BENCHMARKS.md.
+func (r *Results) writeEngine(w io.Writer) {
 	r.WriteTable(w)
-	fmt.Fprintf(w, "\n## Targets (issue 7, at 1,000,000 guests, 32 connections)\n\n")
+	issue := "issue 7"
+	if r.Engine == Postgres {
+		issue = "issue 21"
+	}
+	fmt.Fprintf(w, "\n### Targets (%s, at 1,000,000 guests, 32 connections)\n\n", issue)
 	if r.Guests != 1_000_000 || r.Concurrency != 32 {
 		fmt.Fprintf(w, "This run had %d guests and %d connections; the targets are set for 1,000,000 and 32.\n\n", r.Guests, r.Concurrency)
 	}
@@ -188,9 +266,6 @@ func (r *Results) WriteMarkdown(w io.Writer, machine string, notes []byte) {
 			met = "yes"
 		}
 		fmt.Fprintf(w, "| %s | %s | %s |\n", t.Goal, t.Actual, met)
-	}
-	if len(notes) > 0 {
-		fmt.Fprintf(w, "\n%s", notes)
 	}
 }
 

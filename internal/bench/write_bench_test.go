@@ -9,7 +9,7 @@ import (
 )
 
 // The mixed row's writes, in-process: a preference change, and a check-in followed by
-// its check-out (each a group commit of one, with an fsync).
+// its check-out (each a write transaction of its own).
 
 func BenchmarkPreferenceChange(b *testing.B) {
 	e := newEndpoint(b, 5000)
