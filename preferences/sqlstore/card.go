@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"slices"
 
 	"regulars/preferences"
 )
@@ -86,8 +85,10 @@ func (t *tx) cardArrival(ctx context.Context, guestID, today string) (*preferenc
 	return &a, nil
 }
 
-// cardFreeRooms lists the rooms nobody is in, by floor and number.
+// cardFreeRooms lists the rooms nobody is in, by floor and number: only those are read
+// (at a million guests about 150 of 600 rooms), since each decodes its features.
 func (t *tx) cardFreeRooms(ctx context.Context) ([]preferences.Room, error) {
-	all, err := t.Rooms(ctx)
-	return slices.DeleteFunc(all, func(r preferences.Room) bool { return r.Occupied }), err
+	rows, err := t.query(ctx, `SELECT r.number, r.floor, r.view, r.bed, r.quiet, r.smoking, r.features, false FROM rooms r
+		WHERE NOT EXISTS (SELECT 1 FROM stays s WHERE s.room = r.number AND s.check_out IS NULL) ORDER BY r.floor, r.number`)
+	return scanEach(rows, err, scanRoom)
 }

@@ -33,6 +33,10 @@ func scanRoom(row rowScanner) (preferences.Room, error) {
 	if err := row.Scan(&r.Number, &r.Floor, &r.View, &r.Bed, &r.Quiet, &r.Smoking, &features, &r.Occupied); err != nil {
 		return r, err
 	}
+	if features == "[]" { // most rooms: no decoding
+		r.Features = []string{}
+		return r, nil
+	}
 	err := json.Unmarshal([]byte(features), &r.Features)
 	return r, err
 }
