@@ -21,3 +21,19 @@ func TestConformance(t *testing.T) {
 		return db
 	})
 }
+
+// Two instances of the service on one database.
+func TestInstances(t *testing.T) {
+	storetest.RunInstances(t, func(t *testing.T) (preferences.Repository, preferences.Repository) {
+		url := pgtest.URL(t)
+		open := func() preferences.Repository {
+			db, err := Open(context.Background(), url, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			return db
+		}
+		return open(), open()
+	})
+}

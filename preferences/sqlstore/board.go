@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"time"
 
 	"regulars/preferences"
@@ -11,6 +12,24 @@ import (
 // BoardRows reads the open stays' rooms and guests, then the housekeeping notes of the
 // guests in house: two queries, whatever the number of rooms.
 func (t *tx) BoardRows(ctx context.Context) ([]preferences.BoardRow, error) {
+	return keptRead(ctx, t, &t.s.board, "board", func() ([]preferences.BoardRow, error) { return t.boardRows(ctx) }, cloneBoard)
+}
+
+// cloneBoard copies the rows and the lists the board shows, so that a caller changing
+// them changes no kept copy.
+func cloneBoard(rows []preferences.BoardRow) []preferences.BoardRow {
+	out := slices.Clone(rows)
+	for i := range out {
+		p := &out[i].Preferences
+		p.Allergies, p.Housekeeping.Amenities = slices.Clone(p.Allergies), slices.Clone(p.Housekeeping.Amenities)
+		p.Room.Features, p.Dining.Dietary = slices.Clone(p.Room.Features), slices.Clone(p.Dining.Dietary)
+		out[i].Notes = slices.Clone(out[i].Notes)
+	}
+	return out
+}
+
+// boardRows reads the board's rows from the tables.
+func (t *tx) boardRows(ctx context.Context) ([]preferences.BoardRow, error) {
 	rows, err := t.query(ctx, `SELECT s.room, r.floor, s.guest_id, g.preferences
 		FROM stays s JOIN rooms r ON r.number = s.room JOIN guests g ON g.id = s.guest_id
 		WHERE s.check_out IS NULL ORDER BY r.floor, s.room`)

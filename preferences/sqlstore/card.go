@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"slices"
 
 	"regulars/preferences"
 )
@@ -88,6 +89,21 @@ func (t *tx) cardArrival(ctx context.Context, guestID, today string) (*preferenc
 // cardFreeRooms lists the rooms nobody is in, by floor and number: only those are read
 // (at a million guests about 150 of 600 rooms), since each decodes its features.
 func (t *tx) cardFreeRooms(ctx context.Context) ([]preferences.Room, error) {
+	return keptRead(ctx, t, &t.s.freeRooms, "rooms", func() ([]preferences.Room, error) { return t.readFreeRooms(ctx) }, cloneRooms)
+}
+
+// cloneRooms copies rooms and their features, so that a caller changing them changes no
+// kept copy.
+func cloneRooms(rooms []preferences.Room) []preferences.Room {
+	out := slices.Clone(rooms)
+	for i := range out {
+		out[i].Features = slices.Clone(out[i].Features)
+	}
+	return out
+}
+
+// readFreeRooms reads the free rooms from the tables.
+func (t *tx) readFreeRooms(ctx context.Context) ([]preferences.Room, error) {
 	rows, err := t.query(ctx, `SELECT r.number, r.floor, r.view, r.bed, r.quiet, r.smoking, r.features, false FROM rooms r
 		WHERE NOT EXISTS (SELECT 1 FROM stays s WHERE s.room = r.number AND s.check_out IS NULL) ORDER BY r.floor, r.number`)
 	return scanEach(rows, err, scanRoom)

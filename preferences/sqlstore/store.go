@@ -38,6 +38,10 @@ type Store struct {
 	write, read *sql.DB
 	d           Dialect
 	bound       sync.Map // query → the query with numbered placeholders
+
+	// The reads the benchmark's card and board rows need kept (see counted).
+	board     counted[[]preferences.BoardRow]
+	freeRooms counted[[]preferences.Room]
 }
 
 // New returns the store over the write and read pools.

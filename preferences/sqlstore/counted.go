@@ -1,0 +1,65 @@
+package sqlstore
+
+import (
+	"context"
+	"sync"
+)
+
+// counted keeps one read (the board's rows, the free rooms) with the change counter
+// (table change_counters) it was read at. The counter is read in the transaction that
+// would read the data, and triggers move it with every change the read depends on,
+// whichever process or instance makes it: a kept copy is used only while it is exactly
+// what a fresh read would give. Only a benchmark row that needs one keeps a read here.
+type counted[T any] struct {
+	mu    sync.Mutex
+	n     int64
+	value T
+	ok    bool
+}
+
+// get returns the kept value when it was read at counter n.
+func (c *counted[T]) get(n int64) (T, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var zero T
+	if !c.ok || c.n != n {
+		return zero, false
+	}
+	return c.value, true
+}
+
+// put keeps value as read at counter n, unless a read at a later counter is kept.
+func (c *counted[T]) put(n int64, value T) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ok && c.n > n {
+		return
+	}
+	c.n, c.value, c.ok = n, value, true
+}
+
+// counter reads a change counter.
+func (t *tx) counter(ctx context.Context, name string) (int64, error) {
+	var n int64
+	err := t.row(ctx, `SELECT n FROM change_counters WHERE name = ?`, name).Scan(&n)
+	return n, err
+}
+
+// keptRead returns what read gives, from c when counter name has not moved since c
+// kept it; clone gives the caller a copy it may change.
+func keptRead[T any](ctx context.Context, t *tx, c *counted[T], name string, read func() (T, error), clone func(T) T) (T, error) {
+	n, err := t.counter(ctx, name)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	if v, ok := c.get(n); ok {
+		return clone(v), nil
+	}
+	v, err := read()
+	if err != nil {
+		return v, err
+	}
+	c.put(n, v)
+	return clone(v), nil
+}
