@@ -20,7 +20,8 @@ var Dialect = sqlstore.Dialect{
 		var pe *pgconn.PgError
 		return errors.As(err, &pe) && pe.Code == "23505"
 	},
-	Storage: StorageError,
+	Storage:        StorageError,
+	StatementReads: true,
 }
 
 // StorageError turns PostgreSQL's storage failures into EUNAVAILABLE errors whose

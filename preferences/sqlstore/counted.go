@@ -15,6 +15,9 @@ type counted[T any] struct {
 	n     int64
 	value T
 	ok    bool
+	// loading is held by the one read that refills the value: after a change, the
+	// requests that arrive meanwhile wait for it instead of each reading the same rows.
+	loading sync.Mutex
 }
 
 // get returns the kept value when it was read at counter n.
@@ -54,6 +57,11 @@ func keptRead[T any](ctx context.Context, t *tx, c *counted[T], name string, rea
 		return zero, err
 	}
 	if v, ok := c.get(n); ok {
+		return clone(v), nil
+	}
+	c.loading.Lock()
+	defer c.loading.Unlock()
+	if v, ok := c.get(n); ok { // refilled while this one waited
 		return clone(v), nil
 	}
 	v, err := read()

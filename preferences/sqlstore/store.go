@@ -30,6 +30,12 @@ type Dialect struct {
 	// Storage turns the engine's storage failures (busy, full disk, I/O, damage, lost
 	// connection) into EUNAVAILABLE errors; it returns any other error unchanged.
 	Storage func(error) error
+	// StatementReads: a read runs each statement on its own, outside a transaction.
+	// On PostgreSQL (READ COMMITTED) a read-only transaction would give each statement
+	// its own snapshot anyway, at two more round trips; a read that needs one view of
+	// several tables answers in one statement (the card). SQLite's reads share one
+	// snapshot, which costs nothing there.
+	StatementReads bool
 }
 
 // Store is a preferences.Repository on one database: a pool for writes and one for
@@ -52,8 +58,12 @@ func New(write, read *sql.DB, d Dialect) *Store {
 // Dialect is the store's dialect.
 func (s *Store) Dialect() Dialect { return s.d }
 
-// Read runs fn in a read-only transaction.
+// Read runs fn in a read-only transaction, or statement by statement where the dialect
+// says so (StatementReads).
 func (s *Store) Read(ctx context.Context, fn func(preferences.Tx) error) error {
+	if s.d.StatementReads {
+		return s.classify(fn(&tx{s: s, q: s.read}))
+	}
 	return s.run(ctx, s.read, &sql.TxOptions{ReadOnly: true}, fn)
 }
 
@@ -126,7 +136,14 @@ func Numbered(query string) string {
 // part of the store.
 type tx struct {
 	s *Store
-	q *sql.Tx
+	q querier
+}
+
+// querier is a transaction, or the pool itself for statement reads.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 var _ preferences.Tx = (*tx)(nil)
