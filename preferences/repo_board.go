@@ -16,11 +16,11 @@ type CardRepo interface {
 // CardFacts are a guest's stored facts, before the card's rules (greeting, returning,
 // birthday, ranking) are applied. The stays' Nights are not counted.
 type CardFacts struct {
-	Guest       Guest // with documents and consent
-	Preferences Preferences
-	StaysCount  int   // every stay, the open one too
-	LastStay    *Stay // the closed stay that began last (ties: the smallest id); nil for none
-	InHouse     *Stay // the open stay; nil for none
+	Guest       Guest       // with documents and consent
+	Preferences Preferences // only the allergies and housekeeping sections
+	StaysCount  int         // every stay, the open one too
+	LastStay    *Stay       // the closed stay that began last (ties: the smallest id); nil for none
+	InHouse     *Stay       // the open stay; nil for none
 	// Arrival is the first expected arrival (by creation) dated today; nil for none.
 	Arrival   *Arrival
 	FollowUps []FollowUp // open, oldest first
@@ -42,6 +42,6 @@ type BoardRow struct {
 	Room        string
 	Floor       int
 	GuestID     string
-	Preferences Preferences
-	Notes       []string // the housekeeping notes, newest first
+	Preferences Preferences // only the allergies and housekeeping sections
+	Notes       []string    // the housekeeping notes, newest first
 }

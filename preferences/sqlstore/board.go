@@ -15,17 +15,33 @@ func (t *tx) BoardRows(ctx context.Context) ([]preferences.BoardRow, error) {
 	return keptRead(ctx, t, &t.s.board, "board", func() ([]preferences.BoardRow, error) { return t.boardRows(ctx) }, cloneBoard)
 }
 
-// cloneBoard copies the rows and the lists the board shows, so that a caller changing
-// them changes no kept copy.
+// cloneBoard copies the rows and the lists the board shows (its rows hold no other
+// preferences), so that a caller changing them changes no kept copy. Each kind of list
+// is copied into one array: a board of 450 rooms is four allocations, not 1,800.
 func cloneBoard(rows []preferences.BoardRow) []preferences.BoardRow {
+	var allergies, amenities, notes int
+	for _, r := range rows {
+		allergies += len(r.Preferences.Allergies)
+		amenities += len(r.Preferences.Housekeeping.Amenities)
+		notes += len(r.Notes)
+	}
+	a, m, n := make([]preferences.Allergy, 0, allergies), make([]string, 0, amenities), make([]string, 0, notes)
 	out := slices.Clone(rows)
 	for i := range out {
 		p := &out[i].Preferences
-		p.Allergies, p.Housekeeping.Amenities = slices.Clone(p.Allergies), slices.Clone(p.Housekeeping.Amenities)
-		p.Room.Features, p.Dining.Dietary = slices.Clone(p.Room.Features), slices.Clone(p.Dining.Dietary)
-		out[i].Notes = slices.Clone(out[i].Notes)
+		p.Allergies = copyInto(&a, p.Allergies)
+		p.Housekeeping.Amenities = copyInto(&m, p.Housekeeping.Amenities)
+		out[i].Notes = copyInto(&n, out[i].Notes)
 	}
 	return out
+}
+
+// copyInto appends list to *all and returns the copy, capped so that appending to it
+// cannot reach the next row's.
+func copyInto[T any](all *[]T, list []T) []T {
+	from := len(*all)
+	*all = append(*all, list...)
+	return (*all)[from:len(*all):len(*all)]
 }
 
 // boardRows reads the board's rows from the tables.
@@ -45,10 +61,12 @@ func (t *tx) boardRows(ctx context.Context) ([]preferences.BoardRow, error) {
 		if err := rows.Scan(&b.Room, &b.Floor, &b.GuestID, &raw); err != nil {
 			return nil, err
 		}
-		if err := json.Unmarshal([]byte(raw), &b.Preferences); err != nil {
+		var p preferences.Preferences
+		if err := json.Unmarshal([]byte(raw), &p); err != nil {
 			return nil, err
 		}
-		b.Preferences.Normalize()
+		p.Normalize()
+		b.Preferences = preferences.Preferences{Allergies: p.Allergies, Housekeeping: p.Housekeeping} // all the board shows
 		b.Notes = []string{}
 		byGuest[b.GuestID] = len(out)
 		out = append(out, b)
