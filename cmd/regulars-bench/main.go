@@ -159,6 +159,6 @@ func run(ctx context.Context, args []string) error {
 	if err != nil && !os.IsNotExist(err) {
 		return err
 	}
-	bench.WriteMarkdown(f, runs, machine, notes)
+	bench.WriteMarkdown(f, runs, report, machine, notes)
 	return f.Close()
 }
