@@ -71,17 +71,5 @@ func (t *tx) exportLetters(ctx context.Context, guestID string) ([]preferences.O
 // when there is none (an export shows [], not null).
 func exportRows[T any](ctx context.Context, t *tx, scan func(*sql.Rows) (T, error), query string, args ...any) ([]T, error) {
 	rows, err := t.query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []T{}
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+	return scanEach(rows, err, func(rowScanner) (T, error) { return scan(rows) })
 }
