@@ -104,7 +104,7 @@ func cloneRooms(rooms []preferences.Room) []preferences.Room {
 
 // readFreeRooms reads the free rooms from the tables.
 func (t *tx) readFreeRooms(ctx context.Context) ([]preferences.Room, error) {
-	rows, err := t.query(ctx, `SELECT r.number, r.floor, r.view, r.bed, r.quiet, r.smoking, r.features, false FROM rooms r
-		WHERE NOT EXISTS (SELECT 1 FROM stays s WHERE s.room = r.number AND s.check_out IS NULL) ORDER BY r.floor, r.number`)
+	rows, err := t.query(ctx, roomSelect+`WHERE NOT EXISTS (SELECT 1 FROM stays s WHERE s.room = r.number AND s.check_out IS NULL)
+		ORDER BY r.floor, r.number`)
 	return scanEach(rows, err, scanRoom)
 }

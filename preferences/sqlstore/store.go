@@ -55,9 +55,6 @@ func New(write, read *sql.DB, d Dialect) *Store {
 	return &Store{write: write, read: read, d: d}
 }
 
-// Dialect is the store's dialect.
-func (s *Store) Dialect() Dialect { return s.d }
-
 // Read runs fn in a read-only transaction, or statement by statement where the dialect
 // says so (StatementReads).
 func (s *Store) Read(ctx context.Context, fn func(preferences.Tx) error) error {
