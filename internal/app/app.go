@@ -40,8 +40,12 @@ func New(cfg Config, log *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	if err := recordServiceSettings(context.Background(), cfg, db); err != nil {
-		db.Close()
-		return nil, err
+		// A damaged or full store must not stop the start: /healthz then tells the operator.
+		if preferences.ErrorCode(err) != preferences.EUNAVAILABLE {
+			db.Close()
+			return nil, err
+		}
+		log.Warn("the service settings were not recorded", "err", err)
 	}
 	a := &App{Config: cfg, Store: db, log: log, metrics: newMetrics(db)}
 	a.kiosk = kiosk.New(db.Service, a.kioskConfig())
