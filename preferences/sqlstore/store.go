@@ -6,6 +6,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"strconv"
@@ -55,14 +56,56 @@ func New(write, read *sql.DB, d Dialect) *Store {
 	return &Store{write: write, read: read, d: d}
 }
 
-// Read runs fn in a read-only transaction, or statement by statement where the dialect
-// says so (StatementReads).
+// Read runs fn in a transaction of its own on the read pool, or statement by statement
+// where the dialect says so (StatementReads).
 func (s *Store) Read(ctx context.Context, fn func(preferences.Tx) error) error {
 	if s.d.StatementReads {
 		return s.classify(fn(&tx{s: s, q: s.read}))
 	}
-	return s.run(ctx, s.read, &sql.TxOptions{ReadOnly: true}, fn)
+	conn, err := s.read.Conn(ctx)
+	if err != nil {
+		return s.classify(err)
+	}
+	return s.classify(InTransaction(ctx, conn, "BEGIN", func() error { return fn(&tx{s: s, q: conn}) }))
 }
+
+// InTransaction runs fn between begin and COMMIT (ROLLBACK when fn fails) on conn, and
+// then hands conn back to its pool, or drops it when the transaction could not end.
+// database/sql's own Tx watches its context with a goroutine for every statement that
+// returns rows (a tenth of a card's time on SQLite); statements on a Conn under a
+// context that cannot be cancelled, as a request's, start none.
+func InTransaction(ctx context.Context, conn *sql.Conn, begin string, fn func() error) error {
+	if _, err := conn.ExecContext(ctx, begin); err != nil {
+		conn.Close()
+		return err
+	}
+	err := fn()
+	end := "COMMIT"
+	if err != nil {
+		end = "ROLLBACK"
+	}
+	if _, endErr := conn.ExecContext(context.WithoutCancel(ctx), end); endErr != nil {
+		conn.Raw(func(any) error { return driver.ErrBadConn }) // still in the transaction: not for reuse
+		if err == nil {
+			err = endErr
+		}
+		return err
+	}
+	if closeErr := conn.Close(); err == nil {
+		err = closeErr
+	}
+	return err
+}
+
+// In runs fn on q, a connection the engine has put in a transaction itself (SQLite's
+// group commit runs each change in a savepoint of a shared transaction). The error is
+// the domain's.
+func (s *Store) In(ctx context.Context, q *sql.Conn, fn func(preferences.Tx) error) error {
+	return s.classify(fn(&tx{s: s, q: q}))
+}
+
+// Classify maps an engine's error to the domain's (see classify).
+func (s *Store) Classify(err error) error { return s.classify(err) }
 
 // Write runs fn in a transaction, committed when fn returns nil.
 func (s *Store) Write(ctx context.Context, fn func(preferences.Tx) error) error {
