@@ -34,13 +34,14 @@ var migrationFS embed.FS
 
 // DB is an open SQLite database. It is a preferences.Repository.
 type DB struct {
-	store *sqlstore.Store
-	write *sql.DB // one connection: writes queue in Go, not in SQLite's busy loop
-	read  *sql.DB
-	log   *slog.Logger
-	ckpt  *checkpointer // copies the write-ahead log into the file, in the background
-	dir   string        // the database's folder, for its free space
-	busy  time.Duration // how long a write waits for the lock another process holds
+	store  *sqlstore.Store
+	writer *groupWriter
+	write  *sql.DB // one connection: writes queue in Go, not in SQLite's busy loop
+	read   *sql.DB
+	log    *slog.Logger
+	ckpt   *checkpointer // copies the write-ahead log into the file, in the background
+	dir    string        // the database's folder, for its free space
+	busy   time.Duration // how long a write waits for the lock another process holds
 
 	damaged   atomic.Pointer[preferences.Error] // the integrity check failed: writes are refused
 	failing   atomic.Pointer[preferences.Error] // the last write transaction failed on the storage
@@ -213,6 +214,7 @@ func Open(path string, opt Options) (*DB, error) {
 	if err := db.adoptAccessLog(ctx, path); err != nil {
 		return nil, errors.Join(err, db.ckpt.close(), r.Close(), w.Close())
 	}
+	db.writer = startGroupWriter(w, db.store)
 	db.startIntegrityCheck(path)
 	return db, nil
 }
@@ -222,13 +224,14 @@ func (db *DB) Read(ctx context.Context, fn func(preferences.Tx) error) error {
 	return db.store.Read(ctx, fn)
 }
 
-// Write runs fn in a transaction on the writing connection; a store found damaged
-// refuses it, and a failure on the storage is remembered for Health.
+// Write runs fn in a transaction on the writing connection, shared with the other
+// changes waiting (see groupWriter); a store found damaged refuses it, and a failure on
+// the storage is remembered for Health.
 func (db *DB) Write(ctx context.Context, fn func(preferences.Tx) error) error {
 	if damaged := db.damaged.Load(); damaged != nil {
 		return damaged
 	}
-	err := db.store.Write(ctx, fn)
+	err := db.writer.Write(ctx, fn)
 	db.noteWrite(err)
 	return err
 }
@@ -248,6 +251,7 @@ func (db *DB) Close() error {
 	db.closeOnce.Do(func() {
 		db.stopCheck()
 		<-db.checked
+		db.writer.close()
 		db.closeErr = errors.Join(db.ckpt.close(), db.read.Close(), db.write.Close())
 	})
 	return db.closeErr
