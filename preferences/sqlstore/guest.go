@@ -52,12 +52,12 @@ func (t *tx) guests(ctx context.Context, where string, args ...any) ([]preferenc
 	return out, t.fillDocuments(ctx, out)
 }
 
-func scanGuest(rows *sql.Rows) (preferences.Guest, error) {
+func scanGuest(rows *sql.Rows, more ...any) (preferences.Guest, error) {
 	var g preferences.Guest
 	var consentAt *time.Time
 	var channel, by string
-	err := rows.Scan(&g.ID, &g.FamilyName, &g.GivenName, &g.Salutation, &g.Email, &g.Phone, &g.Birthday, &g.Language,
-		&g.TimeZone, &g.MarketingConsent, scanAtOrNil(&consentAt), &channel, &by, scanAt(&g.CreatedAt), scanAt(&g.UpdatedAt))
+	err := rows.Scan(append([]any{&g.ID, &g.FamilyName, &g.GivenName, &g.Salutation, &g.Email, &g.Phone, &g.Birthday, &g.Language,
+		&g.TimeZone, &g.MarketingConsent, scanAtOrNil(&consentAt), &channel, &by, scanAt(&g.CreatedAt), scanAt(&g.UpdatedAt)}, more...)...)
 	if consentAt != nil {
 		g.Consent = &preferences.ConsentEvent{Granted: g.MarketingConsent, At: *consentAt, Channel: channel, By: by}
 	}
@@ -145,6 +145,11 @@ func (t *tx) GuestPreferences(ctx context.Context, guestID string) (preferences.
 	if err != nil {
 		return preferences.Preferences{}, err
 	}
+	return decodePreferences(raw)
+}
+
+// decodePreferences reads a guest's stored preferences.
+func decodePreferences(raw string) (preferences.Preferences, error) {
 	var p preferences.Preferences
 	if err := json.Unmarshal([]byte(raw), &p); err != nil {
 		return p, err

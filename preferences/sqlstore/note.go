@@ -1,7 +1,10 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
+	"slices"
+	"strings"
 
 	"regulars/preferences"
 )
@@ -14,7 +17,7 @@ func (t *tx) InsertNote(ctx context.Context, n preferences.Note) error {
 
 func (t *tx) GuestNotes(ctx context.Context, guestID string) ([]preferences.Note, error) {
 	rows, err := t.query(ctx, `SELECT id, guest_id, department, text, created_at, created_by FROM guest_notes
-		WHERE guest_id = ? ORDER BY created_at DESC, id`, guestID)
+		WHERE guest_id = ?`, guestID)
 	if err != nil {
 		return nil, err
 	}
@@ -27,5 +30,9 @@ func (t *tx) GuestNotes(ctx context.Context, guestID string) ([]preferences.Note
 		}
 		out = append(out, n)
 	}
+	// Newest first, in order here (see cardFactsPortable).
+	slices.SortFunc(out, func(a, b preferences.Note) int {
+		return cmp.Or(b.CreatedAt.Compare(a.CreatedAt), strings.Compare(a.ID, b.ID))
+	})
 	return out, rows.Err()
 }
