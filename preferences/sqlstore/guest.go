@@ -1,9 +1,11 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
+	"slices"
 	"strings"
 	"time"
 
@@ -76,19 +78,29 @@ func (t *tx) fillDocuments(ctx context.Context, guests []preferences.Guest) erro
 	for i := range guests {
 		byID[guests[i].ID], ids[i] = &guests[i], guests[i].ID
 	}
-	rows, err := t.query(ctx, `SELECT guest_id, type, last4 FROM guest_documents WHERE guest_id IN (`+placeholders(len(ids))+`)
-		ORDER BY created_at, type`, ids...)
+	rows, err := t.query(ctx, `SELECT guest_id, type, last4, created_at FROM guest_documents
+		WHERE guest_id IN (`+placeholders(len(ids))+`)`, ids...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
+	type shown struct {
+		guestID string
+		doc     preferences.Document
+		at      time.Time
+	}
+	var docs []shown
 	for rows.Next() {
-		var id string
-		var d preferences.Document
-		if err := rows.Scan(&id, &d.Type, &d.Last4); err != nil {
+		var d shown
+		if err := rows.Scan(&d.guestID, &d.doc.Type, &d.doc.Last4, scanAt(&d.at)); err != nil {
 			return err
 		}
-		byID[id].Documents = append(byID[id].Documents, d)
+		docs = append(docs, d)
+	}
+	// Oldest first, in order here: SQLite's sorter costs more than a guest's few rows.
+	slices.SortFunc(docs, func(a, b shown) int { return cmp.Or(a.at.Compare(b.at), strings.Compare(a.doc.Type, b.doc.Type)) })
+	for _, d := range docs {
+		byID[d.guestID].Documents = append(byID[d.guestID].Documents, d.doc)
 	}
 	return rows.Err()
 }
