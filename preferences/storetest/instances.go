@@ -74,6 +74,27 @@ func RunInstances(t *testing.T, open TwoOnOne) {
 	if got := boardOf(a); !slices.Equal(got[0].Notes, []string{"Extra towels"}) {
 		t.Fatalf("A's board after B's note = %+v", got)
 	}
+	// A note and allergies of a guest not in house are not on the board until that
+	// guest checks in, and then they are.
+	if _, err := b.AddNote(ctx, Desk, lin.ID, preferences.Note{Department: preferences.DeptHousekeeping, Text: "Quiet please"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.SetPreferences(ctx, Desk, lin.ID, peanuts, []string{preferences.SectionAllergies}); err != nil {
+		t.Fatal(err)
+	}
+	if got := boardOf(a); len(got) != 1 {
+		t.Fatalf("A's board shows a guest not in house: %+v", got)
+	}
+	linStay, err := b.CheckIn(ctx, Desk, lin.ID, "802", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := boardOf(a); len(got) != 2 || !slices.Equal(got[1].Notes, []string{"Quiet please"}) || len(got[1].Allergies) != 1 {
+		t.Fatalf("A's board after Lin's check-in on B = %+v", got)
+	}
+	if _, err := b.CheckOut(ctx, Desk, linStay.ID, ""); err != nil {
+		t.Fatal(err)
+	}
 	// A caller changing what it got changes nothing kept.
 	got := boardOf(a)
 	got[0].Notes[0], got[0].Allergies[0].Allergen = "changed", "changed"
