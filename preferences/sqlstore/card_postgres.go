@@ -11,7 +11,9 @@ import (
 
 // cardPostgres is CardFacts as one PostgreSQL statement: one round trip, each part an
 // indexed sub-select, the whole card one JSON object whose keys are CardFacts' fields
-// and the domain types' JSON names. (JSON functions are PostgreSQL's own: SQLite takes
+// and the domain types' JSON names. The free rooms are kept (see counted): the
+// statement reads the counter they are kept by, and a second one reads them only when
+// it has moved. (JSON functions are PostgreSQL's own: SQLite takes
 // the portable path.)
 const cardPostgres = `SELECT json_build_object(
 	'Guest', json_build_object('id', g.id, 'family_name', g.family_name, 'given_name', g.given_name,
@@ -37,9 +39,7 @@ const cardPostgres = `SELECT json_build_object(
 	'Notes', COALESCE((SELECT json_agg(json_build_object('id', n.id, 'department', n.department, 'text', n.text,
 			'created_at', n.created_at, 'created_by', n.created_by) ORDER BY n.created_at DESC, n.id)
 		FROM guest_notes n WHERE n.guest_id = g.id), '[]'),
-	'FreeRooms', COALESCE((SELECT json_agg(json_build_object('number', r.number, 'floor', r.floor, 'view', r.view, 'bed', r.bed,
-			'quiet', r.quiet, 'smoking', r.smoking, 'features', r.features::json) ORDER BY r.floor, r.number)
-		FROM rooms r WHERE NOT EXISTS (SELECT 1 FROM stays o WHERE o.room = r.number AND o.check_out IS NULL)), '[]')
+	'RoomsCounter', (SELECT n FROM change_counters WHERE name = 'rooms')
 	)::text
 FROM guests g WHERE g.id = ? AND g.erased_at IS NULL`
 
@@ -47,21 +47,26 @@ const cardStayJSON = `json_build_object('id', s.id, 'guest_id', s.guest_id, 'roo
 	'check_in', s.check_in, 'check_out', s.check_out, 'planned_nights', s.planned_nights, 'spend', s.spend)`
 
 func (t *tx) cardFactsPostgres(ctx context.Context, guestID, today string) (preferences.CardFacts, error) {
-	var f preferences.CardFacts
+	var card struct {
+		preferences.CardFacts
+		RoomsCounter int64
+	}
 	var raw string
 	err := t.row(ctx, cardPostgres, today, guestID).Scan(&raw)
 	if err == sql.ErrNoRows {
-		return f, notFound("guest")
+		return card.CardFacts, notFound("guest")
 	}
 	if err != nil {
-		return f, err
+		return card.CardFacts, err
 	}
-	if err := json.Unmarshal([]byte(raw), &f); err != nil {
-		return f, err
+	if err := json.Unmarshal([]byte(raw), &card); err != nil {
+		return card.CardFacts, err
 	}
+	f := card.CardFacts
 	f.Preferences.Normalize()
 	inUTC(&f)
-	return f, nil
+	f.FreeRooms, err = keptReadAt(&t.s.freeRooms, card.RoomsCounter, func() ([]preferences.Room, error) { return t.readFreeRooms(ctx) }, cloneRooms)
+	return f, err
 }
 
 // inUTC puts the card's instants in UTC, as the portable path scans them (JSON carries

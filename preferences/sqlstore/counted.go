@@ -56,6 +56,12 @@ func keptRead[T any](ctx context.Context, t *tx, c *counted[T], name string, rea
 		var zero T
 		return zero, err
 	}
+	return keptReadAt(c, n, read, clone)
+}
+
+// keptReadAt is keptRead with the counter already read, before read runs (as part of
+// an earlier statement: what read gives is then never older than n).
+func keptReadAt[T any](c *counted[T], n int64, read func() (T, error), clone func(T) T) (T, error) {
 	if v, ok := c.get(n); ok {
 		return clone(v), nil
 	}
