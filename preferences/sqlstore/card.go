@@ -1,7 +1,6 @@
 package sqlstore
 
 import (
-	"cmp"
 	"context"
 	"slices"
 	"time"
@@ -45,28 +44,14 @@ func (t *tx) cardFactsPortable(ctx context.Context, guestID, today string) (pref
 }
 
 // cardGuest reads the guest (ENOTFOUND when unknown or erased), its documents and its
-// preferences: the row once, not once for each.
+// preferences in one statement.
 func (t *tx) cardGuest(ctx context.Context, guestID string) (preferences.Guest, preferences.Preferences, error) {
-	rows, err := t.query(ctx, `SELECT `+guestColumns+`, preferences FROM guests WHERE erased_at IS NULL AND id = ?`, guestID)
+	g, raw, err := t.guestRow(ctx, `g.preferences`, `g.id = ?`, guestID)
 	if err != nil {
-		return preferences.Guest{}, preferences.Preferences{}, err
-	}
-	var g preferences.Guest
-	var raw string
-	found := rows.Next()
-	if found {
-		g, err = scanGuest(rows, &raw)
-	}
-	rows.Close()
-	if err = cmp.Or(err, rows.Err()); err != nil || !found {
-		return g, preferences.Preferences{}, cmp.Or(err, notFound("guest"))
-	}
-	gs := []preferences.Guest{g}
-	if err := t.fillDocuments(ctx, gs); err != nil {
 		return g, preferences.Preferences{}, err
 	}
 	p, err := decodePreferences(raw)
-	return gs[0], p, err
+	return g, p, err
 }
 
 // cardStays reads the guest's stays to find the open one, the last closed one (latest

@@ -15,20 +15,58 @@ import (
 const guestColumns = `id, family_name, given_name, salutation, email, phone, birthday, language, time_zone,
 	marketing_consent, consent_at, consent_channel, consent_by, created_at, updated_at`
 
+// guestColumnsOfG is guestColumns of the table named g.
+var guestColumnsOfG = "g." + strings.Join(strings.Fields(strings.ReplaceAll(guestColumns, ",", "")), ", g.")
+
 func (t *tx) GuestByID(ctx context.Context, id string) (preferences.Guest, error) {
-	return t.oneGuest(ctx, `id = ?`, id)
+	return t.oneGuest(ctx, `g.id = ?`, id)
 }
 
-// oneGuest returns the guest not erased that where selects; ENOTFOUND when none is.
+// oneGuest returns the guest not erased that where (on guests g) selects, with its
+// documents; ENOTFOUND when none is.
 func (t *tx) oneGuest(ctx context.Context, where string, args ...any) (preferences.Guest, error) {
-	gs, err := t.guests(ctx, where, args...)
+	g, _, err := t.guestRow(ctx, `''`, where, args...)
+	return g, err
+}
+
+// guestRow reads the guest not erased that where (on guests g) selects, its documents
+// and the column more of g, in one statement: a row per document (a round trip less
+// than two queries, on PostgreSQL, and a statement less on SQLite).
+func (t *tx) guestRow(ctx context.Context, more, where string, args ...any) (preferences.Guest, string, error) {
+	rows, err := t.query(ctx, `SELECT `+guestColumnsOfG+`, `+more+`, d.type, d.last4, d.created_at
+		FROM guests g LEFT JOIN guest_documents d ON d.guest_id = g.id WHERE g.erased_at IS NULL AND `+where, args...)
 	if err != nil {
-		return preferences.Guest{}, err
+		return preferences.Guest{}, "", err
 	}
-	if len(gs) == 0 {
-		return preferences.Guest{}, notFound("guest")
+	defer rows.Close()
+	var g preferences.Guest
+	var moreValue string
+	var docs []shownDocument
+	for found := false; rows.Next(); found = true {
+		var d shownDocument
+		var docType, last4 sql.NullString
+		row, err := scanGuest(rows, &moreValue, &docType, &last4, scanAtOrNil(&d.at))
+		if err != nil {
+			return g, "", err
+		}
+		if !found {
+			g = row
+		}
+		if docType.Valid {
+			d.guestID, d.doc = g.ID, preferences.Document{Type: docType.String, Last4: last4.String}
+			docs = append(docs, d)
+		}
 	}
-	return gs[0], nil
+	if err := rows.Err(); err != nil {
+		return g, "", err
+	}
+	if g.ID == "" {
+		return g, "", notFound("guest")
+	}
+	for _, d := range sortDocuments(docs) {
+		g.Documents = append(g.Documents, d.doc)
+	}
+	return g, moreValue, nil
 }
 
 // guests returns the guests not erased that where (SQL after WHERE, ORDER BY and LIMIT
@@ -84,25 +122,36 @@ func (t *tx) fillDocuments(ctx context.Context, guests []preferences.Guest) erro
 		return err
 	}
 	defer rows.Close()
-	type shown struct {
-		guestID string
-		doc     preferences.Document
-		at      time.Time
-	}
-	var docs []shown
+	var docs []shownDocument
 	for rows.Next() {
-		var d shown
-		if err := rows.Scan(&d.guestID, &d.doc.Type, &d.doc.Last4, scanAt(&d.at)); err != nil {
+		var d shownDocument
+		var at time.Time
+		if err := rows.Scan(&d.guestID, &d.doc.Type, &d.doc.Last4, scanAt(&at)); err != nil {
 			return err
 		}
+		d.at = &at
 		docs = append(docs, d)
 	}
-	// Oldest first, in order here: SQLite's sorter costs more than a guest's few rows.
-	slices.SortFunc(docs, func(a, b shown) int { return cmp.Or(a.at.Compare(b.at), strings.Compare(a.doc.Type, b.doc.Type)) })
-	for _, d := range docs {
+	for _, d := range sortDocuments(docs) {
 		byID[d.guestID].Documents = append(byID[d.guestID].Documents, d.doc)
 	}
 	return rows.Err()
+}
+
+// shownDocument is what is shown of a guest's document, with when it was added.
+type shownDocument struct {
+	guestID string
+	doc     preferences.Document
+	at      *time.Time
+}
+
+// sortDocuments puts documents oldest first, in order here: SQLite's sorter costs more
+// than a guest's few rows.
+func sortDocuments(docs []shownDocument) []shownDocument {
+	slices.SortFunc(docs, func(a, b shownDocument) int {
+		return cmp.Or(a.at.Compare(*b.at), strings.Compare(a.doc.Type, b.doc.Type))
+	})
+	return docs
 }
 
 func (t *tx) InsertGuest(ctx context.Context, g preferences.Guest) error {

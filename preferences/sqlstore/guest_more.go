@@ -77,7 +77,7 @@ func likeEscape(s string) string {
 }
 
 func (t *tx) GuestByDocument(ctx context.Context, docType string, hash []byte) (preferences.Guest, error) {
-	return t.oneGuest(ctx, `id = (SELECT guest_id FROM guest_documents WHERE type = ? AND number_hash = ?)`, docType, hash)
+	return t.oneGuest(ctx, `g.id = (SELECT x.guest_id FROM guest_documents x WHERE x.type = ? AND x.number_hash = ?)`, docType, hash)
 }
 
 func (t *tx) AnswerSince(ctx context.Context, owner, key string, since time.Time) (preferences.Answer, error) {
