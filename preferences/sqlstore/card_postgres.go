@@ -65,7 +65,7 @@ func (t *tx) cardFactsPostgres(ctx context.Context, guestID, today string) (pref
 	f := card.CardFacts
 	f.Preferences.Normalize()
 	inUTC(&f)
-	f.FreeRooms, err = keptReadAt(&t.s.freeRooms, card.RoomsCounter, func() ([]preferences.Room, error) { return t.readFreeRooms(ctx) }, cloneRooms)
+	f.FreeRooms, err = keptReadAt(t, &t.s.freeRooms, card.RoomsCounter, func() ([]preferences.Room, error) { return t.readFreeRooms(ctx) }, cloneRooms)
 	return f, err
 }
 

@@ -51,21 +51,35 @@ func (t *tx) counter(ctx context.Context, name string) (int64, error) {
 // keptRead returns what read gives, from c when counter name has not moved since c
 // kept it; clone gives the caller a copy it may change.
 func keptRead[T any](ctx context.Context, t *tx, c *counted[T], name string, read func() (T, error), clone func(T) T) (T, error) {
+	if !t.reading {
+		return read() // a write's transaction sees its own changes, not yet committed
+	}
 	n, err := t.counter(ctx, name)
 	if err != nil {
 		var zero T
 		return zero, err
 	}
-	return keptReadAt(c, n, read, clone)
+	return keptReadAt(t, c, n, read, clone)
 }
 
 // keptReadAt is keptRead with the counter already read, before read runs (as part of
 // an earlier statement: what read gives is then never older than n).
-func keptReadAt[T any](c *counted[T], n int64, read func() (T, error), clone func(T) T) (T, error) {
+func keptReadAt[T any](t *tx, c *counted[T], n int64, read func() (T, error), clone func(T) T) (T, error) {
+	if !t.reading {
+		return read()
+	}
 	if v, ok := c.get(n); ok {
 		return clone(v), nil
 	}
-	c.loading.Lock()
+	switch {
+	case !t.mayYield:
+		c.loading.Lock()
+	case !c.loading.TryLock():
+		// Another read is refilling it: wait for it outside this transaction (see Read),
+		// so that the connection it holds serves other requests meanwhile.
+		var zero T
+		return zero, &refilling{&c.loading}
+	}
 	defer c.loading.Unlock()
 	if v, ok := c.get(n); ok { // refilled while this one waited
 		return clone(v), nil
@@ -76,4 +90,17 @@ func keptReadAt[T any](c *counted[T], n int64, read func() (T, error), clone fun
 	}
 	c.put(n, v)
 	return clone(v), nil
+}
+
+// refilling is the error of a kept read that another read is refilling: Read waits for
+// that refill to end, then runs its function again.
+type refilling struct{ loading *sync.Mutex }
+
+func (*refilling) Error() string { return "sqlstore: a kept read is being refilled" }
+
+// wait returns once the refill has ended.
+func (r *refilling) wait() {
+	r.loading.Lock()
+	//lint:ignore SA2001 an empty critical section: only the refill's end is awaited
+	r.loading.Unlock()
 }

@@ -58,15 +58,32 @@ func New(write, read *sql.DB, d Dialect) *Store {
 
 // Read runs fn in a transaction of its own on the read pool, or statement by statement
 // where the dialect says so (StatementReads).
+// A read that finds a kept read being refilled by another (see keptRead) waits for it
+// with no connection held, then runs again; the last attempt waits holding it.
 func (s *Store) Read(ctx context.Context, fn func(preferences.Tx) error) error {
+	var err error
+	for attempt := 1; ; attempt++ {
+		err = s.readOnce(ctx, fn, attempt < maxReadAttempts)
+		var r *refilling
+		if !errors.As(err, &r) {
+			return err
+		}
+		r.wait()
+	}
+}
+
+// maxReadAttempts bounds how often a read gives way to refills.
+const maxReadAttempts = 3
+
+func (s *Store) readOnce(ctx context.Context, fn func(preferences.Tx) error, mayYield bool) error {
 	if s.d.StatementReads {
-		return s.classify(fn(&tx{s: s, q: s.read}))
+		return s.classify(fn(&tx{s: s, q: s.read, reading: true, mayYield: mayYield}))
 	}
 	conn, err := s.read.Conn(ctx)
 	if err != nil {
 		return s.classify(err)
 	}
-	return s.classify(InTransaction(ctx, conn, "BEGIN", func() error { return fn(&tx{s: s, q: conn}) }))
+	return s.classify(InTransaction(ctx, conn, "BEGIN", func() error { return fn(&tx{s: s, q: conn, reading: true, mayYield: mayYield}) }))
 }
 
 // InTransaction runs fn between begin and COMMIT (ROLLBACK when fn fails) on conn, and
@@ -177,6 +194,11 @@ func Numbered(query string) string {
 type tx struct {
 	s *Store
 	q querier
+	// reading: a read's transaction, where kept reads are used (see counted).
+	reading bool
+	// mayYield: a kept read being refilled by another may answer *refilling (Read then
+	// waits and runs again) instead of waiting in the transaction.
+	mayYield bool
 }
 
 // querier is a transaction, or the pool itself for statement reads.

@@ -2,7 +2,9 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"sync"
 	"testing"
 
 	"regulars/preferences"
@@ -127,4 +129,76 @@ func serviceOn(t *testing.T, repo preferences.Repository) *preferences.Service {
 	}
 	t.Cleanup(func() { s.Close(context.Background()) })
 	return s
+}
+
+// testConcurrentBoardReads reads the board and cards from many goroutines while rooms
+// change hands: every read succeeds (a read that gives way to another's refill of a kept
+// copy runs again; it never fails for it), and once the changes are over the board is
+// exactly the rooms in use.
+func testConcurrentBoardReads(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s, _ := Service(t, open)
+	var rooms []preferences.Room
+	for i := range 8 {
+		rooms = append(rooms, preferences.Room{Number: fmt.Sprint(900 + i), Floor: 9, Bed: "king"})
+	}
+	PutRooms(t, s, rooms...)
+	guests := make([]preferences.Guest, len(rooms))
+	for i := range guests {
+		guests[i] = NewGuest(t, s, Named("Guest", fmt.Sprint(i)))
+	}
+	stop := make(chan struct{})
+	errs := make(chan error, 16)
+	var readers sync.WaitGroup
+	for r := range 12 {
+		readers.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				var err error
+				if r%2 == 0 {
+					_, err = s.HousekeepingBoard(ctx, Maid)
+				} else {
+					_, err = s.Recognition(ctx, Desk, guests[r%len(guests)].ID)
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	var stays []preferences.Stay
+	for i, g := range guests {
+		st, err := s.CheckIn(ctx, Desk, g.ID, rooms[i].Number, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stays = append(stays, st)
+	}
+	for _, st := range stays[:4] {
+		if _, err := s.CheckOut(ctx, Desk, st.ID, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(stop)
+	readers.Wait()
+	close(errs)
+	for err := range errs {
+		t.Errorf("a read beside the changes failed: %v", err)
+	}
+	board, err := s.HousekeepingBoard(ctx, Maid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range board {
+		got = append(got, r.Room)
+	}
+	if want := []string{"904", "905", "906", "907"}; !slices.Equal(got, want) {
+		t.Fatalf("board after the changes = %v, want %v", got, want)
+	}
 }
