@@ -1,18 +1,114 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
-	"encoding/json"
 	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"regulars/preferences"
 )
 
-// BoardRows reads the open stays' rooms and guests, then the housekeeping notes of the
-// guests in house: two queries, whatever the number of rooms.
+// BoardRows reads the open stays' rooms and their guests' allergies, housekeeping
+// preferences and housekeeping notes. The rows are kept (see keptBoard): a check-in or
+// check-out re-reads which rooms are in use and the data of the new stay's guest only.
 func (t *tx) BoardRows(ctx context.Context) ([]preferences.BoardRow, error) {
-	return keptRead(ctx, t, &t.s.board, "board", func() ([]preferences.BoardRow, error) { return t.boardRows(ctx) }, cloneBoard)
+	if !t.reading {
+		rows, _, err := t.readBoard(ctx, nil)
+		return rows, err
+	}
+	rooms, board, err := t.boardCounters(ctx)
+	if err != nil {
+		return nil, err
+	}
+	k := &t.s.board
+	if rows, ok := k.rowsAt(rooms, board); ok {
+		return cloneBoard(rows), nil
+	}
+	if err := lockRefill(t, &k.loading); err != nil {
+		return nil, err
+	}
+	defer k.loading.Unlock()
+	if rows, ok := k.rowsAt(rooms, board); ok { // refilled while this one waited
+		return cloneBoard(rows), nil
+	}
+	rows, stays, err := t.readBoard(ctx, k.staysAt(board))
+	if err != nil {
+		return nil, err
+	}
+	k.put(rooms, board, rows, stays)
+	return cloneBoard(rows), nil
+}
+
+// keptBoard is the board kept at two change counters: "rooms" moves with every change of
+// stays and rooms (which rooms are in use), "board" with every change of what the board
+// shows of a guest in house (their preferences, their housekeeping notes). Each open
+// stay's guest data is kept at the board counter, so while only "rooms" moves the data of
+// the stays still open is used again.
+type keptBoard struct {
+	mu           sync.Mutex
+	ok           bool
+	rooms, board int64
+	rows         []preferences.BoardRow
+	stays        map[string]boardGuest // open stay ID → its guest's data, at board
+	loading      sync.Mutex            // held by the one read refilling it
+}
+
+// boardGuest is what the board shows of the guest of one open stay.
+type boardGuest struct {
+	preferences preferences.Preferences
+	notes       []string
+}
+
+// rowsAt returns the rows kept at the counters rooms and board.
+func (k *keptBoard) rowsAt(rooms, board int64) ([]preferences.BoardRow, bool) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.rows, k.ok && k.rooms == rooms && k.board == board
+}
+
+// staysAt returns the stays' guest data kept at board, nil if none is.
+func (k *keptBoard) staysAt(board int64) map[string]boardGuest {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if !k.ok || k.board != board {
+		return nil
+	}
+	return k.stays
+}
+
+// put keeps what was read at the counters, unless a later read is kept.
+func (k *keptBoard) put(rooms, board int64, rows []preferences.BoardRow, stays map[string]boardGuest) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.ok && (k.rooms > rooms || k.board > board) {
+		return
+	}
+	k.ok, k.rooms, k.board, k.rows, k.stays = true, rooms, board, rows, stays
+}
+
+// boardCounters reads the two counters the board is kept by, in one statement.
+func (t *tx) boardCounters(ctx context.Context) (rooms, board int64, err error) {
+	rows, err := t.query(ctx, `SELECT name, n FROM change_counters WHERE name IN ('rooms', 'board')`)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name string
+		var n int64
+		if err := rows.Scan(&name, &n); err != nil {
+			return 0, 0, err
+		}
+		if name == "rooms" {
+			rooms = n
+		} else {
+			board = n
+		}
+	}
+	return rooms, board, rows.Err()
 }
 
 // cloneBoard copies the rows and the lists the board shows (its rows hold no other
@@ -44,57 +140,115 @@ func copyInto[T any](all *[]T, list []T) []T {
 	return (*all)[from:len(*all):len(*all)]
 }
 
-// boardRows reads the board's rows from the tables.
-func (t *tx) boardRows(ctx context.Context) ([]preferences.BoardRow, error) {
-	rows, err := t.query(ctx, `SELECT s.room, r.floor, s.guest_id, g.preferences
-		FROM stays s JOIN rooms r ON r.number = s.room JOIN guests g ON g.id = s.guest_id
-		WHERE s.check_out IS NULL ORDER BY r.floor, s.room`)
+// readBoard reads the rooms in use and the data of their guests, taking that of the
+// stays in known as it is; it returns the rows and every open stay's guest data.
+func (t *tx) readBoard(ctx context.Context, known map[string]boardGuest) ([]preferences.BoardRow, map[string]boardGuest, error) {
+	rows, err := t.query(ctx, `SELECT s.id, s.room, r.floor, s.guest_id
+		FROM stays s JOIN rooms r ON r.number = s.room WHERE s.check_out IS NULL`)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer rows.Close()
 	out := []preferences.BoardRow{}
-	byGuest := map[string]int{} // index in out
+	var stayIDs []string
+	var missing []any // guests of the stays not known
 	for rows.Next() {
 		var b preferences.BoardRow
-		var raw string
-		if err := rows.Scan(&b.Room, &b.Floor, &b.GuestID, &raw); err != nil {
-			return nil, err
+		var stayID string
+		if err := rows.Scan(&stayID, &b.Room, &b.Floor, &b.GuestID); err != nil {
+			return nil, nil, err
 		}
-		var p preferences.Preferences
-		if err := json.Unmarshal([]byte(raw), &p); err != nil {
-			return nil, err
+		if _, ok := known[stayID]; !ok {
+			missing = append(missing, b.GuestID)
 		}
-		p.Normalize()
-		b.Preferences = preferences.Preferences{Allergies: p.Allergies, Housekeeping: p.Housekeeping} // all the board shows
-		b.Notes = []string{}
-		byGuest[b.GuestID] = len(out)
-		out = append(out, b)
+		out, stayIDs = append(out, b), append(stayIDs, stayID)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return out, t.boardNotes(ctx, out, byGuest)
+	rows.Close()
+	read, err := t.boardGuests(ctx, missing)
+	if err != nil {
+		return nil, nil, err
+	}
+	stays := make(map[string]boardGuest, len(out))
+	for i := range out {
+		g, ok := known[stayIDs[i]]
+		if !ok {
+			g = read[out[i].GuestID]
+		}
+		if g.notes == nil {
+			g.notes = []string{}
+		}
+		stays[stayIDs[i]] = g
+		out[i].Preferences, out[i].Notes = g.preferences, g.notes
+	}
+	return out, stays, nil
 }
 
-// boardNotes adds the housekeeping notes of the guests in house to their rows, newest
-// first.
-func (t *tx) boardNotes(ctx context.Context, board []preferences.BoardRow, byGuest map[string]int) error {
-	rows, err := t.query(ctx, `SELECT n.guest_id, n.text FROM guest_notes n
-		JOIN stays s ON s.guest_id = n.guest_id AND s.check_out IS NULL
-		WHERE n.department = ? ORDER BY n.created_at DESC, n.id`, preferences.DeptHousekeeping)
+// boardGuests reads what the board shows of the guests: their allergies and
+// housekeeping preferences, and their housekeeping notes, newest first.
+func (t *tx) boardGuests(ctx context.Context, ids []any) (map[string]boardGuest, error) {
+	out := make(map[string]boardGuest, len(ids))
+	for chunk := range slices.Chunk(ids, letterChunk) {
+		if err := t.boardPreferences(ctx, chunk, out); err != nil {
+			return nil, err
+		}
+		if err := t.boardNotes(ctx, chunk, out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (t *tx) boardPreferences(ctx context.Context, ids []any, out map[string]boardGuest) error {
+	rows, err := t.query(ctx, `SELECT id, preferences FROM guests WHERE id IN (`+placeholders(len(ids))+`)`, ids...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var guestID, text string
-		if err := rows.Scan(&guestID, &text); err != nil {
+		var id, raw string
+		if err := rows.Scan(&id, &raw); err != nil {
 			return err
 		}
-		if i, ok := byGuest[guestID]; ok {
-			board[i].Notes = append(board[i].Notes, text)
+		p, err := decodePreferences(raw)
+		if err != nil {
+			return err
 		}
+		g := out[id]
+		g.preferences = preferences.Preferences{Allergies: p.Allergies, Housekeeping: p.Housekeeping} // all the board shows
+		out[id] = g
+	}
+	return rows.Err()
+}
+
+// boardNotes adds the guests' housekeeping notes, newest first (put in order here: see
+// cardFactsPortable).
+func (t *tx) boardNotes(ctx context.Context, ids []any, out map[string]boardGuest) error {
+	rows, err := t.query(ctx, `SELECT guest_id, text, created_at, id FROM guest_notes
+		WHERE department = ? AND guest_id IN (`+placeholders(len(ids))+`)`, append([]any{preferences.DeptHousekeeping}, ids...)...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	type note struct {
+		guestID, text, id string
+		at                time.Time
+	}
+	var notes []note
+	for rows.Next() {
+		var n note
+		if err := rows.Scan(&n.guestID, &n.text, scanAt(&n.at), &n.id); err != nil {
+			return err
+		}
+		notes = append(notes, n)
+	}
+	slices.SortFunc(notes, func(a, b note) int { return cmp.Or(b.at.Compare(a.at), strings.Compare(a.id, b.id)) })
+	for _, n := range notes {
+		g := out[n.guestID]
+		g.notes = append(g.notes, n.text)
+		out[n.guestID] = g
 	}
 	return rows.Err()
 }

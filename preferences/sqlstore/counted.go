@@ -71,14 +71,9 @@ func keptReadAt[T any](t *tx, c *counted[T], n int64, read func() (T, error), cl
 	if v, ok := c.get(n); ok {
 		return clone(v), nil
 	}
-	switch {
-	case !t.mayYield:
-		c.loading.Lock()
-	case !c.loading.TryLock():
-		// Another read is refilling it: wait for it outside this transaction (see Read),
-		// so that the connection it holds serves other requests meanwhile.
+	if err := lockRefill(t, &c.loading); err != nil {
 		var zero T
-		return zero, &refilling{&c.loading}
+		return zero, err
 	}
 	defer c.loading.Unlock()
 	if v, ok := c.get(n); ok { // refilled while this one waited
@@ -90,6 +85,20 @@ func keptReadAt[T any](t *tx, c *counted[T], n int64, read func() (T, error), cl
 	}
 	c.put(n, v)
 	return clone(v), nil
+}
+
+// lockRefill takes loading, the lock of a kept read's refill. When another read is
+// refilling it and t may yield, it answers *refilling instead: Read waits for that
+// refill outside the transaction, so that the connection it holds serves other requests
+// meanwhile, and runs again.
+func lockRefill(t *tx, loading *sync.Mutex) error {
+	switch {
+	case !t.mayYield:
+		loading.Lock()
+	case !loading.TryLock():
+		return &refilling{loading}
+	}
+	return nil
 }
 
 // refilling is the error of a kept read that another read is refilling: Read waits for

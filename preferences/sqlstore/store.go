@@ -47,7 +47,7 @@ type Store struct {
 	bound       sync.Map // query → the query with numbered placeholders
 
 	// The reads the benchmark's card and board rows need kept (see counted).
-	board     counted[[]preferences.BoardRow]
+	board     keptBoard
 	freeRooms counted[[]preferences.Room]
 }
 

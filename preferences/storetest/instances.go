@@ -118,6 +118,26 @@ func RunInstances(t *testing.T, open TwoOnOne) {
 	if got := freeOn(a, lin.ID); !slices.Equal(got, []string{"801", "802"}) {
 		t.Fatalf("A's free rooms after B's check-out = %v", got)
 	}
+	// While Lin is in house, Ding's allergies change away from the hotel; when he comes
+	// back, A's board shows what he has now, and Lin's row is still right.
+	if _, err := b.CheckIn(ctx, Desk, lin.ID, "802", 1); err != nil {
+		t.Fatal(err)
+	}
+	if got := boardOf(a); len(got) != 1 || got[0].Room != "802" {
+		t.Fatalf("A's board with Lin back = %+v", got)
+	}
+	dust := preferences.Preferences{Allergies: []preferences.Allergy{{Allergen: "dust", Severity: "mild"}}}
+	if _, err := b.SetPreferences(ctx, Desk, ding.ID, dust, []string{preferences.SectionAllergies}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.CheckIn(ctx, Desk, ding.ID, "801", 1); err != nil {
+		t.Fatal(err)
+	}
+	got = boardOf(a)
+	if len(got) != 2 || got[0].Room != "801" || len(got[0].Allergies) != 1 || got[0].Allergies[0].Allergen != "dust" ||
+		got[1].Room != "802" || !slices.Equal(got[1].Notes, []string{"Quiet please"}) {
+		t.Fatalf("A's board with Ding back = %+v", got)
+	}
 }
 
 // serviceOn is the use cases over repo on the real clock, closed when t ends.
