@@ -139,7 +139,20 @@ func TestIdentifyFailuresAreIndistinguishable(t *testing.T) {
 	}
 	var first []byte
 	took := map[string]time.Duration{}
-	for round := 0; round < 3; round++ {
+	spread := func() (lo, hi time.Duration) {
+		lo = time.Hour
+		for _, d := range took {
+			lo, hi = min(lo, d), max(hi, d)
+		}
+		return lo, hi
+	}
+	// The fastest of several runs of each kind: on a busy machine a run wakes late from
+	// its wait now and then, whatever the kind. More runs are made, up to 12, while the
+	// fastest still differ: a kind that truly takes longer stays slower in every run.
+	for round := 0; round < 12; round++ {
+		if lo, hi := spread(); round >= 3 && hi-lo <= 15*time.Millisecond {
+			break
+		}
 		// A success takes the same time as the failures.
 		start := time.Now()
 		if r := h.kioskCall("POST", "/api/kiosk/identify", map[string]string{"reference": smithRef, "family_name": "Smith"}); r.Status != 200 {
@@ -169,10 +182,7 @@ func TestIdentifyFailuresAreIndistinguishable(t *testing.T) {
 			}
 		}
 	}
-	lo, hi := time.Hour, time.Duration(0)
-	for _, d := range took {
-		lo, hi = min(lo, d), max(hi, d)
-	}
+	lo, hi := spread()
 	t.Logf("fastest answer per kind (success and %d failures): %v … %v", len(failures), lo, hi)
 	if hi-lo > 15*time.Millisecond {
 		t.Errorf("answers differ in time by %v: %v", hi-lo, took)
