@@ -104,8 +104,32 @@ func appliedMigrations(t *testing.T, a *app.App) map[string]string {
 
 func TestHealthAndOpenAPI(t *testing.T) {
 	a, _ := testkit.Start(t, nil)
-	if r := testkit.Call(t, a, "GET", "/healthz", "", nil); r.Status != 200 {
-		t.Fatal(r.Status)
+	scheduler := func() any {
+		t.Helper()
+		r := testkit.Call(t, a, "GET", "/healthz", "", nil)
+		m := r.Map(t)
+		if r.Status != 200 || m["status"] != "ok" || m["database"] != "ok" {
+			t.Fatalf("healthz %d %v", r.Status, m)
+		}
+		return m["scheduler"]
+	}
+	if s := scheduler(); s != "stopped" {
+		t.Fatalf("before the start the scheduler is %v, want stopped", s)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if err := a.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if s := scheduler(); s != "standby" {
+		t.Fatalf("before its first run the scheduler is %v, want standby", s)
+	}
+	// A minute the job's own runs have not reached: it is this run's to claim.
+	if err := a.Outreach.Tick(ctx, time.Now().Add(10*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if s := scheduler(); s != "holder" {
+		t.Fatalf("after its run, alone on the database, the scheduler is %v, want holder", s)
 	}
 	r := testkit.Call(t, a, "GET", "/api/openapi.json", "", nil)
 	if r.Status != http.StatusOK {
