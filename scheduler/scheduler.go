@@ -344,11 +344,8 @@ func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
 	local := now.In(s.cfg.Location)
 	// The minute the run was scheduled for: an instance whose clock is a few seconds
 	// behind or ahead names the same slot.
-	held, bErr := s.runOnce(ctx, JobBirthday, now.Round(time.Minute).In(s.cfg.Location).Format("2006-01-02T15:04"), now,
+	_, bErr := s.runOnce(ctx, JobBirthday, now.Round(time.Minute).In(s.cfg.Location).Format("2006-01-02T15:04"), now,
 		func() error { return s.queueBirthdaysAt(ctx, now) })
-	s.mu.Lock()
-	s.lastTick, s.heldTick = now, held
-	s.mu.Unlock()
 	s.jobDone(JobBirthday, bErr)
 	var lErr error
 	day := local.Format(preferences.DateLayout)
@@ -377,6 +374,11 @@ func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
 // tells whether this instance held the slot. Another instance's claim is left to it.
 func (s *Scheduler) runOnce(ctx context.Context, job, slot string, now time.Time, run func() error) (bool, error) {
 	won, err := s.store.ClaimScheduledRun(ctx, job, slot, s.owner, now, s.cfg.Lease)
+	if job == JobBirthday { // every minute's run: whether this instance holds it (/healthz)
+		s.mu.Lock()
+		s.lastTick, s.heldTick = now, won
+		s.mu.Unlock()
+	}
 	if err != nil || !won {
 		return false, err
 	}
