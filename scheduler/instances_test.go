@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"regulars/preferences"
+	"regulars/scheduler"
 )
 
 // Two schedulers on one database, as two instances have, run the same minute: one
@@ -43,4 +44,25 @@ func TestTwoSchedulersRunEachSlotOnce(t *testing.T) {
 	if n := len(e.messages(preferences.OutboxSent)); n != 2 {
 		t.Fatalf("%d sent, want 2", n)
 	}
+}
+
+// An instance that claimed the day's lapse run and died before it was done: another
+// takes the run over once the claim's lease has ended, and writes the letters.
+func TestLapseRunOfADeadInstanceTakenOver(t *testing.T) {
+	e := newEnv(t, time.Date(2026, 5, 12, 10, 0, 10, 0, shanghai))
+	id := e.guest(guestSpec{family: "Lovelace", email: "ada@example.com", lang: "en"})
+	mustPastStay(t, e, id, time.Date(2024, 5, 10, 11, 0, 0, 0, shanghai))
+	ctx := context.Background()
+	if won, err := e.db.ClaimScheduledRun(ctx, scheduler.JobLapse, "2026-05-12", "dead", e.clock.Now(), time.Minute); err != nil || !won {
+		t.Fatalf("the dead instance's claim: %v %v", won, err)
+	}
+	if err := e.s.Tick(ctx, e.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	e.wantReceived(map[string]int{}) // its lease still runs: the run may be under way
+	e.clock.Advance(time.Minute)
+	if err := e.s.Tick(ctx, e.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	e.wantReceived(map[string]int{"ada@example.com": 1})
 }
