@@ -30,6 +30,10 @@ type InstanceRepo interface {
 	// not blocked after it, skipping any another transaction holds.
 	DeleteIdleSignInThrottles(ctx context.Context, at time.Time) error
 
+	// LockKioskToken locks the kiosk token's row for the transaction (PostgreSQL; SQLite
+	// has one writer): instances counting the same kiosk's failures take turns.
+	LockKioskToken(ctx context.Context, tokenID string) error
+
 	// InsertKioskSession stores a new kiosk session.
 	InsertKioskSession(ctx context.Context, s StoredKioskSession) error
 	// TouchKioskSession moves the last use of the device's session whose id hashes to

@@ -96,6 +96,13 @@ func (t *tx) DeleteIdleSignInThrottles(ctx context.Context, at time.Time) error 
 	return err
 }
 
+// LockKioskToken is an UPDATE that changes nothing: it takes the row lock on both engines'
+// SQL alike.
+func (t *tx) LockKioskToken(ctx context.Context, tokenID string) error {
+	_, err := t.exec(ctx, `UPDATE api_tokens SET id = id WHERE id = ?`, tokenID)
+	return err
+}
+
 func (t *tx) InsertKioskSession(ctx context.Context, s preferences.StoredKioskSession) error {
 	_, err := t.exec(ctx, `INSERT INTO kiosk_sessions (id_hash, device, guest_id, nights, seen_at) VALUES (?, ?, ?, ?, ?)`,
 		s.Hash, s.Device, s.GuestID, s.Nights, t.at(s.SeenAt))

@@ -99,6 +99,7 @@ func RunInstances(t *testing.T, open TwoOnOne) {
 	t.Run("ScheduledRuns", func(t *testing.T) { testScheduledRuns(t, a, b) })
 	t.Run("SignInThrottles", func(t *testing.T) { testSignInThrottles(t, a, b) })
 	t.Run("KioskSessions", func(t *testing.T) { testKioskSessions(t, a, b) })
+	t.Run("KioskFailures", func(t *testing.T) { testKioskFailures(t, a, b) })
 }
 
 // serviceOn is the use cases over repo on the real clock, closed when t ends.

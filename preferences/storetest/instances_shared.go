@@ -111,6 +111,43 @@ func testSignInThrottles(t *testing.T, a, b *preferences.Service) {
 	}
 }
 
+// testKioskFailures: failures of one kiosk recorded at once on two instances lock it
+// out at the limit, once.
+func testKioskFailures(t *testing.T, a, b *preferences.Service) {
+	ctx := context.Background()
+	token, err := a.CreateToken(ctx, preferences.RoleKiosk, "lobby")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kiosk, err := b.TokenActor(ctx, token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const limit = 5
+	now := time.Now()
+	var wg sync.WaitGroup
+	lockouts := make([]bool, limit)
+	for i := range limit {
+		wg.Go(func() {
+			until, err := []*preferences.Service{a, b}[i%2].RecordKioskFailure(ctx, kiosk, now, time.Hour, limit)
+			if err != nil {
+				t.Error(err)
+			}
+			lockouts[i] = !until.IsZero()
+		})
+	}
+	wg.Wait()
+	n := 0
+	for _, l := range lockouts {
+		if l {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("%d concurrent failures made %d lock-outs, want 1", limit, n)
+	}
+}
+
 // testKioskSessions: a kiosk session opened on one instance goes on on the other.
 func testKioskSessions(t *testing.T, a, b *preferences.Service) {
 	ctx := context.Background()
