@@ -168,15 +168,7 @@ func TestBirthdayOnceAcrossInstancesWithOneKilled(t *testing.T) {
 	token := c.managerToken()
 	// Each instance's clock reads 08:59:56 as it starts: the 09:00 run comes at once.
 	offset := map[string]string{"REGULARS_TEST_CLOCK_OFFSET": offsetTo(day.Add(9*time.Hour - 4*time.Second))}
-	var ins [3]*instance
-	var wg sync.WaitGroup
-	for i := range ins {
-		wg.Go(func() { ins[i] = c.start(fmt.Sprintf("instance %d", i+1), offset) })
-	}
-	wg.Wait()
-	if t.Failed() {
-		t.FailNow()
-	}
+	ins := c.startThree(func(int) map[string]string { return offset })
 	// In the middle of the sending, the mail server holds its answer to the 400th letter;
 	// the instance sending it is killed.
 	c.sink.HoldReply(400)
@@ -224,19 +216,10 @@ func TestBirthdayOnceWithClocksApart(t *testing.T) {
 	c := birthdayCluster(t, day, "20s")
 	token := c.managerToken()
 	nine := day.Add(9 * time.Hour)
-	var ins [3]*instance
-	var wg sync.WaitGroup
-	for i := range ins {
+	ins := c.startThree(func(i int) map[string]string {
 		// Clocks at 08:59:50, :53 and :56 as they start.
-		at := nine.Add(-10*time.Second + time.Duration(3*i)*time.Second)
-		wg.Go(func() {
-			ins[i] = c.start(fmt.Sprintf("instance %d", i+1), map[string]string{"REGULARS_TEST_CLOCK_OFFSET": offsetTo(at)})
-		})
-	}
-	wg.Wait()
-	if t.Failed() {
-		t.FailNow()
-	}
+		return map[string]string{"REGULARS_TEST_CLOCK_OFFSET": offsetTo(nine.Add(-10*time.Second + time.Duration(3*i)*time.Second))}
+	})
 	n := c.waitAllDone(90 * time.Second)
 	t.Logf("after the run: %v", n)
 	c.checkOnce(nil, 0)

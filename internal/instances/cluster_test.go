@@ -190,6 +190,21 @@ func (c *cluster) start(name string, extra map[string]string) *instance {
 	}
 }
 
+// startThree starts three instances at once, the i-th (from 0) with env(i).
+func (c *cluster) startThree(env func(i int) map[string]string) [3]*instance {
+	c.t.Helper()
+	var ins [3]*instance
+	var wg sync.WaitGroup
+	for i := range ins {
+		wg.Go(func() { ins[i] = c.start(fmt.Sprintf("instance %d", i+1), env(i)) })
+	}
+	wg.Wait()
+	if c.t.Failed() {
+		c.t.FailNow()
+	}
+	return ins
+}
+
 // kill ends the instance with SIGKILL: no shutdown, no recorded outcome.
 func (in *instance) kill(t *testing.T) {
 	t.Helper()

@@ -32,15 +32,7 @@ func TestAnyInstanceAnswersAlike(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ins [3]*instance
-	var wg sync.WaitGroup
-	for i := range ins {
-		wg.Go(func() { ins[i] = c.start(fmt.Sprintf("instance %d", i+1), nil) })
-	}
-	wg.Wait()
-	if t.Failed() {
-		t.FailNow()
-	}
+	ins := c.startThree(func(int) map[string]string { return nil })
 	a, b, third := ins[0], ins[1], ins[2]
 	newGuest := func(family string) string {
 		t.Helper()

@@ -32,13 +32,7 @@ func testScheduledRuns(t *testing.T, a, b *preferences.Service) {
 		})
 	}
 	wg.Wait()
-	won := 0
-	for _, w := range wins {
-		if w {
-			won++
-		}
-	}
-	if won != 1 {
+	if won := trues(wins); won != 1 {
 		t.Fatalf("%d instances won one slot, want 1", won)
 	}
 	// The next slot is another run; the dead instance's undone slot waits for its lease.
@@ -137,13 +131,7 @@ func testKioskFailures(t *testing.T, a, b *preferences.Service) {
 		})
 	}
 	wg.Wait()
-	n := 0
-	for _, l := range lockouts {
-		if l {
-			n++
-		}
-	}
-	if n != 1 {
+	if n := trues(lockouts); n != 1 {
 		t.Fatalf("%d concurrent failures made %d lock-outs, want 1", limit, n)
 	}
 }
@@ -181,4 +169,15 @@ func testKioskSessions(t *testing.T, a, b *preferences.Service) {
 	if _, err := b.TouchKioskSession(ctx, id, "kd_1", now, idle); preferences.ErrorCode(err) != preferences.EUNAUTHORIZED {
 		t.Fatalf("an ended session went on: %v", err)
 	}
+}
+
+// trues counts the true values of bs.
+func trues(bs []bool) int {
+	n := 0
+	for _, b := range bs {
+		if b {
+			n++
+		}
+	}
+	return n
 }
