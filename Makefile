@@ -14,10 +14,11 @@ run: build
 
 ## test: every test (unit, integration, fuzz seed corpora, browser) with the service on
 ## the embedded SQLite engine, then the PostgreSQL engine's conformance suite and the
-## service's tests (API, pages, kiosk, letters, commands) again on PostgreSQL, on a
-## throw-away server (scripts/with-postgres; REGULARS_TEST_POSTGRES names another).
+## service's tests (API, pages, kiosk, letters, commands) again on PostgreSQL, with the
+## tests of several `regulars serve` processes on one database (internal/instances,
+## skipped on the SQLite pass), on a throw-away server (scripts/with-postgres; REGULARS_TEST_POSTGRES names another).
 ## Each run ends with a line counting its tests.
-ON_POSTGRES := ./preferences/postgres/... ./frontdesk/... ./kiosk/... ./scheduler/... ./internal/app/... ./cmd/...
+ON_POSTGRES := ./preferences/postgres/... ./frontdesk/... ./kiosk/... ./scheduler/... ./internal/app/... ./cmd/... ./internal/instances/...
 test: browser postgres
 	./scripts/with-postgres sh -c '\
 	  $(GO) test -count=1 -json $$($(GO) list ./... | grep -v /preferences/postgres) | $(GO) run ./internal/testsummary sqlite && \

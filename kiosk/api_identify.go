@@ -199,7 +199,10 @@ func (k *Kiosk) open(c *fiber.Ctx, g preferences.Guest, a preferences.Arrival, l
 	}
 	g.Language = lang
 	returning := stays > 0
-	id := k.sessions.start(session{device: deviceKey(c), guestID: g.ID, nights: a.Nights})
+	id, err := k.sessions.start(ctx, preferences.KioskSession{Device: deviceKey(c), GuestID: g.ID, Nights: a.Nights})
+	if err != nil {
+		return identifyResponse{}, false, err
+	}
 	return identifyResponse{
 		Session:     id,
 		Greeting:    preferences.Greeting(g, returning),

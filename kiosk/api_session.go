@@ -1,6 +1,7 @@
 package kiosk
 
 import (
+	"context"
 	"net/url"
 	"strings"
 	"time"
@@ -102,7 +103,7 @@ func (in prefsPatch) apply(p *preferences.Preferences) []string {
 // patchPreferences saves the guest's own changes, recorded like a staff change with
 // this kiosk as the actor; the desk and housekeeping see them at once.
 func (k *Kiosk) patchPreferences(c *fiber.Ctx) error {
-	sess, err := k.sessions.touch(c.Params("session"), deviceKey(c))
+	sess, err := k.sessions.touch(c.UserContext(), c.Params("session"), deviceKey(c))
 	if err != nil {
 		return err
 	}
@@ -111,12 +112,12 @@ func (k *Kiosk) patchPreferences(c *fiber.Ctx) error {
 		return err
 	}
 	ctx := c.UserContext()
-	p, err := k.store.Preferences(ctx, preferences.System, sess.guestID)
+	p, err := k.store.Preferences(ctx, preferences.System, sess.GuestID)
 	if err != nil {
 		return err
 	}
 	sections := in.apply(&p)
-	saved, err := k.store.SetPreferences(ctx, web.ActorOf(c), sess.guestID, p, sections)
+	saved, err := k.store.SetPreferences(ctx, web.ActorOf(c), sess.GuestID, p, sections)
 	if err != nil {
 		return err
 	}
@@ -134,12 +135,13 @@ type checkinResponse struct {
 // session. When nothing suitable is free the guest is sent to the desk (409).
 func (k *Kiosk) checkIn(c *fiber.Ctx) error {
 	id := c.Params("session")
-	sess, err := k.sessions.touch(id, deviceKey(c))
+	sess, err := k.sessions.touch(c.UserContext(), id, deviceKey(c))
 	if err != nil {
 		return err
 	}
-	defer k.sessions.end(id)
-	stay, err := k.store.CheckInBestRoom(c.UserContext(), web.ActorOf(c), sess.guestID, sess.nights)
+	// Ended whatever the outcome; an end that fails leaves it to end when idle.
+	defer k.sessions.end(context.WithoutCancel(c.UserContext()), id)
+	stay, err := k.store.CheckInBestRoom(c.UserContext(), web.ActorOf(c), sess.GuestID, sess.Nights)
 	switch preferences.ErrorCode(err) {
 	case preferences.ENOTFOUND, preferences.ECONFLICT:
 		return preferences.Errorf(preferences.ECONFLICT,

@@ -50,6 +50,8 @@ type Store interface {
 	// CheckInBestRoom checks the guest in to the free room that best meets their
 	// preferences, safely against concurrent check-ins; ENOTFOUND when no room suits.
 	CheckInBestRoom(ctx context.Context, actor preferences.Actor, guestID string, nights int) (preferences.Stay, error)
+	// The guests' sessions at the kiosks, shared by every instance.
+	sessionStore
 }
 
 // Config tunes the kiosk. The zero value of each field means its default.
@@ -146,7 +148,7 @@ func New(store Store, cfg Config) *Kiosk {
 	return &Kiosk{
 		store:    store,
 		cfg:      cfg,
-		sessions: newSessions(cfg.Clock, cfg.IdleTimeout),
+		sessions: &sessions{store: store, clock: cfg.Clock, idle: cfg.IdleTimeout},
 	}
 }
 

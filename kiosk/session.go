@@ -1,9 +1,7 @@
 package kiosk
 
 import (
-	"crypto/rand"
-	"encoding/base64"
-	"sync"
+	"context"
 	"time"
 
 	"github.com/jonboulle/clockwork"
@@ -11,74 +9,32 @@ import (
 	"regulars/preferences"
 )
 
-// session is one guest at one kiosk, from identification to check-in. Sessions live in
-// memory only: a restarted service forgets them, and the guest starts again (the page
-// goes back to the start screen on 401).
-type session struct {
-	device  string
-	guestID string
-	nights  int
-	seen    time.Time
+// sessionStore keeps the guests' sessions at the kiosks in the database, so that any
+// instance of the service carries on a session another began, and a restart keeps them.
+type sessionStore interface {
+	StartKioskSession(ctx context.Context, sess preferences.KioskSession, now time.Time, idle time.Duration) (string, error)
+	TouchKioskSession(ctx context.Context, id, device string, now time.Time, idle time.Duration) (preferences.KioskSession, error)
+	EndKioskSession(ctx context.Context, id string) error
 }
 
-// sessions holds the open sessions, ending each after idle time without a request.
+// sessions opens, uses and ends the guests' sessions, one guest at one kiosk from
+// identification to check-in, each ending after idle time without a request.
 type sessions struct {
-	mu    sync.Mutex
+	store sessionStore
 	clock clockwork.Clock
 	idle  time.Duration
-	byID  map[string]*session
 }
 
-func newSessions(clock clockwork.Clock, idle time.Duration) *sessions {
-	return &sessions{clock: clock, idle: idle, byID: map[string]*session{}}
-}
-
-// start opens a session for device and returns its random id.
-func (s *sessions) start(sess session) string {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		panic(err)
-	}
-	id := base64.RawURLEncoding.EncodeToString(b)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.sweep()
-	sess.seen = s.clock.Now()
-	s.byID[id] = &sess
-	return id
+// start opens a session and returns its random id.
+func (s *sessions) start(ctx context.Context, sess preferences.KioskSession) (string, error) {
+	return s.store.StartKioskSession(ctx, sess, s.clock.Now(), s.idle)
 }
 
 // touch returns the live session id of device and marks it active, EUNAUTHORIZED when
 // it is unknown, ended, idle too long, or belongs to another kiosk.
-func (s *sessions) touch(id, device string) (session, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	sess, ok := s.byID[id]
-	now := s.clock.Now()
-	if ok && now.Sub(sess.seen) >= s.idle {
-		delete(s.byID, id)
-		ok = false
-	}
-	if !ok || sess.device != device {
-		return session{}, preferences.Errorf(preferences.EUNAUTHORIZED, "This session has ended. Please start again.")
-	}
-	sess.seen = now
-	return *sess, nil
+func (s *sessions) touch(ctx context.Context, id, device string) (preferences.KioskSession, error) {
+	return s.store.TouchKioskSession(ctx, id, device, s.clock.Now(), s.idle)
 }
 
 // end closes a session.
-func (s *sessions) end(id string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.byID, id)
-}
-
-// sweep drops idle sessions; the caller holds mu.
-func (s *sessions) sweep() {
-	now := s.clock.Now()
-	for id, sess := range s.byID {
-		if now.Sub(sess.seen) >= s.idle {
-			delete(s.byID, id)
-		}
-	}
-}
+func (s *sessions) end(ctx context.Context, id string) error { return s.store.EndKioskSession(ctx, id) }

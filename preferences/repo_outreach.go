@@ -22,15 +22,16 @@ type OutreachRepo interface {
 	// before now, the earliest first.
 	DueOutreachMessages(ctx context.Context, now time.Time, limit int) ([]OutreachMessage, error)
 	// ClaimOutreachMessage moves message id from queued and due at now to sending for
-	// owner, counting the attempt; false when it is not queued and due (any more).
-	ClaimOutreachMessage(ctx context.Context, id, owner string, now time.Time) (bool, error)
+	// owner until leaseUntil, counting the attempt; false when it is not queued and due
+	// (any more), or another sender is claiming it at this moment.
+	ClaimOutreachMessage(ctx context.Context, id, owner string, now, leaseUntil time.Time) (bool, error)
 	// FailQueuedOutreachMessage marks message id failed with lastError, if still queued.
 	FailQueuedOutreachMessage(ctx context.Context, id, lastError string, now time.Time) error
 	// FinishOutreachMessage records the outcome of owner's attempt at message id (sending,
 	// or unknown since a recovery); sentAt is set when sent.
 	FinishOutreachMessage(ctx context.Context, id, owner string, out OutreachOutcome, sentAt *time.Time, now time.Time) error
-	// MarkSendingOutreachUnknown moves every sending message to unknown with lastError and
-	// counts them.
+	// MarkSendingOutreachUnknown moves every sending message whose lease ended at or
+	// before now (or that has none) to unknown with lastError, and counts them.
 	MarkSendingOutreachUnknown(ctx context.Context, lastError string, now time.Time) (int, error)
 	// OutreachMessageByID returns one message; ENOTFOUND when there is none.
 	OutreachMessageByID(ctx context.Context, id string) (OutreachMessage, error)

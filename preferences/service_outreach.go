@@ -131,11 +131,12 @@ func (s *Service) DueOutreach(ctx context.Context, now time.Time, limit int) ([]
 	return out, err
 }
 
-// ClaimOutreach moves a queued message due at now to sending for owner and counts the
-// attempt, so that of several senders (and instances) exactly one claims it. It returns
-// false when the message is no longer queued and due, or when its guest has meanwhile
-// withdrawn consent, changed address or been erased (the message is then failed).
-func (s *Service) ClaimOutreach(ctx context.Context, id, owner string, now time.Time) (bool, error) {
+// ClaimOutreach moves a queued message due at now to sending for owner, leased to it for
+// lease, and counts the attempt, so that of several senders (and instances) exactly one
+// claims it. It returns false when the message is no longer queued and due, when another
+// sender is claiming it, or when its guest has meanwhile withdrawn consent, changed
+// address or been erased (the message is then failed).
+func (s *Service) ClaimOutreach(ctx context.Context, id, owner string, now time.Time, lease time.Duration) (bool, error) {
 	claimed := false
 	err := s.repo.Write(ctx, func(tx Tx) error {
 		m, err := tx.OutreachMessageByID(ctx, id)
@@ -155,7 +156,7 @@ func (s *Service) ClaimOutreach(ctx context.Context, id, owner string, now time.
 		if err != nil || !g.MarketingConsent || g.Email != m.Email {
 			return tx.FailQueuedOutreachMessage(ctx, id, outboxUnreachable, s.Now())
 		}
-		claimed, err = tx.ClaimOutreachMessage(ctx, id, owner, now)
+		claimed, err = tx.ClaimOutreachMessage(ctx, id, owner, now, now.Add(lease))
 		return err
 	})
 	return claimed && err == nil, err
@@ -182,12 +183,13 @@ func (s *Service) FinishOutreach(ctx context.Context, id, owner string, out Outr
 	return s.repo.Write(ctx, func(tx Tx) error { return tx.FinishOutreachMessage(ctx, id, owner, out, sentAt, now) })
 }
 
-// RecoverOutreach marks every message left sending by a process that stopped mid-send as
-// unknown: it may or may not have reached the mail server, so it is never retried.
-func (s *Service) RecoverOutreach(ctx context.Context) (int, error) {
+// RecoverOutreach marks every message left sending by a process that stopped mid-send,
+// its lease ended at now, as unknown: it may or may not have reached the mail server, so
+// it is never retried. A message still leased to a live instance is left to it.
+func (s *Service) RecoverOutreach(ctx context.Context, now time.Time) (int, error) {
 	var n int
 	err := s.repo.Write(ctx, func(tx Tx) (err error) {
-		n, err = tx.MarkSendingOutreachUnknown(ctx, outboxInterrupted, s.Now())
+		n, err = tx.MarkSendingOutreachUnknown(ctx, outboxInterrupted, now)
 		return err
 	})
 	return n, err

@@ -107,6 +107,11 @@ func (s *Service) RecordKioskFailure(ctx context.Context, kiosk Actor, now time.
 	}
 	var until time.Time
 	err := s.repo.Write(ctx, func(tx Tx) error {
+		// Instances counting the same token's failures at once take turns, so that the
+		// max-th failure locks it out whichever instance records it.
+		if err := tx.LockKioskToken(ctx, kiosk.TokenID); err != nil {
+			return err
+		}
 		// Every kiosk's failures older than the window count no more.
 		if err := tx.DeleteKioskFailuresUpTo(ctx, now.Add(-window)); err != nil {
 			return err

@@ -35,7 +35,9 @@ func crashChild() error {
 	if err != nil {
 		return err
 	}
-	s, err := scheduler.New(baseConfig(), db, m)
+	cfg := baseConfig()
+	cfg.Lease = time.Second // the restarted test takes over soon after
+	s, err := scheduler.New(cfg, db, m)
 	if err != nil {
 		return err
 	}
@@ -87,11 +89,13 @@ func TestKilledMidBatchThenRestarted(t *testing.T) {
 	}
 	t.Logf("at the crash: %d received, %d sending", len(atCrash), len(sending))
 
-	// Restart: start-up marks the ones in flight unknown; the run sends the rest.
+	// Restart: once their lease has ended, the ones in flight are unknown; the run sends
+	// the rest.
 	e.start(e.s)
-	// The child stamped its messages due with the real clock, after this test began: move
-	// the fake clock past them (a second was too little on a busy machine).
-	e.clock.Advance(time.Since(e.clock.Now()) + time.Second)
+	// The child stamped its messages due, and leased the ones it was sending for a
+	// second, with the real clock after this test began: move the fake clock past both
+	// (a second more was too little on a busy machine).
+	e.clock.Advance(time.Since(e.clock.Now()) + 2*time.Second)
 	if r := e.run(preferences.OutreachBirthday, "2026-05-12", false); len(r) != 0 {
 		t.Fatalf("the restarted run created messages again: %+v", r)
 	}

@@ -28,6 +28,10 @@ import (
 func (s *Scheduler) deliver(ctx context.Context) (err error) {
 	s.sendMu.Lock()
 	defer s.sendMu.Unlock()
+	// A message whose instance died while sending it is unknown, not sent again.
+	if err := s.recover(ctx); err != nil {
+		return err
+	}
 	feed := make(chan outboxItem) // unbuffered: a send succeeds only when a worker is free
 	var (
 		workers sync.WaitGroup
@@ -129,7 +133,7 @@ func (s *Scheduler) work(ctx context.Context, feed <-chan outboxItem, failed *at
 				failed.Store(true)
 			}
 		}
-		claimed, cerr := s.store.ClaimOutreach(ctx, m.ID, s.owner, s.clock.Now())
+		claimed, cerr := s.store.ClaimOutreach(ctx, m.ID, s.owner, s.clock.Now(), s.cfg.Lease)
 		item.claimed()
 		if cerr != nil {
 			err = cerr

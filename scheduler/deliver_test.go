@@ -157,7 +157,7 @@ func TestTwoStoresClaimEachLetterOnce(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				<-start
-				ok, err := stores[c%2].ClaimOutreach(ctx, m.ID, fmt.Sprintf("instance-%d", c), now)
+				ok, err := stores[c%2].ClaimOutreach(ctx, m.ID, fmt.Sprintf("instance-%d", c), now, time.Minute)
 				if err != nil {
 					t.Errorf("claimer %d, %s: %v", c, m.ID, err)
 				}

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"sync"
 	"time"
 
@@ -44,13 +45,17 @@ type Store interface {
 	QueueOutreach(ctx context.Context, msgs []preferences.OutreachMessage) ([]preferences.OutreachMessage, error)
 	// DueOutreach returns queued messages due at now.
 	DueOutreach(ctx context.Context, now time.Time, limit int) ([]preferences.OutreachMessage, error)
-	// ClaimOutreach moves a due queued message to sending for owner, atomically; false
-	// when another has it or the guest can no longer be written to.
-	ClaimOutreach(ctx context.Context, id, owner string, now time.Time) (bool, error)
+	// ClaimOutreach moves a due queued message to sending for owner, leased to it for
+	// lease, atomically; false when another has it or the guest can no longer be written to.
+	ClaimOutreach(ctx context.Context, id, owner string, now time.Time, lease time.Duration) (bool, error)
 	// FinishOutreach records the outcome of owner's attempt.
 	FinishOutreach(ctx context.Context, id, owner string, out preferences.OutreachOutcome) error
-	// RecoverOutreach marks messages left sending as unknown.
-	RecoverOutreach(ctx context.Context) (int, error)
+	// RecoverOutreach marks messages left sending, their lease ended at now, as unknown.
+	RecoverOutreach(ctx context.Context, now time.Time) (int, error)
+	// ClaimScheduledRun claims a scheduled run (job, slot) for owner, or takes over one
+	// whose lease ended undone; true when owner holds it. FinishScheduledRun marks it done.
+	ClaimScheduledRun(ctx context.Context, job, slot, owner string, now time.Time, lease time.Duration) (bool, error)
+	FinishScheduledRun(ctx context.Context, job, slot, owner string, now time.Time) error
 	// OutreachMessage returns one message; OutreachMessages lists them by status.
 	OutreachMessage(ctx context.Context, id string) (preferences.OutreachMessage, error)
 	// The list's read of each guest is audited.
@@ -81,6 +86,13 @@ type Config struct {
 	RetryAfter    time.Duration // first retry delay, doubled each time; default 1 minute
 	BatchSize     int           // messages per SMTP connection; default 100
 	Connections   int           // SMTP connections sending at once; default 4
+	// Lease is how long a message being sent, or a scheduled run, is held by its
+	// instance before another may take it (a run) or mark it unknown (a message): it
+	// must exceed the longest send and the clock skew between instances; default 1 minute.
+	Lease time.Duration
+	// PollEvery, when set, makes the background sender look for due messages that often
+	// (queued by another instance, or due again), besides each minute's run.
+	PollEvery time.Duration
 
 	Clock  clockwork.Clock // default the real clock
 	Logger *slog.Logger
@@ -138,6 +150,9 @@ func (c *Config) defaults() error {
 	if c.RatePerSecond == 0 {
 		c.RatePerSecond = 10
 	}
+	if c.Lease <= 0 {
+		c.Lease = time.Minute
+	}
 	if c.RetryAfter == 0 {
 		c.RetryAfter = time.Minute
 	}
@@ -165,7 +180,7 @@ type Scheduler struct {
 	unsub      *Unsubscriber
 	clock      clockwork.Clock
 	log        *slog.Logger
-	owner      string // this instance, for claims
+	owner      string // this instance, for claims: host, process and a random part
 	birthdayAt int    // minutes after local midnight
 	lapseAt    int
 	listID     string // the List-Id header of every letter, folded
@@ -173,6 +188,8 @@ type Scheduler struct {
 	mu         sync.Mutex
 	cron       gocron.Scheduler
 	lapseDone  string             // the hotel date whose lapse letters this instance has queued
+	lastTick   time.Time          // this instance's last scheduled run...
+	heldTick   bool               // ...and whether it held that run's birthday slot
 	life       context.Context    // ends at Shutdown (or when Start's context ends)
 	stop       context.CancelFunc // ends life: every send stops at once
 	senderDone chan struct{}      // closed when the background sender has returned
@@ -202,9 +219,10 @@ func New(cfg Config, store Store, mailer Mailer) (*Scheduler, error) {
 	if s.tpl, err = loadTemplates(cfg.Templates); err != nil {
 		return nil, err
 	}
-	b := make([]byte, 8)
+	b := make([]byte, 4)
 	rand.Read(b)
-	s.owner = hex.EncodeToString(b)
+	host, _ := os.Hostname()
+	s.owner = fmt.Sprintf("%s:%d:%s", host, os.Getpid(), hex.EncodeToString(b))
 	return s, nil
 }
 
@@ -225,12 +243,8 @@ func (s *Scheduler) Unsubscriber() *Unsubscriber { return s.unsub }
 // what is due. A run never overlaps the previous one. It also starts the background
 // sender of what Queue queues. When ctx ends (SIGTERM) or at Shutdown every send stops.
 func (s *Scheduler) Start(ctx context.Context) error {
-	n, err := s.store.RecoverOutreach(ctx)
-	if err != nil {
+	if err := s.recover(ctx); err != nil {
 		return fmt.Errorf("scheduler: recover: %w", err)
-	}
-	if n > 0 {
-		s.log.Warn("outreach: messages interrupted while sending are now unknown and will not be retried", "count", n)
 	}
 	cron, err := gocron.NewScheduler(gocron.WithClock(s.clock), gocron.WithLocation(s.cfg.Location),
 		gocron.WithStopTimeout(time.Minute))
@@ -269,14 +283,31 @@ func (s *Scheduler) Shutdown() error {
 	return err
 }
 
-// sendQueued delivers whenever Queue has queued letters, until ctx ends.
+// recover marks the messages whose sender died mid-send (their lease ended) unknown.
+func (s *Scheduler) recover(ctx context.Context) error {
+	n, err := s.store.RecoverOutreach(ctx, s.clock.Now())
+	if n > 0 {
+		s.log.Warn("outreach: messages interrupted while sending are now unknown and will not be retried", "count", n)
+	}
+	return err
+}
+
+// sendQueued delivers whenever Queue has queued letters, and every PollEvery when set,
+// until ctx ends.
 func (s *Scheduler) sendQueued(ctx context.Context, done chan<- struct{}) {
 	defer close(done)
+	var poll <-chan time.Time
+	if s.cfg.PollEvery > 0 {
+		t := time.NewTicker(s.cfg.PollEvery) // real time: the tests' fake clock counts its waiters
+		defer t.Stop()
+		poll = t.C
+	}
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-s.wake:
+		case <-poll:
 		}
 		if err := s.deliver(ctx); err != nil && ctx.Err() == nil {
 			s.log.Error("outreach: sending", "err", err)
@@ -304,17 +335,30 @@ func (s *Scheduler) scheduledTick(ctx context.Context) {
 
 // Tick does what is due at now: birthday greetings for guests whose local hour has come
 // today, the day's lapse letters once the hotel's hour has come, and sending the queue.
+// Of several instances, one runs each slot's birthday greetings (the minute, hotel time)
+// and each day's lapse letters: the one that claims the slot in the database. A slot's
+// run whose instance died is finished by the next: a later minute's birthday run greets
+// everyone whose hour has come and who has no greeting yet, and the lapse run's claim is
+// taken over once its lease has ended. Sending is every instance's.
 func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
-	bErr := s.queueBirthdaysAt(ctx, now)
+	local := now.In(s.cfg.Location)
+	// The minute the run was scheduled for: an instance whose clock is a few seconds
+	// behind or ahead names the same slot.
+	_, bErr := s.runOnce(ctx, JobBirthday, now.Round(time.Minute).In(s.cfg.Location).Format("2006-01-02T15:04"), now,
+		func() error { return s.queueBirthdaysAt(ctx, now) })
 	s.jobDone(JobBirthday, bErr)
 	var lErr error
-	local := now.In(s.cfg.Location)
 	day := local.Format(preferences.DateLayout)
 	s.mu.Lock()
 	lapseDue := minuteOfDay(local) >= s.lapseAt && s.lapseDone != day
 	s.mu.Unlock()
 	if lapseDue {
-		if _, _, lErr = s.queue(ctx, preferences.OutreachLapse, day, false, nil); lErr == nil {
+		var ran bool
+		ran, lErr = s.runOnce(ctx, JobLapse, day, now, func() error {
+			_, _, err := s.queue(ctx, preferences.OutreachLapse, day, false, nil)
+			return err
+		})
+		if ran && lErr == nil {
 			s.mu.Lock()
 			s.lapseDone = day
 			s.mu.Unlock()
@@ -324,6 +368,39 @@ func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
 	dErr := s.deliver(ctx)
 	s.jobDone(JobDeliver, dErr)
 	return errors.Join(bErr, lErr, dErr)
+}
+
+// runOnce runs job for slot when this instance claims the slot, and marks it done; it
+// tells whether this instance held the slot. Another instance's claim is left to it.
+func (s *Scheduler) runOnce(ctx context.Context, job, slot string, now time.Time, run func() error) (bool, error) {
+	won, err := s.store.ClaimScheduledRun(ctx, job, slot, s.owner, now, s.cfg.Lease)
+	if job == JobBirthday { // every minute's run: whether this instance holds it (/healthz)
+		s.mu.Lock()
+		s.lastTick, s.heldTick = now, won
+		s.mu.Unlock()
+	}
+	if err != nil || !won {
+		return false, err
+	}
+	if err := run(); err != nil {
+		return true, err // left undone: another instance takes it over after the lease
+	}
+	return true, s.store.FinishScheduledRun(ctx, job, slot, s.owner, s.clock.Now())
+}
+
+// HoldsCurrentRun tells whether this instance ran (or is running) the scheduler's
+// latest slot: it claimed the birthday slot of its last run, a minute ago at most.
+func (s *Scheduler) HoldsCurrentRun() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.heldTick && s.clock.Since(s.lastTick) < 2*time.Minute
+}
+
+// Running tells whether the scheduler's job has been started (Start) and not stopped.
+func (s *Scheduler) Running() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cron != nil
 }
 
 // jobDone reports a part of a scheduled run that succeeded.

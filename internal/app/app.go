@@ -75,6 +75,7 @@ func newOutreach(cfg Config, db *Store, log *slog.Logger, m *metrics) (*schedule
 		LapseWindow: cfg.LapseWindow, BirthdayGrace: noneIfZero(cfg.BirthdayGrace),
 		HotelName: cfg.HotelName, MailFrom: cfg.MailFrom, PublicURL: cfg.PublicURL, Secret: cfg.Secret,
 		Templates: cfg.Templates, RatePerSecond: cfg.MailRate, Connections: cfg.MailConnections, Logger: log,
+		Clock: cfg.SchedulerClock, Lease: cfg.OutboxLease, PollEvery: sendPoll,
 	}
 	if cfg.DKIMKey != nil {
 		sc.DKIM = &scheduler.DKIM{Domain: cfg.DKIMDomain, Selector: cfg.DKIMSelector, Signer: cfg.DKIMKey}
@@ -89,6 +90,10 @@ func newOutreach(cfg Config, db *Store, log *slog.Logger, m *metrics) (*schedule
 	}
 	return scheduler.New(sc, db.Service, mailer)
 }
+
+// sendPoll is how often each instance looks for letters to send besides each minute's
+// run: letters another instance queued, or whose sender died, go on within seconds.
+const sendPoll = 5 * time.Second
 
 // noneIfZero is n, or -1 for 0: the scheduler reads a zero as "the default".
 func noneIfZero(n int) int {
@@ -114,7 +119,7 @@ func (a *App) routes() *fiber.App {
 	a.kiosk.Mount(app, api)
 	scheduler.NewAPI(a.Outreach).Mount(api)
 	a.Staff = web.NewStaff(a.Store.Service, a.Store.Service, web.StaffConfig{HotelName: a.Config.HotelName, IdleTimeout: a.Config.SessionIdle,
-		Clock: a.Config.SignInClock, OnSignInFailure: a.metrics.signInFailed})
+		Clock: a.Config.SignInClock, OnSignInFailure: a.metrics.signInFailed, Throttles: a.Store.Service})
 	a.Staff.Mount(app)
 	pages := frontdesk.NewPages(a.Store.Service, a.Config.Location)
 	pages.Mount(app, a.Staff)
@@ -132,8 +137,9 @@ func (a *App) newWebApp() *fiber.App {
 	return web.NewAppWith(a.log, web.AppConfig{TrustedProxies: a.Config.TrustedProxies, Observe: a.metrics.observeRequest})
 }
 
-// healthz answers 200 when requests can read and write the database, else 503 with
-// the reason (storage-busy, storage-full, storage-failed or storage-corrupt).
+// healthz answers 200 when requests can read and write the database, with whether this
+// instance holds the scheduler's current run, else 503 with the reason (storage-busy,
+// storage-full, storage-failed or storage-corrupt).
 func (a *App) healthz(c *fiber.Ctx) error {
 	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
 	defer cancel()
@@ -144,9 +150,21 @@ func (a *App) healthz(c *fiber.Ctx) error {
 			reason = de.Reason
 		}
 		a.log.Warn("healthz: unavailable", "reason", reason, "cause", web.Cause(err))
-		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "reason": reason})
+		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "database": "unavailable", "reason": reason})
 	}
-	return c.JSON(fiber.Map{"status": "ok"})
+	return c.JSON(fiber.Map{"status": "ok", "database": "ok", "scheduler": a.schedulerState()})
+}
+
+// schedulerState says whether this instance holds the scheduler's current run: holder,
+// standby (another instance claimed it), or stopped (the scheduler is not started here).
+func (a *App) schedulerState() string {
+	switch {
+	case !a.Outreach.Running():
+		return "stopped"
+	case a.Outreach.HoldsCurrentRun():
+		return "holder"
+	}
+	return "standby"
 }
 
 // Serve serves HTTP on ln until ctx is cancelled, then shuts down gracefully.

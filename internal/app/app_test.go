@@ -104,8 +104,32 @@ func appliedMigrations(t *testing.T, a *app.App) map[string]string {
 
 func TestHealthAndOpenAPI(t *testing.T) {
 	a, _ := testkit.Start(t, nil)
-	if r := testkit.Call(t, a, "GET", "/healthz", "", nil); r.Status != 200 {
-		t.Fatal(r.Status)
+	scheduler := func() any {
+		t.Helper()
+		r := testkit.Call(t, a, "GET", "/healthz", "", nil)
+		m := r.Map(t)
+		if r.Status != 200 || m["status"] != "ok" || m["database"] != "ok" {
+			t.Fatalf("healthz %d %v", r.Status, m)
+		}
+		return m["scheduler"]
+	}
+	if s := scheduler(); s != "stopped" {
+		t.Fatalf("before the start the scheduler is %v, want stopped", s)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if err := a.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if s := scheduler(); s != "standby" {
+		t.Fatalf("before its first run the scheduler is %v, want standby", s)
+	}
+	// A minute the job's own runs have not reached: it is this run's to claim.
+	if err := a.Outreach.Tick(ctx, time.Now().Add(10*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if s := scheduler(); s != "holder" {
+		t.Fatalf("after its run, alone on the database, the scheduler is %v, want holder", s)
 	}
 	r := testkit.Call(t, a, "GET", "/api/openapi.json", "", nil)
 	if r.Status != http.StatusOK {
@@ -161,6 +185,10 @@ func TestConfigErrors(t *testing.T) {
 		{"REGULARS_MAIL_CONNECTIONS=x", "from 1 to 64"},
 		{"REGULARS_SESSION_IDLE=soon", "duration"},
 		{"REGULARS_SESSION_IDLE=5s", "duration"},
+		{"REGULARS_OUTBOX_LEASE=1s", "duration from 5s to 1h"},
+		{"REGULARS_OUTBOX_LEASE=long", "duration from 5s to 1h"},
+		{"REGULARS_TEST_CLOCK_OFFSET=3", "Go duration"},
+		{"REGULARS_TEST_CLOCK_OFFSET=an hour", "Go duration"},
 		{"REGULARS_LAPSE_AFTER=abc", "whole number of days"},
 		{"REGULARS_LAPSE_AFTER=12x", "whole number of days"},
 		{"REGULARS_LAPSE_AFTER=0", "whole number of days"},
@@ -199,6 +227,30 @@ func TestConfigErrors(t *testing.T) {
 		if k == "REGULARS_SECRET" && strings.Contains(err.Error(), v) {
 			t.Errorf("the error repeats the secret: %v", err)
 		}
+	}
+}
+
+// REGULARS_TEST_CLOCK_OFFSET moves every clock of the service, and only a test's own
+// clocks are left alone.
+func TestConfigClockOffset(t *testing.T) {
+	cfg := app.FromEnv(func(k string) string {
+		return map[string]string{"REGULARS_TEST_CLOCK_OFFSET": "-72h"}[k]
+	})
+	cfg.DBPath = t.TempDir() + "/r.db"
+	if err := cfg.Resolve(); err != nil {
+		t.Fatal(err)
+	}
+	for name, c := range map[string]interface{ Now() time.Time }{"store": cfg.StoreClock, "sign-in": cfg.SignInClock,
+		"scheduler": cfg.SchedulerClock, "kiosk": cfg.Kiosk.Clock} {
+		if c == nil {
+			t.Fatalf("the %s clock is not shifted", name)
+		}
+		if d := time.Until(c.Now()); d > -72*time.Hour+time.Minute || d < -72*time.Hour-time.Minute {
+			t.Errorf("the %s clock is %v off, want -72h", name, d)
+		}
+	}
+	if cfg.OutboxLease != time.Minute {
+		t.Errorf("the default lease is %v, want 1m", cfg.OutboxLease)
 	}
 }
 

@@ -25,6 +25,7 @@ import (
 	"github.com/jonboulle/clockwork"
 	gomail "github.com/wneessen/go-mail"
 
+	"regulars/internal/shiftclock"
 	"regulars/internal/web"
 	"regulars/kiosk"
 	"regulars/preferences"
@@ -73,6 +74,16 @@ type Config struct {
 	// StoreClock is the time source of the use cases (what "now" and "today" are); nil:
 	// the real clock (tests shift it).
 	StoreClock clockwork.Clock
+	// SchedulerClock is the time source of the outreach scheduler; nil: the real clock.
+	SchedulerClock clockwork.Clock
+	// ClockOffset moves every clock of the service (store, sign-in, kiosk, scheduler) by
+	// this much from the real time (REGULARS_TEST_CLOCK_OFFSET: a test setting, for
+	// instances whose clocks differ, since Go reads time past libfaketime).
+	ClockOffset time.Duration
+	// OutboxLease is how long an instance holds a message it is sending, or a scheduled
+	// run, before another instance may mark the message unknown or take the run over
+	// (REGULARS_OUTBOX_LEASE; default 1 minute).
+	OutboxLease time.Duration
 	// BusyTimeout is how long a write waits for a lock held by another process before
 	// it answers 503 storage-busy (0: 5 s; not configurable by environment, tests shorten it).
 	BusyTimeout time.Duration
@@ -183,6 +194,18 @@ var settings = []setting{
 		set: func(c *Config, v string) bool { return addresses(v, &c.TrustedProxies) }},
 	{name: "REGULARS_METRICS_ALLOW", def: "127.0.0.0/8,::1", rule: "a comma-separated list of at least one CIDR or address, such as 127.0.0.1,10.0.0.0/8",
 		set: func(c *Config, v string) bool { return addresses(v, &c.MetricsAllow) && len(c.MetricsAllow) > 0 }},
+	{name: "REGULARS_OUTBOX_LEASE", def: "1m", rule: "a duration from 5s to 1h, such as 1m",
+		set: func(c *Config, v string) bool {
+			d, err := time.ParseDuration(v)
+			c.OutboxLease = d
+			return err == nil && d >= 5*time.Second && d <= time.Hour
+		}},
+	{name: "REGULARS_TEST_CLOCK_OFFSET", rule: "a Go duration, such as -3s or 72h (a test setting)",
+		set: func(c *Config, v string) bool {
+			d, err := time.ParseDuration(v)
+			c.ClockOffset = d
+			return err == nil
+		}},
 	{name: "REGULARS_SESSION_IDLE", def: "30m", rule: "a duration from 1m to 24h, such as 30m",
 		set: func(c *Config, v string) bool {
 			d, err := time.ParseDuration(v)
@@ -276,6 +299,7 @@ func (cfg *Config) Resolve() error {
 	if cfg.Location == nil {
 		cfg.Location = machineZone()
 	}
+	cfg.shiftClocks()
 	if host, port, err := net.SplitHostPort(cfg.Addr); err != nil || !validPort(port) || strings.ContainsAny(host, " /") {
 		return fmt.Errorf("REGULARS_ADDR: %q must be host:port, such as 127.0.0.1:8080", cfg.Addr)
 	}
@@ -311,6 +335,20 @@ func (cfg *Config) Resolve() error {
 		return errors.New("REGULARS_SECRET: must be at least 16 characters")
 	}
 	return nil
+}
+
+// shiftClocks gives every clock not set by a test the offset of REGULARS_TEST_CLOCK_OFFSET.
+func (cfg *Config) shiftClocks() {
+	if cfg.ClockOffset == 0 {
+		return
+	}
+	c := shiftclock.New()
+	c.Shift(cfg.ClockOffset)
+	for _, p := range []*clockwork.Clock{&cfg.StoreClock, &cfg.SignInClock, &cfg.SchedulerClock, &cfg.Kiosk.Clock} {
+		if *p == nil {
+			*p = c
+		}
+	}
 }
 
 // resolveDKIM checks that the DKIM variables come together and defaults the domain to

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"io/fs"
 	"strconv"
 	"strings"
@@ -52,27 +53,35 @@ func (s *Staff) login(c *fiber.Ctx) error {
 	form := loginData{Name: name, Next: safeNext(c.FormValue("next"))}
 	// Fiber's form values share the request's buffer, reused by later requests: the
 	// throttles keep copies.
+	ctx := c.UserContext()
 	ipKey, nameKey := ClientIP(c), strings.Clone(strings.ToLower(name))
 	pairKey := nameKey + "\x00" + ipKey
-	blocked, left := s.byIP.Blocked(ipKey)
-	if !blocked {
-		blocked, left = s.byPair.Blocked(pairKey)
+	left, err := s.byIP.Blocked(ctx, ipKey)
+	if err == nil && left == 0 {
+		left, err = s.byPair.Blocked(ctx, pairKey)
 	}
-	if blocked {
+	if err != nil {
+		return err
+	}
+	if left > 0 {
 		s.cfg.OnSignInFailure(SignInThrottled)
 		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(left.Seconds())+1))
 		form.Message = msgThrottled
 		return s.render(c, fiber.StatusTooManyRequests, "login", "Sign in", form)
 	}
 	// Right and wrong passwords wait alike, so the wait tells nothing.
-	if d := s.slowDown(s.byName.Count(nameKey)); d > 0 {
+	failures, err := s.byName.Count(ctx, nameKey)
+	if err != nil {
+		return err
+	}
+	if d := s.slowDown(failures); d > 0 {
 		s.cfg.Clock.Sleep(d)
 	}
-	actor, err := s.auth.Authenticate(c.UserContext(), name, c.FormValue("password"))
+	actor, err := s.auth.Authenticate(ctx, name, c.FormValue("password"))
 	if preferences.ErrorCode(err) == preferences.EUNAUTHORIZED {
-		s.byIP.Fail(ipKey)
-		s.byPair.Fail(pairKey)
-		s.byName.Fail(nameKey)
+		if err := errors.Join(s.byIP.Fail(ctx, ipKey), s.byPair.Fail(ctx, pairKey), s.byName.Fail(ctx, nameKey)); err != nil {
+			return err
+		}
 		s.cfg.OnSignInFailure(SignInWrongPassword)
 		form.Message = msgWrongLogin
 		return s.render(c, fiber.StatusUnauthorized, "login", "Sign in", form)
@@ -81,7 +90,9 @@ func (s *Staff) login(c *fiber.Ctx) error {
 		return err
 	}
 	// The name's count stays: a success must not give a guesser a fresh start.
-	s.byPair.Reset(pairKey)
+	if err := s.byPair.Reset(ctx, pairKey); err != nil {
+		return err
+	}
 	home := s.home[actor.Role]
 	if home == "" {
 		form.Message = msgNoPages

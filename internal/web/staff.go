@@ -33,6 +33,8 @@ type StaffConfig struct {
 	NameLimit          int
 	SlowFirst, SlowMax time.Duration
 	Clock              clockwork.Clock // the real clock; tests pass a fake one
+	// Throttles keeps the failed sign-ins and blocks, shared by every instance (required).
+	Throttles ThrottleStore
 	// OnSignInFailure, when set, is called for each refused sign-in with its reason,
 	// SignInWrongPassword or SignInThrottled (metrics).
 	OnSignInFailure func(reason string)
@@ -91,13 +93,17 @@ func NewStaff(store preferences.SessionStore, auth preferences.StaffStore, cfg S
 		cfg.OnSignInFailure = func(string) {}
 	}
 	window, now := 15*time.Minute, cfg.Clock.Now
+	throttle := func(scope string, limit int) *Throttle {
+		return &Throttle{Store: cfg.Throttles, Scope: scope, Now: now,
+			Rule: preferences.ThrottleRule{Limit: limit, Window: window, Block: cfg.Block}}
+	}
 	return &Staff{
 		store:  store,
 		auth:   auth,
 		cfg:    cfg,
-		byPair: &Throttle{Limit: cfg.PairLimit, Window: window, Block: cfg.Block, Now: now},
-		byIP:   &Throttle{Limit: cfg.IPLimit, Window: window, Block: cfg.Block, Now: now},
-		byName: &Throttle{Window: window, Now: now},
+		byPair: throttle("pair", cfg.PairLimit),
+		byIP:   throttle("ip", cfg.IPLimit),
+		byName: throttle("name", 0),
 		home:   map[preferences.Role]string{},
 		views:  MustParseViews(shellPages, nil),
 	}

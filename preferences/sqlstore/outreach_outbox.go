@@ -75,12 +75,18 @@ func (t *tx) DueOutreachMessages(ctx context.Context, now time.Time, limit int) 
 }
 
 // ClaimOutreachMessage is one conditional UPDATE: of several instances claiming the same
-// message, the first moves it and the others find it no longer queued (PostgreSQL
-// re-checks the condition once the first has committed).
-func (t *tx) ClaimOutreachMessage(ctx context.Context, id, owner string, now time.Time) (bool, error) {
+// message, the first moves it and the others find it no longer queued. On PostgreSQL the
+// row is taken with FOR UPDATE SKIP LOCKED: an instance finding it locked by another's
+// claim moves on at once instead of waiting for that claim to commit.
+func (t *tx) ClaimOutreachMessage(ctx context.Context, id, owner string, now, leaseUntil time.Time) (bool, error) {
+	target := `?`
+	if t.s.d.Name == "postgres" {
+		target = `(SELECT id FROM outreach_messages WHERE id = ? FOR UPDATE SKIP LOCKED)`
+	}
 	return changedAny(t.exec(ctx, `UPDATE outreach_messages SET status = 'sending', attempts = attempts + 1,
-		claimed_by = ?, next_attempt_at = NULL, updated_at = ?
-		WHERE id = ? AND status = 'queued' AND next_attempt_at <= ?`, owner, t.at(now), id, t.at(now)))
+		claimed_by = ?, next_attempt_at = NULL, lease_until = ?, updated_at = ?
+		WHERE id = `+target+` AND status = 'queued' AND next_attempt_at <= ?`,
+		owner, t.at(leaseUntil), t.at(now), id, t.at(now)))
 }
 
 func (t *tx) FailQueuedOutreachMessage(ctx context.Context, id, lastError string, now time.Time) error {
@@ -96,9 +102,11 @@ func (t *tx) FinishOutreachMessage(ctx context.Context, id, owner string, out pr
 	return err
 }
 
+// MarkSendingOutreachUnknown leaves alone the messages still leased to a live sender.
+// A message claimed before leases existed has none: its sender is long gone.
 func (t *tx) MarkSendingOutreachUnknown(ctx context.Context, lastError string, now time.Time) (int, error) {
 	return rowsAffected(t.exec(ctx, `UPDATE outreach_messages SET status = 'unknown', last_error = ?, updated_at = ?
-		WHERE status = 'sending'`, lastError, t.at(now)))
+		WHERE status = 'sending' AND (lease_until IS NULL OR lease_until <= ?)`, lastError, t.at(now), t.at(now)))
 }
 
 func (t *tx) OutreachMessageByID(ctx context.Context, id string) (preferences.OutreachMessage, error) {

@@ -16,7 +16,8 @@ type TwoOnOne func(t *testing.T) (preferences.Repository, preferences.Repository
 
 // RunInstances checks what several instances on one database rely on: a read an engine
 // keeps in memory (the board, the free rooms) follows every change another instance
-// makes, at once.
+// makes, at once; one instance claims each scheduled run; the sign-in throttles and
+// the kiosk sessions are shared.
 func RunInstances(t *testing.T, open TwoOnOne) {
 	ctx := context.Background()
 	repoA, repoB := open(t)
@@ -138,6 +139,10 @@ func RunInstances(t *testing.T, open TwoOnOne) {
 		got[1].Room != "802" || !slices.Equal(got[1].Notes, []string{"Quiet please"}) {
 		t.Fatalf("A's board with Ding back = %+v", got)
 	}
+	t.Run("ScheduledRuns", func(t *testing.T) { testScheduledRuns(t, a, b) })
+	t.Run("SignInThrottles", func(t *testing.T) { testSignInThrottles(t, a, b) })
+	t.Run("KioskSessions", func(t *testing.T) { testKioskSessions(t, a, b) })
+	t.Run("KioskFailures", func(t *testing.T) { testKioskFailures(t, a, b) })
 }
 
 // serviceOn is the use cases over repo on the real clock, closed when t ends.
