@@ -25,6 +25,9 @@ func (s *Service) Recognition(ctx context.Context, actor Actor, guestID string) 
 	r.Greeting = Greeting(r.Guest, r.Returning)
 	r.BirthdayDuringStay = s.birthdayInStay(r)
 	r.SuggestedRooms = BestRooms(r.Preferences, f.FreeRooms, MaxSuggestedRooms)
+	if r.LastContacts, err = s.lastContacts(ctx, guestID); err != nil {
+		return Recognition{}, err
+	}
 	s.recordRead(actor, guestID, ActionRecognition)
 	return r, nil
 }
