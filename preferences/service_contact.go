@@ -200,3 +200,18 @@ func (s *Service) dueOn(r KeepInTouchRow) time.Time {
 	y, m, d := from.In(s.loc).Date()
 	return time.Date(y, m, d+r.Rhythm.EveryDays, 0, 0, 0, 0, time.UTC)
 }
+
+// exportContacts adds the guest's contact log (letters sent included) and keep-in-touch
+// rhythm to an export's extra records.
+func exportContacts(ctx context.Context, tx Tx, guestID string, extra map[string]any) error {
+	contacts, err := tx.GuestContacts(ctx, guestID, maxExportedContacts)
+	if err != nil {
+		return err
+	}
+	rhythm, err := tx.KeepInTouchOf(ctx, guestID)
+	extra["contacts"], extra["keep_in_touch"] = contacts, rhythm
+	return err
+}
+
+// maxExportedContacts bounds an export's contacts: all of them, in practice.
+const maxExportedContacts = 1_000_000

@@ -268,10 +268,20 @@ func testContactErasure(t *testing.T, open Opener) {
 	sendLetter(t, s, clock, g, preferences.OutreachBirthday, "2026")
 	setRhythm(t, s, g.ID, "30")
 	setRhythm(t, s, keep.ID, "30")
+	ex, err := s.ExportGuest(ctx, Manager, g.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := ex.Extra["contacts"].([]preferences.Contact); len(c) != 2 {
+		t.Fatalf("the export's contacts %+v", ex.Extra["contacts"])
+	}
+	if k, _ := ex.Extra["keep_in_touch"].(*preferences.KeepInTouch); k == nil || k.EveryDays != 30 {
+		t.Fatalf("the export's rhythm %+v", ex.Extra["keep_in_touch"])
+	}
 	if err := s.EraseGuest(ctx, Manager, g.ID); err != nil {
 		t.Fatal(err)
 	}
-	_, err := s.GuestContacts(ctx, Desk, g.ID)
+	_, err = s.GuestContacts(ctx, Desk, g.ID)
 	WantCode(t, err, preferences.ENOTFOUND, "")
 	_, err = s.LogContact(ctx, Desk, g.ID, preferences.ContactInput{Channel: "call"})
 	WantCode(t, err, preferences.ENOTFOUND, "")
