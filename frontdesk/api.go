@@ -19,6 +19,7 @@ type Store interface {
 	preferences.RoomStore
 	preferences.StayStore
 	preferences.AnswerStore
+	preferences.ContactStore
 }
 
 // API holds the front desk's JSON handlers.
@@ -68,4 +69,5 @@ func (a *API) Mount(r fiber.Router) {
 	r.Post("/feedback/:id/resolve", desk, a.resolveFeedback)
 	r.Post("/follow-ups/:id/done", desk, a.followUpDone)
 	r.Get("/housekeeping", housekeeping, a.housekeepingBoard)
+	a.mountContacts(r, once)
 }

@@ -27,6 +27,7 @@ type PageStore interface {
 	preferences.AuditLog
 	preferences.StayStore
 	preferences.RoomStore
+	preferences.ContactStore
 }
 
 // Pages are the server-rendered staff pages: /frontdesk, /housekeeping and /manager.
@@ -41,13 +42,14 @@ type Pages struct {
 func NewPages(store PageStore, loc *time.Location) *Pages {
 	p := &Pages{store: store, loc: loc}
 	p.views = web.MustParseViews(mustSub("templates"), template.FuncMap{
-		"date":     p.date,
-		"datetime": p.datetime,
-		"sevclass": severityClass,
-		"deptname": departmentName,
-		"fullname": fullName,
-		"field":    fieldLabel,
-		"nights":   stayNights,
+		"date":        p.date,
+		"datetime":    p.datetime,
+		"sevclass":    severityClass,
+		"deptname":    departmentName,
+		"fullname":    fullName,
+		"field":       fieldLabel,
+		"nights":      stayNights,
+		"channelname": channelName,
 	})
 	return p
 }
@@ -85,6 +87,7 @@ func (p *Pages) Mount(app fiber.Router, staff *web.Staff) {
 	mg := staff.Pages(preferences.RoleManager)
 	app.Get("/manager", mg, p.managerPage)
 	app.Post("/manager/feedback/:id/resolve", mg, p.resolveFeedback)
+	p.mountContacts(app, staff)
 }
 
 // flashes are the confirmations a redirect can ask for with ?msg=; the URL carries only

@@ -1,6 +1,7 @@
 package preferences
 
 import (
+	"encoding/json"
 	"net/mail"
 	"strconv"
 	"strings"
@@ -35,6 +36,9 @@ type Guest struct {
 	Documents        []Document    `json:"documents"`
 	CreatedAt        time.Time     `json:"created_at"`
 	UpdatedAt        time.Time     `json:"updated_at"`
+	// KeepInTouchDays is the guest's rhythm of contact, on one guest's read (profile,
+	// change); left out when none.
+	KeepInTouchDays *int `json:"keep_in_touch_days,omitempty"`
 }
 
 // DisplayName is the name staff and guests see: the salutation if any, else the full name
@@ -79,7 +83,13 @@ type GuestFields struct {
 	TimeZone         *string          `json:"time_zone"`
 	MarketingConsent *bool            `json:"marketing_consent"`
 	Documents        *[]DocumentInput `json:"documents"`
+	// KeepInTouchDays is the rhythm of contact as sent: a number of days, null to stop
+	// (see contact.go); nil when not sent.
+	KeepInTouchDays json.RawMessage `json:"keep_in_touch_days,omitempty"`
 }
+
+// JSONNullable: keep_in_touch_days may be null (stop the rhythm).
+func (f *GuestFields) JSONNullable(path string) bool { return path == keepInTouchField }
 
 // Limits on guest fields.
 const (
@@ -142,6 +152,9 @@ func (f *GuestFields) Validate(create bool, today time.Time) error {
 	}
 	if f.Documents != nil && len(*f.Documents) > MaxDocuments {
 		v.Add("documents", "at most %d documents", MaxDocuments)
+	}
+	if _, _, err := keepInTouchPatch(f.KeepInTouchDays); err != nil {
+		v.Merge("", err)
 	}
 	return v.Err()
 }

@@ -26,6 +26,7 @@ type Tx interface {
 	CardRepo
 	BoardRepo
 	InstanceRepo
+	ContactRepo
 }
 
 // AuditRepo keeps the audit log: who read or changed which guest.

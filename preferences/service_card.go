@@ -15,7 +15,14 @@ const MaxSuggestedRooms = 10
 func (s *Service) Recognition(ctx context.Context, actor Actor, guestID string) (Recognition, error) {
 	var f CardFacts
 	today := s.Today()
-	err := s.repo.Read(ctx, func(tx Tx) (err error) { f, err = tx.CardFacts(ctx, guestID, today); return err })
+	var contacts []Contact
+	err := s.repo.Read(ctx, func(tx Tx) (err error) {
+		if f, err = tx.CardFacts(ctx, guestID, today); err != nil {
+			return err
+		}
+		contacts, err = tx.GuestContacts(ctx, guestID, LastContactsShown)
+		return err
+	})
 	if err != nil {
 		return Recognition{}, err
 	}
@@ -25,6 +32,7 @@ func (s *Service) Recognition(ctx context.Context, actor Actor, guestID string) 
 	r.Greeting = Greeting(r.Guest, r.Returning)
 	r.BirthdayDuringStay = s.birthdayInStay(r)
 	r.SuggestedRooms = BestRooms(r.Preferences, f.FreeRooms, MaxSuggestedRooms)
+	r.LastContacts = listOrEmpty(contacts)
 	s.recordRead(actor, guestID, ActionRecognition)
 	return r, nil
 }

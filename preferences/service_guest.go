@@ -46,7 +46,13 @@ func (s *Service) CreateGuest(ctx context.Context, actor Actor, in GuestFields) 
 		if err := tx.AppendAudit(ctx, s.audit(actor, g.ID, ActionCreate, "")); err != nil {
 			return err
 		}
+		if err := s.applyKeepInTouch(ctx, tx, actor, g.ID, in.KeepInTouchDays); err != nil {
+			return err
+		}
 		if created, err = tx.GuestByID(ctx, g.ID); err != nil {
+			return err
+		}
+		if created.KeepInTouchDays, err = keepInTouchDays(ctx, tx, g.ID); err != nil {
 			return err
 		}
 		return s.keepAnswer(ctx, tx, g.ID, created)

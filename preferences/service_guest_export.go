@@ -79,7 +79,10 @@ func (s *Service) ExportGuest(ctx context.Context, actor Actor, id string) (Gues
 		}
 		records, err := tx.GuestRecords(ctx, id)
 		ex.Extra = s.exportExtra(ex.Guest, records)
-		return err
+		if err != nil {
+			return err
+		}
+		return exportContacts(ctx, tx, id, ex.Extra)
 	})
 	if err != nil {
 		return GuestExport{}, err

@@ -20,7 +20,10 @@ func (s *Service) GuestProfile(ctx context.Context, actor Actor, id string) (Gue
 		if p.Preferences, err = tx.GuestPreferences(ctx, id); err != nil {
 			return err
 		}
-		p.StaysCount, err = tx.CountGuestStays(ctx, id)
+		if p.StaysCount, err = tx.CountGuestStays(ctx, id); err != nil {
+			return err
+		}
+		p.KeepInTouchDays, err = keepInTouchDays(ctx, tx, id)
 		return err
 	})
 	if err == nil {

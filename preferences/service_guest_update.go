@@ -59,7 +59,13 @@ func (s *Service) UpdateGuest(ctx context.Context, actor Actor, id string, in Gu
 		if err := tx.AppendAudit(ctx, s.audit(actor, id, ActionUpdate, changedFields(in))); err != nil {
 			return err
 		}
-		updated, err = tx.GuestByID(ctx, id)
+		if err := s.applyKeepInTouch(ctx, tx, actor, id, in.KeepInTouchDays); err != nil {
+			return err
+		}
+		if updated, err = tx.GuestByID(ctx, id); err != nil {
+			return err
+		}
+		updated.KeepInTouchDays, err = keepInTouchDays(ctx, tx, id)
 		return err
 	})
 	return updated, err
@@ -127,6 +133,7 @@ func changedFields(in GuestFields) string {
 	add("time_zone", in.TimeZone != nil)
 	add("marketing_consent", in.MarketingConsent != nil)
 	add("documents", in.Documents != nil)
+	add(keepInTouchField, in.KeepInTouchDays != nil)
 	return strings.Join(names, ",")
 }
 

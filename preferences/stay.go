@@ -124,6 +124,9 @@ type Recognition struct {
 	Notes              []Note          `json:"notes"`
 	BirthdayDuringStay bool            `json:"birthday_during_stay"`
 	SuggestedRooms     []SuggestedRoom `json:"suggested_rooms"`
+	// LastContacts are the latest contacts with the guest (LastContactsShown), newest
+	// first: those staff logged and the letters sent.
+	LastContacts []Contact `json:"last_contacts"`
 }
 
 // StayStore keeps arrivals, stays, feedback, follow-ups and notes. "Today" is the hotel's

@@ -24,8 +24,8 @@ import (
 
 // erasureSentinels are a guest's values, each a string found nowhere else, in every
 // place the service copies them: the profile, the search text, preferences changed twice
-// (so that old values exist), notes, feedback with its resolution and follow-up, and the
-// birthday letter.
+// (so that old values exist), notes, feedback with its resolution and follow-up, a
+// contact (its material and note), and the birthday letter.
 var erasureSentinels = map[string]string{
 	"family_name":  "Vexquorinth",
 	"given_name":   "Ulthrabiel",
@@ -43,6 +43,8 @@ var erasureSentinels = map[string]string{
 	"feedback":     "pastry too sweet for glimmerquist",
 	"resolution":   "recipe changed for frindlewhistle",
 	"follow_up":    "hand wobblecrank a box of pastry",
+	"material":     "snargleplume spa offer",
+	"contact_note": "asked about wibblethorn tickets",
 }
 
 // TestErasureLeavesNoTrace: after DELETE /api/guests/{id} none of the guest's values is
@@ -95,6 +97,7 @@ func TestErasureLeavesNoTrace(t *testing.T) {
 	call(a, "PATCH", prefs, desk, map[string]any{"notes": s["notes"], "housekeeping": map[string]any{"laundry": s["laundry"]},
 		"allergies": []map[string]string{{"allergen": s["allergen"], "severity": "severe", "instructions": s["instructions"]}}}, 200)
 	call(a, "POST", "/api/guests/"+id+"/notes", desk, map[string]string{"department": "kitchen", "text": s["dept_note"]}, 201)
+	call(a, "POST", "/api/guests/"+id+"/contacts", desk, map[string]string{"channel": "material", "material": s["material"], "note": s["contact_note"]}, 201)
 	fb := call(a, "POST", "/api/guests/"+id+"/feedback", desk, map[string]string{"kind": "complaint", "text": s["feedback"]}, 201).Map(t)["id"].(string)
 	call(a, "POST", "/api/feedback/"+fb+"/resolve", desk, map[string]string{"resolution": s["resolution"], "follow_up": s["follow_up"]}, 200)
 	// A date of this year: the run takes dates within two years of today.

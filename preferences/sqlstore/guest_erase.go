@@ -21,6 +21,8 @@ var eraseStatements = []string{
 	`DELETE FROM guest_notes WHERE guest_id = ?`,
 	`DELETE FROM arrivals WHERE guest_id = ?`,
 	`DELETE FROM idempotency_keys WHERE guest_id = ?`, // kept answers about the guest
+	`DELETE FROM guest_contacts WHERE guest_id = ?`,
+	`DELETE FROM keep_in_touch WHERE guest_id = ?`,
 }
 
 func (t *tx) EraseGuestData(ctx context.Context, guestID string, at time.Time) ([]string, error) {

@@ -32,6 +32,7 @@ func Run(t *testing.T, open Opener) {
 		{"Cards", testCards},
 		{"Board", testBoard},
 		{"ConcurrentBoardReads", testConcurrentBoardReads},
+		{"Contacts", testContacts},
 	}
 	for _, p := range parts {
 		t.Run(p.name, func(t *testing.T) { p.run(t, open) })
