@@ -25,6 +25,7 @@ type Tx interface {
 	OutreachRepo
 	CardRepo
 	BoardRepo
+	PropertyRepo
 }
 
 // AuditRepo keeps the audit log: who read or changed which guest.

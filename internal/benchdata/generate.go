@@ -78,16 +78,16 @@ var tables = [numTables]table{
 	tDocuments: {"guest_documents", []string{"type", "number_hash", "guest_id", "last4", "birth_date", "created_at"}},
 	tConsent:   {"consent_events", []string{"guest_id", "granted", "channel", "actor", "at"}},
 	tAudit:     {"audit_log", []string{"at", "actor", "role", "action", "guest_id", "detail"}},
-	tStays:     {"stays", []string{"id", "guest_id", "room", "check_in", "check_out", "planned_nights", "spend"}},
+	tStays:     {"stays", []string{"id", "guest_id", "property_id", "room", "check_in", "check_out", "planned_nights", "spend"}},
 	tFeedback: {"feedback", []string{"id", "guest_id", "stay_id", "kind", "text", "status", "created_at", "created_by",
 		"resolution", "resolved_at", "resolved_by"}},
 	tFollowUps: {"follow_ups", []string{"id", "guest_id", "feedback_id", "text", "created_at", "created_by"}},
 }
 
-var roomsTable = table{"rooms", []string{"number", "floor", "view", "bed", "quiet", "smoking", "features", "updated_at"}}
+var roomsTable = table{"rooms", []string{"property_id", "number", "floor", "view", "bed", "quiet", "smoking", "features", "updated_at"}}
 
 // roomUpsert writes a room as the store's PutRoom does: a room that exists is replaced.
-var roomUpsert = insertSQL(roomsTable) + ` ON CONFLICT (number) DO UPDATE SET floor = excluded.floor,
+var roomUpsert = insertSQL(roomsTable) + ` ON CONFLICT (property_id, number) DO UPDATE SET floor = excluded.floor,
 	view = excluded.view, bed = excluded.bed, quiet = excluded.quiet, smoking = excluded.smoking,
 	features = excluded.features, updated_at = excluded.updated_at`
 
@@ -210,7 +210,7 @@ func (g *generator) guest(b *batch, p Person) error {
 		// hotel zone, preferences.StayNights) equal the planned ones.
 		in, out := g.day(s.CheckOutDaysAgo+s.Nights, 14), g.day(s.CheckOutDaysAgo, 12)
 		stayID = preferences.NewID("s")
-		b.add(tStays, stayID, id, s.Room, g.at(in), g.at(out), s.Nights, s.Spend)
+		b.add(tStays, stayID, id, preferences.MainPropertyID, s.Room, g.at(in), g.at(out), s.Nights, s.Spend)
 	}
 	if p.Complain {
 		g.complaint(b, p, id, stayID)
@@ -253,7 +253,7 @@ func (g *generator) rooms() ([][]any, error) {
 		if err != nil {
 			return nil, err
 		}
-		rows = append(rows, []any{r.Number, r.Floor, r.View, r.Bed, r.Quiet, r.Smoking, string(features), g.at(g.opt.Now)})
+		rows = append(rows, []any{preferences.MainPropertyID, r.Number, r.Floor, r.View, r.Bed, r.Quiet, r.Smoking, string(features), g.at(g.opt.Now)})
 	}
 	return rows, nil
 }
@@ -273,7 +273,7 @@ func (g *generator) checkIns() [][]any {
 		guests[i] = true
 		arrived := r.IntN(4)
 		nights := arrived + 1 + r.IntN(5)
-		rows = append(rows, []any{preferences.NewID("s"), g.ids[i], RoomNumber(k), g.at(g.day(arrived, 14)), nil, nights, ""})
+		rows = append(rows, []any{preferences.NewID("s"), g.ids[i], preferences.MainPropertyID, RoomNumber(k), g.at(g.day(arrived, 14)), nil, nights, ""})
 	}
 	return rows
 }

@@ -9,10 +9,11 @@ import (
 	"regulars/preferences"
 )
 
-// BoardRows reads the open stays' rooms and guests, then the housekeeping notes of the
-// guests in house: two queries, whatever the number of rooms.
-func (t *tx) BoardRows(ctx context.Context) ([]preferences.BoardRow, error) {
-	return keptRead(ctx, t, &t.s.board, "board", func() ([]preferences.BoardRow, error) { return t.boardRows(ctx) }, cloneBoard)
+// BoardRows reads the property's open stays' rooms and guests, then the housekeeping
+// notes of the guests in house there: two queries, whatever the number of rooms.
+func (t *tx) BoardRows(ctx context.Context, propertyID string) ([]preferences.BoardRow, error) {
+	return keptRead(ctx, t, &t.s.board, "board", propertyID,
+		func() ([]preferences.BoardRow, error) { return t.boardRows(ctx, propertyID) }, cloneBoard)
 }
 
 // cloneBoard copies the rows and the lists the board shows (its rows hold no other
@@ -45,10 +46,10 @@ func copyInto[T any](all *[]T, list []T) []T {
 }
 
 // boardRows reads the board's rows from the tables.
-func (t *tx) boardRows(ctx context.Context) ([]preferences.BoardRow, error) {
+func (t *tx) boardRows(ctx context.Context, propertyID string) ([]preferences.BoardRow, error) {
 	rows, err := t.query(ctx, `SELECT s.room, r.floor, s.guest_id, g.preferences
-		FROM stays s JOIN rooms r ON r.number = s.room JOIN guests g ON g.id = s.guest_id
-		WHERE s.check_out IS NULL ORDER BY r.floor, s.room`)
+		FROM stays s JOIN rooms r ON r.property_id = s.property_id AND r.number = s.room JOIN guests g ON g.id = s.guest_id
+		WHERE s.property_id = ? AND s.check_out IS NULL ORDER BY r.floor, s.room`, propertyID)
 	if err != nil {
 		return nil, err
 	}
@@ -74,15 +75,15 @@ func (t *tx) boardRows(ctx context.Context) ([]preferences.BoardRow, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	return out, t.boardNotes(ctx, out, byGuest)
+	return out, t.boardNotes(ctx, propertyID, out, byGuest)
 }
 
-// boardNotes adds the housekeeping notes of the guests in house to their rows, newest
-// first.
-func (t *tx) boardNotes(ctx context.Context, board []preferences.BoardRow, byGuest map[string]int) error {
+// boardNotes adds the housekeeping notes of the guests in house at the property to
+// their rows, newest first.
+func (t *tx) boardNotes(ctx context.Context, propertyID string, board []preferences.BoardRow, byGuest map[string]int) error {
 	rows, err := t.query(ctx, `SELECT n.guest_id, n.text FROM guest_notes n
-		JOIN stays s ON s.guest_id = n.guest_id AND s.check_out IS NULL
-		WHERE n.department = ? ORDER BY n.created_at DESC, n.id`, preferences.DeptHousekeeping)
+		JOIN stays s ON s.guest_id = n.guest_id AND s.check_out IS NULL AND s.property_id = ?
+		WHERE n.department = ? ORDER BY n.created_at DESC, n.id`, propertyID, preferences.DeptHousekeeping)
 	if err != nil {
 		return err
 	}

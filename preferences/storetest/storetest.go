@@ -31,6 +31,7 @@ func Run(t *testing.T, open Opener) {
 		{"Outreach", testOutreach},
 		{"Cards", testCards},
 		{"Board", testBoard},
+		{"Properties", testProperties},
 	}
 	for _, p := range parts {
 		t.Run(p.name, func(t *testing.T) { p.run(t, open) })
