@@ -32,7 +32,7 @@ Usage:
   regulars user disable|enable|reset-password --name NAME [--db PATH]
   regulars property add --code CODE --name NAME --tz ZONE [--address A] [--phone P] [--db PATH]
   regulars property list [--db PATH]
-  regulars demo generate --guests N [--db PATH]
+  regulars demo generate --guests N [--properties N] [--db PATH]
   regulars outreach run birthday|lapse [--date YYYY-MM-DD] [--dry-run] [--db PATH]
   regulars backup PATH [--db PATH]      (PATH: a new folder; see README, Backup and restore)
 
