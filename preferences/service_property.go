@@ -97,6 +97,16 @@ func (s *Service) optionalProperty(ctx context.Context, tx Tx, actor Actor) (Pro
 	return p, err
 }
 
+// TodayOf is the calendar date, YYYY-MM-DD, at the property the actor acts in, in its
+// zone (see propertyOf for the errors).
+func (s *Service) TodayOf(ctx context.Context, actor Actor) (string, error) {
+	p, err := s.PropertyOf(ctx, actor)
+	if err != nil {
+		return "", err
+	}
+	return s.today(p), nil
+}
+
 // today is the property's calendar date, YYYY-MM-DD, in its zone.
 func (s *Service) today(p Property) string {
 	return s.clock.Now().In(s.zone(p.TimeZone)).Format(DateLayout)

@@ -151,8 +151,10 @@ type StayStore interface {
 	// CreateArrival records an expected arrival, dated within ArrivalYears of today;
 	// ECONFLICT when the reference is taken.
 	CreateArrival(ctx context.Context, actor Actor, a Arrival) (Arrival, error)
-	// Arrivals lists the arrivals of a date (YYYY-MM-DD, hotel time, within ArrivalYears
-	// of today) with their flags.
+	// TodayOf is the date at the actor's property, in its zone.
+	TodayOf(ctx context.Context, actor Actor) (string, error)
+	// Arrivals lists the arrivals at the actor's property of a date (YYYY-MM-DD, its
+	// time, within ArrivalYears of today) with their flags.
 	Arrivals(ctx context.Context, actor Actor, date string) ([]ArrivalCard, error)
 	// ArrivalToday returns the guest's expected arrival for today at the actor's
 	// property, ENOTFOUND when none.

@@ -176,6 +176,32 @@ func testProperties(t *testing.T, open Opener) {
 		}
 	})
 
+	t.Run("TodayInThePropertysZone", func(t *testing.T) {
+		la, err := s.AddProperty(ctx, preferences.Property{Code: "LA", Name: "Pacific", TimeZone: "America/Los_Angeles"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		laDesk := at(Desk, la)
+		// Shanghai's morning is the evening before in Los Angeles.
+		shanghai := clock.Now().In(Shanghai).Format(preferences.DateLayout)
+		pacific := clock.Now().In(mustZone("America/Los_Angeles")).Format(preferences.DateLayout)
+		if shanghai == pacific {
+			t.Fatalf("the suite's clock (%v) gives both zones one date", clock.Now())
+		}
+		for a, want := range map[*preferences.Actor]string{&mainDesk: shanghai, &laDesk: pacific} {
+			if got, err := s.TodayOf(ctx, *a); err != nil || got != want {
+				t.Fatalf("today at %s = %q, %v; want %q", a.PropertyID, got, err, want)
+			}
+		}
+		g := NewGuest(t, s, Named("Lee", "Ann"))
+		if _, err := s.CreateArrival(ctx, laDesk, preferences.Arrival{GuestID: g.ID, ArrivalDate: pacific, Nights: 1}); err != nil {
+			t.Fatal(err)
+		}
+		if a, err := s.ArrivalToday(ctx, laDesk, g.ID); err != nil || a.ArrivalDate != pacific {
+			t.Fatalf("today's arrival in Los Angeles = %+v, %v", a, err)
+		}
+	})
+
 	t.Run("StaffScopes", func(t *testing.T) {
 		_, err := s.CreateUser(ctx, "desk.nowhere", preferences.RoleFrontDesk)
 		WantCode(t, err, preferences.EINVALID, "property")
