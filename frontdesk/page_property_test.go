@@ -3,6 +3,7 @@ package frontdesk_test
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -59,4 +60,29 @@ func TestPagesPropertyPicker(t *testing.T) {
 		t.Fatalf("desk of MAIN: %d\n%.1000s", p.Status, p.Body)
 	}
 	wantStatus(t, "MAIN's clerk naming WL", desk.get("/frontdesk?property=WL"), http.StatusForbidden)
+}
+
+// The staff page creates logins and tokens for a property: a group manager names one
+// (a desk login needs one once the group has several); a manager of one property
+// creates them for it alone.
+func TestStaffPageScopes(t *testing.T) {
+	a := start(t)
+	ctx := context.Background()
+	mainBoss := staffClient(t, a, "main boss", preferences.RoleManager) // a group of one: MAIN's
+	if _, err := a.Store.AddProperty(ctx, preferences.Property{Code: "WL", Name: "West Lake", TimeZone: "Asia/Shanghai"}); err != nil {
+		t.Fatal(err)
+	}
+	boss := staffClient(t, a, "boss", preferences.RoleManager) // two properties: the group's
+	wantStatus(t, "desk login of no property", staffForm(boss, "/manager/staff/users",
+		url.Values{"name": {"mei"}, "role": {"frontdesk"}}), http.StatusUnprocessableEntity)
+	wantStatus(t, "desk login of WL", staffForm(boss, "/manager/staff/users",
+		url.Values{"name": {"mei"}, "role": {"frontdesk"}, "property": {"wl"}}), http.StatusCreated)
+	wantStatus(t, "WL's token by MAIN's manager", staffForm(mainBoss, "/manager/staff/tokens",
+		url.Values{"name": {"wl kiosk"}, "role": {"kiosk"}, "property": {"WL"}}), http.StatusForbidden)
+	wantStatus(t, "a kiosk token of MAIN's by MAIN's manager", staffForm(mainBoss, "/manager/staff/tokens",
+		url.Values{"name": {"main kiosk"}, "role": {"kiosk"}}), http.StatusCreated)
+	tokens, err := a.Store.Tokens(ctx)
+	if err != nil || len(tokens) != 1 {
+		t.Fatalf("tokens = %+v, %v", tokens, err)
+	}
 }
