@@ -67,6 +67,16 @@ func (s *Service) CreateScopedToken(ctx context.Context, role Role, name string,
 	return token, nil
 }
 
+// propertyCodes maps the properties' IDs to their codes.
+func propertyCodes(ctx context.Context, tx Tx) (map[string]string, error) {
+	list, err := tx.Properties(ctx)
+	codes := make(map[string]string, len(list))
+	for _, p := range list {
+		codes[p.ID] = p.Code
+	}
+	return codes, err
+}
+
 // staffScope is the property an account or token of role acts for, by code: the one
 // named; without one, the only property of a group of one, or else the group (""),
 // which only a manager may have. EINVALID naming property otherwise.
@@ -127,7 +137,14 @@ func (s *Service) TokenActor(ctx context.Context, token string) (Actor, error) {
 
 // Tokens lists every API token by name, then age, with its state now.
 func (s *Service) Tokens(ctx context.Context) ([]TokenInfo, error) {
-	stored, err := staffRead(ctx, s.repo, func(tx Tx) ([]StoredToken, error) { return tx.AllTokens(ctx) })
+	var codes map[string]string
+	stored, err := staffRead(ctx, s.repo, func(tx Tx) ([]StoredToken, error) {
+		var err error
+		if codes, err = propertyCodes(ctx, tx); err != nil {
+			return nil, err
+		}
+		return tx.AllTokens(ctx)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -138,7 +155,8 @@ func (s *Service) Tokens(ctx context.Context) ([]TokenInfo, error) {
 	now := s.Now()
 	out := make([]TokenInfo, 0, len(stored))
 	for _, t := range stored {
-		info := TokenInfo{Name: t.Name, Role: t.Role, CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt, RevokedAt: t.RevokedAt, Status: TokenActive}
+		info := TokenInfo{Name: t.Name, Role: t.Role, CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt, RevokedAt: t.RevokedAt, Status: TokenActive,
+			Property: codes[t.PropertyID]}
 		switch {
 		case t.RevokedAt != nil:
 			info.Status = TokenRevoked

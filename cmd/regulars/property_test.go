@@ -1,6 +1,7 @@
 package main
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -43,6 +44,14 @@ func TestPropertyCommands(t *testing.T) {
 		t.Fatalf("a group manager's call needing a property: %d %s", r.Status, r.Body)
 	}
 	wl := strings.TrimSpace(cmd.run("token", "create", "--role", "frontdesk", "--name", "wl desk", "--property", "WL"))
+	list := cmd.run("token", "list")
+	if !regexp.MustCompile(`(?m)^group +manager .* active +\(group\)$`).MatchString(list) ||
+		!regexp.MustCompile(`(?m)^wl desk +frontdesk .* active +WL$`).MatchString(list) {
+		t.Errorf("token list:\n%s", list)
+	}
+	if users := cmd.run("user", "list"); !regexp.MustCompile(`(?m)^mei +frontdesk .* active +WL$`).MatchString(users) {
+		t.Errorf("user list:\n%s", users)
+	}
 	if r := testkit.Call(t, a, "GET", "/api/rooms", wl, nil); r.Status != 200 {
 		t.Fatalf("West Lake's desk token: %d %s", r.Status, r.Body)
 	}

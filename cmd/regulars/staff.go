@@ -116,7 +116,7 @@ func listTime(t time.Time, loc *time.Location) string { return t.In(loc).Format(
 // tokenList prints every token: name, role, created, expires and state. Never a token or
 // its hash: the database holds no token, and the list shows no hash.
 func tokenList(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
-	return listCommand(ctx, cfg, "token list", args, stdout, stderr, "NAME\tROLE\tCREATED\tEXPIRES\tSTATUS",
+	return listCommand(ctx, cfg, "token list", args, stdout, stderr, "NAME\tROLE\tCREATED\tEXPIRES\tSTATUS\tPROPERTY",
 		func(db *app.Store, loc *time.Location, row func(...string)) error {
 			tokens, err := db.Tokens(ctx)
 			for _, t := range tokens {
@@ -124,7 +124,7 @@ func tokenList(ctx context.Context, cfg app.Config, args []string, stdout, stder
 				if t.ExpiresAt != nil {
 					expires = listTime(*t.ExpiresAt, loc)
 				}
-				row(t.Name, string(t.Role), listTime(t.CreatedAt, loc), expires, t.Status)
+				row(t.Name, string(t.Role), listTime(t.CreatedAt, loc), expires, t.Status, scopeShown(t.Property))
 			}
 			return err
 		})
@@ -132,7 +132,7 @@ func tokenList(ctx context.Context, cfg app.Config, args []string, stdout, stder
 
 // userList prints every staff login: name, role, created and whether it is disabled.
 func userList(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
-	return listCommand(ctx, cfg, "user list", args, stdout, stderr, "NAME\tROLE\tCREATED\tSTATUS",
+	return listCommand(ctx, cfg, "user list", args, stdout, stderr, "NAME\tROLE\tCREATED\tSTATUS\tPROPERTY",
 		func(db *app.Store, loc *time.Location, row func(...string)) error {
 			users, err := db.Users(ctx)
 			for _, u := range users {
@@ -140,10 +140,18 @@ func userList(ctx context.Context, cfg app.Config, args []string, stdout, stderr
 				if u.DisabledAt != nil {
 					status = "disabled since " + listTime(*u.DisabledAt, loc)
 				}
-				row(u.Name, string(u.Role), listTime(u.CreatedAt, loc), status)
+				row(u.Name, string(u.Role), listTime(u.CreatedAt, loc), status, scopeShown(u.Property))
 			}
 			return err
 		})
+}
+
+// scopeShown names the scope of a token or login: its property's code, or the group.
+func scopeShown(code string) string {
+	if code == "" {
+		return "(group)"
+	}
+	return code
 }
 
 // listCommand parses --db and prints a table: header, then the rows list gives row.

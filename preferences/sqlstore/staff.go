@@ -82,9 +82,10 @@ func (t *tx) UserByName(ctx context.Context, name string) (preferences.StoredUse
 }
 
 func (t *tx) AllUsers(ctx context.Context) ([]preferences.StaffUser, error) {
-	return staffRows(t, ctx, `SELECT name, role, created_at, disabled_at FROM staff_users`, nil,
+	return staffRows(t, ctx, `SELECT u.name, u.role, u.created_at, u.disabled_at, COALESCE(p.code, '')
+		FROM staff_users u LEFT JOIN properties p ON p.id = u.property_id`, nil,
 		func(sc *sql.Rows, u *preferences.StaffUser) error {
-			return sc.Scan(&u.Name, &u.Role, scanAt(&u.CreatedAt), scanAtOrNil(&u.DisabledAt))
+			return sc.Scan(&u.Name, &u.Role, scanAt(&u.CreatedAt), scanAtOrNil(&u.DisabledAt), &u.Property)
 		})
 }
 
