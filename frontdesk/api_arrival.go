@@ -30,11 +30,15 @@ func (a *API) createArrival(c *fiber.Ctx) error {
 	return c.Status(fiber.StatusCreated).JSON(arr)
 }
 
-// listArrivals lists a day's arrivals (today in the hotel's zone by default).
+// listArrivals lists a day's arrivals (today at the caller's property, in its zone, by
+// default).
 func (a *API) listArrivals(c *fiber.Ctx) error {
 	date := strings.Clone(c.Query("date"))
 	if date == "" {
-		date = a.store.Today()
+		var err error
+		if date, err = a.store.TodayOf(c.UserContext(), web.ActorOf(c)); err != nil {
+			return err
+		}
 	}
 	cards, err := a.store.Arrivals(c.UserContext(), web.ActorOf(c), date)
 	if err != nil {

@@ -31,7 +31,7 @@ func (a *API) putRoom(c *fiber.Ctx) error {
 }
 
 func (a *API) listRooms(c *fiber.Ctx) error {
-	rooms, err := a.store.Rooms(c.UserContext())
+	rooms, err := a.store.Rooms(c.UserContext(), web.ActorOf(c))
 	if err != nil {
 		return err
 	}

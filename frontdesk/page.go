@@ -130,8 +130,6 @@ func (p *Pages) date(t any) string {
 
 func (p *Pages) datetime(t time.Time) string { return t.In(p.loc).Format("2 Jan 2006 15:04") }
 
-func (p *Pages) today() string { return p.store.Today() }
-
 func severityClass(s string) string {
 	switch s {
 	case "severe", "moderate", "mild":

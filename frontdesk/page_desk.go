@@ -48,7 +48,11 @@ func (p *Pages) search(c *fiber.Ctx, d *deskData) error {
 }
 
 func (p *Pages) renderDesk(c *fiber.Ctx, status int, d *deskData) error {
-	d.Today = p.today()
+	today, err := p.store.TodayOf(c.UserContext(), web.ActorOf(c)) // the property's date
+	if err != nil {
+		return err
+	}
+	d.Today = today
 	day, err := time.ParseInLocation(preferences.DateLayout, d.Today, p.loc)
 	if err != nil {
 		return err

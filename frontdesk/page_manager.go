@@ -36,7 +36,9 @@ func (p *Pages) renderManager(c *fiber.Ctx, status int, errMsg string) error {
 	}
 	d := managerData{Flash: flash(c), Error: errMsg}
 	d.Feedback = open
-	if d.Rooms, err = p.store.Rooms(ctx); err != nil {
+	// A group-scope manager of several properties sees the rooms of the one named by
+	// ?property=CODE, and none while naming none.
+	if d.Rooms, err = p.store.Rooms(ctx, actor); err != nil && preferences.ErrorCode(err) != preferences.EINVALID {
 		return err
 	}
 	for _, r := range d.Rooms {

@@ -3,6 +3,7 @@ package frontdesk
 import (
 	"context"
 	"log/slog"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -15,6 +16,11 @@ import (
 type StaffAdminStore interface {
 	preferences.StaffAdmin
 	AllowKioskRepair(ctx context.Context, name string) (int, error)
+	// CreateScopedToken and CreateScopedUser create them for a property, by code.
+	CreateScopedToken(ctx context.Context, role preferences.Role, name string, validFor time.Duration, property string) (string, error)
+	CreateScopedUser(ctx context.Context, name string, role preferences.Role, property string) (string, error)
+	// PropertyOf is the property an actor acts in.
+	PropertyOf(ctx context.Context, actor preferences.Actor) (preferences.Property, error)
 }
 
 // staffPage is /manager/staff: the command line's token and user commands for managers.
@@ -122,7 +128,11 @@ func (s *staffPage) createToken(c *fiber.Ctx) error {
 	if err != nil {
 		return s.failed(c, err)
 	}
-	token, err := s.store.CreateTokenFor(c.UserContext(), role, name, validFor)
+	property, err := s.scope(c)
+	if err != nil {
+		return s.failed(c, err)
+	}
+	token, err := s.store.CreateScopedToken(c.UserContext(), role, name, validFor, property)
 	if err != nil {
 		return s.failed(c, err)
 	}
@@ -132,12 +142,29 @@ func (s *staffPage) createToken(c *fiber.Ctx) error {
 
 func (s *staffPage) addUser(c *fiber.Ctx) error {
 	name, role := form(c, "name"), preferences.Role(form(c, "role"))
-	password, err := s.store.CreateUser(c.UserContext(), name, role)
+	property, err := s.scope(c)
+	if err != nil {
+		return s.failed(c, err)
+	}
+	password, err := s.store.CreateScopedUser(c.UserContext(), name, role, property)
 	if err != nil {
 		return s.failed(c, err)
 	}
 	preferences.LogStaffChange(s.log, web.ActorOf(c), preferences.StaffUserAdd, name)
 	return s.render(c, fiber.StatusCreated, staffData{Secret: &shownSecret{What: "password", Name: name, Role: role, Value: password}})
+}
+
+// scope is the code of the property a new token or login acts for: the form's (empty:
+// the default scope) for a manager of the group; a manager of one property creates
+// them for it alone (403 for another).
+func (s *staffPage) scope(c *fiber.Ctx) (string, error) {
+	code, actor := form(c, "property"), web.ActorOf(c)
+	if actor.PropertyID == "" {
+		return code, nil
+	}
+	actor.Chosen = code
+	p, err := s.store.PropertyOf(c.UserContext(), actor)
+	return p.Code, err
 }
 
 // resetPassword ends the user's sessions, the manager's own too when it is theirs: this

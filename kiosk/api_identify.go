@@ -151,14 +151,14 @@ func (k *Kiosk) match(c *fiber.Ctx, in identifyRequest) (identifyResponse, bool,
 		if ok {
 			guest, id = g, g.ID
 		}
-		a, err := k.store.ArrivalToday(ctx, id)
+		a, err := k.store.ArrivalToday(ctx, web.ActorOf(c), id)
 		ok2, err := notFound(err)
 		if err != nil {
 			return identifyResponse{}, false, err
 		}
 		arrival, found = a, ok && ok2
 	} else {
-		a, err := k.store.ArrivalByReference(ctx, in.Reference)
+		a, err := k.store.ArrivalByReference(ctx, web.ActorOf(c), in.Reference)
 		ok, err := notFound(err)
 		if err != nil {
 			return identifyResponse{}, false, err

@@ -156,7 +156,7 @@ func (k *Kiosk) checkIn(c *fiber.Ctx) error {
 // listThrottles shows the front desk when kiosks were locked out (the last 24 hours).
 func (k *Kiosk) listThrottles(c *fiber.Ctx) error {
 	now := k.cfg.Clock.Now()
-	list, err := k.store.KioskThrottles(c.UserContext(), now.Add(-24*time.Hour))
+	list, err := k.store.KioskThrottles(c.UserContext(), web.ActorOf(c), now.Add(-24*time.Hour))
 	if err != nil {
 		return err
 	}

@@ -341,7 +341,7 @@ func TestCheckInGivesTheBestFreeRoomOrSendsToTheDesk(t *testing.T) {
 	if r.Status != 200 || out.Room != "2101" || out.Floor != 21 || out.Nights != 7 {
 		t.Fatalf("check-in: %d %s", r.Status, r.Body)
 	}
-	rooms, err := h.app.Store.Rooms(context.Background())
+	rooms, err := h.app.Store.Rooms(context.Background(), preferences.System)
 	if err != nil {
 		t.Fatal(err)
 	}

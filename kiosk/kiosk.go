@@ -35,15 +35,16 @@ type Store interface {
 	// lock-outs per kiosk token, and list the lock-outs the front desk sees.
 	KioskLockedUntil(ctx context.Context, tokenID string, now time.Time) (time.Time, error)
 	RecordKioskFailure(ctx context.Context, kiosk preferences.Actor, now time.Time, window time.Duration, max int) (time.Time, error)
-	KioskThrottles(ctx context.Context, since time.Time) ([]preferences.KioskThrottle, error)
+	KioskThrottles(ctx context.Context, actor preferences.Actor, since time.Time) ([]preferences.KioskThrottle, error)
 
 	// The reads that match a guest are made as preferences.System (not audited): the
 	// kiosk audits the guest it opens, once the identification succeeds.
 	LookupGuest(ctx context.Context, actor preferences.Actor, docType, number string) (preferences.Guest, error)
 	Guest(ctx context.Context, actor preferences.Actor, id string) (preferences.Guest, error)
 	StaysCount(ctx context.Context, id string) (int, error)
-	ArrivalToday(ctx context.Context, guestID string) (preferences.Arrival, error)
-	ArrivalByReference(ctx context.Context, reference string) (preferences.Arrival, error)
+	// ArrivalToday and ArrivalByReference find today's arrival at the kiosk's property.
+	ArrivalToday(ctx context.Context, kiosk preferences.Actor, guestID string) (preferences.Arrival, error)
+	ArrivalByReference(ctx context.Context, kiosk preferences.Actor, reference string) (preferences.Arrival, error)
 	Preferences(ctx context.Context, actor preferences.Actor, guestID string) (preferences.Preferences, error)
 	SetPreferences(ctx context.Context, actor preferences.Actor, guestID string, p preferences.Preferences, sections []string) (preferences.Preferences, error)
 	RecordAccess(ctx context.Context, actor preferences.Actor, guestID, action string)

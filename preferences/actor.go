@@ -40,6 +40,12 @@ type Actor struct {
 	// TokenID is the API token the actor acts with: its own for a token, the one it was
 	// paired with for a kiosk device (kiosk lock-outs count per token); empty otherwise.
 	TokenID string `json:"-"`
+	// PropertyID is the property the actor belongs to; "" for the group's scope (a
+	// manager's, or the service's own).
+	PropertyID string `json:"-"`
+	// Chosen is the code of the property a request names (?property=CODE): a group-scope
+	// manager acts in it; anyone else may name only their own.
+	Chosen string `json:"-"`
 }
 
 // Channel is the consent channel an action by this actor comes through.

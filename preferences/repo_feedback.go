@@ -27,8 +27,6 @@ type FeedbackRepo interface {
 	// MarkFeedbackResolved resolves feedback that is open; false when it is not (any
 	// more), so that of two racing resolutions one wins.
 	MarkFeedbackResolved(ctx context.Context, id, resolution string, at time.Time, by string) (bool, error)
-	// StayOwner returns the ID of the guest a stay belongs to; ENOTFOUND when no such stay.
-	StayOwner(ctx context.Context, stayID string) (string, error)
 	// FollowUpByID returns a follow-up of a guest not erased, with the guest's ID;
 	// ENOTFOUND otherwise.
 	FollowUpByID(ctx context.Context, id string) (guestID string, f FollowUp, err error)

@@ -73,9 +73,9 @@ type StaffRepo interface {
 	DeleteKioskFailures(ctx context.Context, tokenID string) error
 	// InsertKioskLockout stores a lock-out.
 	InsertKioskLockout(ctx context.Context, l KioskLockout) error
-	// KioskLockoutsSince returns up to limit lock-outs that began at or after since,
-	// newest first (Active left false).
-	KioskLockoutsSince(ctx context.Context, since time.Time, limit int) ([]KioskThrottle, error)
+	// KioskLockoutsSince returns up to limit lock-outs of the property's kiosks that
+	// began at or after since, newest first (Active left false).
+	KioskLockoutsSince(ctx context.Context, propertyID string, since time.Time, limit int) ([]KioskThrottle, error)
 
 	// SaveServiceSetting stores a setting's value, replacing the one stored before.
 	SaveServiceSetting(ctx context.Context, name, value string, at time.Time) error
@@ -92,6 +92,8 @@ type StoredToken struct {
 	CreatedAt time.Time
 	ExpiresAt *time.Time // nil: never
 	RevokedAt *time.Time
+	// PropertyID is the property the token acts for; "" for the group.
+	PropertyID string
 }
 
 // StoredUser is a staff login as stored.
@@ -102,6 +104,8 @@ type StoredUser struct {
 	PasswordHash string
 	CreatedAt    time.Time
 	DisabledAt   *time.Time
+	// PropertyID is the property the login acts for; "" for the group.
+	PropertyID string
 }
 
 // StoredSession is a staff session as stored: the SHA-256 of its id.
@@ -131,4 +135,6 @@ type KioskLockout struct {
 	Failures int
 	At       time.Time
 	Until    time.Time
+	// PropertyID is the kiosk's property, whose front desk sees the lock-out.
+	PropertyID string
 }

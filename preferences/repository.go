@@ -27,6 +27,7 @@ type Tx interface {
 	BoardRepo
 	InstanceRepo
 	ContactRepo
+	PropertyRepo
 }
 
 // AuditRepo keeps the audit log: who read or changed which guest.

@@ -56,8 +56,8 @@ func (r *Room) Validate() error {
 
 // RoomStore keeps the hotel's rooms.
 type RoomStore interface {
-	// PutRoom creates or replaces a room.
+	// PutRoom creates or replaces a room of the actor's property.
 	PutRoom(ctx context.Context, actor Actor, r Room) (Room, error)
-	// Rooms lists every room with its occupancy, by number.
-	Rooms(ctx context.Context) ([]Room, error)
+	// Rooms lists every room of the actor's property with its occupancy, by number.
+	Rooms(ctx context.Context, actor Actor) ([]Room, error)
 }

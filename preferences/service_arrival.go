@@ -7,20 +7,25 @@ import (
 	"time"
 )
 
-// CreateArrival records an expected arrival, dated within ArrivalYears of today, with its
-// audit entry and the idempotent answer; ECONFLICT naming reference when another arrival
-// has it.
+// CreateArrival records an expected arrival at the actor's property, dated within
+// ArrivalYears of its today, with its audit entry and the idempotent answer; ECONFLICT
+// naming reference when another arrival of the property has it.
 func (s *Service) CreateArrival(ctx context.Context, actor Actor, a Arrival) (Arrival, error) {
 	a.Normalize()
-	if err := a.Validate(s.Today()); err != nil {
-		return a, err
-	}
 	a.ID, a.Status, a.StayID = NewID("a"), ArrivalExpected, ""
 	err := s.repo.Write(ctx, func(tx Tx) error {
+		p, err := s.propertyOf(ctx, tx, actor)
+		if err != nil {
+			return err
+		}
+		if err := a.Validate(s.today(p)); err != nil {
+			return err
+		}
+		a.PropertyID = p.ID
 		if err := tx.LockGuest(ctx, a.GuestID); err != nil {
 			return err
 		}
-		err := tx.InsertArrival(ctx, a, s.Now(), actor.Name)
+		err = tx.InsertArrival(ctx, a, s.Now(), actor.Name)
 		if ErrorCode(err) == ECONFLICT { // the only unique key besides the random ID
 			return &Error{Code: ECONFLICT, Message: "Another arrival has this reference.",
 				Fields: []FieldError{{Field: "reference", Message: "is already used by another arrival"}}}
@@ -36,17 +41,21 @@ func (s *Service) CreateArrival(ctx context.Context, actor Actor, a Arrival) (Ar
 	return a, err
 }
 
-// Arrivals lists the arrivals of a date (YYYY-MM-DD, within ArrivalYears of today) that
-// are not cancelled, the expected ones first, then by guest name, each with the flags a
-// clerk needs; each card's read is audited.
+// Arrivals lists the arrivals at the actor's property of a date (YYYY-MM-DD, within
+// ArrivalYears of its today) that are not cancelled, the expected ones first, then by
+// guest name, each with the flags a clerk needs; each card's read is audited.
 func (s *Service) Arrivals(ctx context.Context, actor Actor, date string) ([]ArrivalCard, error) {
-	day, err := ParseArrivalDate("date", date, s.Today())
-	if err != nil {
-		return nil, err
-	}
 	var cards []ArrivalCard
-	err = s.repo.Read(ctx, func(tx Tx) error {
-		all, err := tx.ArrivalsOn(ctx, date)
+	err := s.repo.Read(ctx, func(tx Tx) error {
+		p, err := s.propertyOf(ctx, tx, actor)
+		if err != nil {
+			return err
+		}
+		day, err := ParseArrivalDate("date", date, s.today(p))
+		if err != nil {
+			return err
+		}
+		all, err := tx.ArrivalsOn(ctx, p.ID, date)
 		if err != nil {
 			return err
 		}
@@ -106,26 +115,33 @@ func arrivalRank(status string) int {
 	return 1
 }
 
-// ArrivalToday returns the guest's expected arrival for today (hotel time); ENOTFOUND
-// when none.
-func (s *Service) ArrivalToday(ctx context.Context, guestID string) (Arrival, error) {
-	return s.arrivalToday(ctx, func(tx Tx, today string) (Arrival, error) { return tx.ExpectedArrival(ctx, guestID, today) })
-}
-
-// ArrivalByReference returns today's expected arrival with the PMS reference; ENOTFOUND
-// when none (an empty reference finds none).
-func (s *Service) ArrivalByReference(ctx context.Context, reference string) (Arrival, error) {
-	if reference == "" {
-		return Arrival{}, Errorf(ENOTFOUND, "No such arrival.")
-	}
-	return s.arrivalToday(ctx, func(tx Tx, today string) (Arrival, error) {
-		return tx.ExpectedArrivalByReference(ctx, reference, today)
+// ArrivalToday returns the guest's expected arrival for today at the actor's property
+// (in its zone); ENOTFOUND when none.
+func (s *Service) ArrivalToday(ctx context.Context, actor Actor, guestID string) (Arrival, error) {
+	return s.arrivalToday(ctx, actor, func(tx Tx, p Property) (Arrival, error) {
+		return tx.ExpectedArrival(ctx, p.ID, guestID, s.today(p))
 	})
 }
 
-func (s *Service) arrivalToday(ctx context.Context, find func(tx Tx, today string) (Arrival, error)) (Arrival, error) {
+// ArrivalByReference returns today's expected arrival at the actor's property with the
+// PMS reference; ENOTFOUND when none (an empty reference finds none).
+func (s *Service) ArrivalByReference(ctx context.Context, actor Actor, reference string) (Arrival, error) {
+	if reference == "" {
+		return Arrival{}, Errorf(ENOTFOUND, "No such arrival.")
+	}
+	return s.arrivalToday(ctx, actor, func(tx Tx, p Property) (Arrival, error) {
+		return tx.ExpectedArrivalByReference(ctx, p.ID, reference, s.today(p))
+	})
+}
+
+func (s *Service) arrivalToday(ctx context.Context, actor Actor, find func(tx Tx, p Property) (Arrival, error)) (Arrival, error) {
 	var a Arrival
-	today := s.Today()
-	err := s.repo.Read(ctx, func(tx Tx) (err error) { a, err = find(tx, today); return err })
+	err := s.repo.Read(ctx, func(tx Tx) error {
+		p, err := s.propertyOf(ctx, tx, actor)
+		if err == nil {
+			a, err = find(tx, p)
+		}
+		return err
+	})
 	return a, err
 }

@@ -7,14 +7,21 @@ import (
 	"strings"
 )
 
-// HousekeepingBoard lists the occupied rooms by floor and number, each with the guest's
+// HousekeepingBoard lists the occupied rooms of the actor's property by floor and number, each with the guest's
 // allergies (most severe first), laundry and amenity instructions and the notes
 // addressed to housekeeping: nothing else of the guest (no name, contact, document,
 // birthday or spend). The read is recorded once, in board_reads; a guest's audit shows
 // it while the guest is in house.
 func (s *Service) HousekeepingBoard(ctx context.Context, actor Actor) ([]HousekeepingRoom, error) {
 	var rows []BoardRow
-	if err := s.repo.Read(ctx, func(tx Tx) (err error) { rows, err = tx.BoardRows(ctx); return err }); err != nil {
+	err := s.repo.Read(ctx, func(tx Tx) error {
+		p, err := s.propertyOf(ctx, tx, actor)
+		if err == nil {
+			rows, err = tx.BoardRows(ctx, p.ID)
+		}
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	board := make([]HousekeepingRoom, len(rows))

@@ -22,7 +22,11 @@ func (s *Service) AddFeedback(ctx context.Context, actor Actor, guestID string, 
 		if err := tx.LockGuest(ctx, guestID); err != nil {
 			return err
 		}
-		if err := checkGuestStay(ctx, tx, guestID, in.StayID); err != nil {
+		stayAt, err := checkGuestStay(ctx, tx, guestID, in.StayID)
+		if err != nil {
+			return err
+		}
+		if f.PropertyID, err = s.feedbackProperty(ctx, tx, actor, stayAt); err != nil {
 			return err
 		}
 		if err := tx.InsertFeedback(ctx, f); err != nil {
@@ -31,7 +35,6 @@ func (s *Service) AddFeedback(ctx context.Context, actor Actor, guestID string, 
 		if err := tx.AppendAudit(ctx, s.audit(actor, guestID, ActionFeedbackAdd, f.Kind)); err != nil {
 			return err
 		}
-		var err error
 		if f, err = s.feedbackByID(ctx, tx, f.ID); err != nil {
 			return err
 		}
@@ -40,19 +43,30 @@ func (s *Service) AddFeedback(ctx context.Context, actor Actor, guestID string, 
 	return f, err
 }
 
-// checkGuestStay refuses a stay ID that is not one of the guest's; "" is no stay.
-func checkGuestStay(ctx context.Context, tx Tx, guestID, stayID string) error {
+// checkGuestStay refuses a stay ID that is not one of the guest's, and returns the
+// stay's property; "" is no stay (and no property).
+func checkGuestStay(ctx context.Context, tx Tx, guestID, stayID string) (string, error) {
 	if stayID == "" {
-		return nil
+		return "", nil
 	}
-	owner, err := tx.StayOwner(ctx, stayID)
+	st, err := tx.StayByID(ctx, stayID)
 	if err != nil && ErrorCode(err) != ENOTFOUND {
-		return err
+		return "", err
 	}
-	if owner != guestID {
-		return FieldErr("stay_id", "is not a stay of this guest")
+	if st.GuestID != guestID {
+		return "", FieldErr("stay_id", "is not a stay of this guest")
 	}
-	return nil
+	return st.PropertyID, nil
+}
+
+// feedbackProperty is where feedback arose: its stay's property, else the one the actor
+// acts in; "" when a group-scope manager of several properties names none.
+func (s *Service) feedbackProperty(ctx context.Context, tx Tx, actor Actor, stayAt string) (string, error) {
+	if stayAt != "" {
+		return stayAt, nil
+	}
+	p, err := s.optionalProperty(ctx, tx, actor)
+	return p.ID, err
 }
 
 // ResolveFeedback records how open feedback was put right (ECONFLICT when it is resolved
@@ -78,7 +92,7 @@ func (s *Service) ResolveFeedback(ctx context.Context, actor Actor, feedbackID s
 			return Errorf(ECONFLICT, "The feedback is already resolved.")
 		}
 		if r.FollowUp != "" {
-			fu := FollowUp{ID: NewID("fu"), FeedbackID: feedbackID, Text: r.FollowUp, CreatedAt: now}
+			fu := FollowUp{ID: NewID("fu"), FeedbackID: feedbackID, Text: r.FollowUp, CreatedAt: now, PropertyID: f.PropertyID}
 			if err := tx.InsertFollowUp(ctx, f.GuestID, actor.Name, fu); err != nil {
 				return err
 			}

@@ -98,8 +98,8 @@ func (s *Service) exportExtra(g Guest, r GuestRecords) map[string]any {
 	stays := []map[string]any{}
 	for _, st := range r.Stays {
 		stays = append(stays, map[string]any{"id": st.ID, "room": st.Room, "check_in": st.CheckIn, "check_out": st.CheckOut,
-			"nights": StayNights(st.CheckIn, st.CheckOut, st.PlannedNights, s.loc), "planned_nights": st.PlannedNights,
-			"spend": st.Spend})
+			"nights": StayNights(st.CheckIn, st.CheckOut, st.PlannedNights, s.zone(st.PropertyZone)), "planned_nights": st.PlannedNights,
+			"spend": st.Spend, "property": st.Property})
 	}
 	now, name := s.Now(), g.DisplayName()
 	for i := range r.Feedback {

@@ -13,10 +13,16 @@ func (s *Service) CreateToken(ctx context.Context, role Role, name string) (stri
 	return s.CreateTokenFor(ctx, role, name, 0)
 }
 
-// CreateTokenFor stores a new API token for role, refused from validFor after now on
-// (never when 0), and returns it; only its SHA-256 is kept. ECONFLICT when a kiosk token
-// would take the name of another kiosk token in force: a manager re-pairs a kiosk by it.
+// CreateTokenFor is CreateScopedToken with the default scope (see staffScope).
 func (s *Service) CreateTokenFor(ctx context.Context, role Role, name string, validFor time.Duration) (string, error) {
+	return s.CreateScopedToken(ctx, role, name, validFor, "")
+}
+
+// CreateScopedToken stores a new API token for role acting for the property coded
+// property (see staffScope), refused from validFor after now on (never when 0), and
+// returns it; only its SHA-256 is kept. ECONFLICT when a kiosk token would take the
+// name of another kiosk token in force: a manager re-pairs a kiosk by it.
+func (s *Service) CreateScopedToken(ctx context.Context, role Role, name string, validFor time.Duration, property string) (string, error) {
 	if _, err := ParseRole(string(role)); err != nil {
 		return "", err
 	}
@@ -35,7 +41,10 @@ func (s *Service) CreateTokenFor(ctx context.Context, role Role, name string, va
 	}
 	taken := &Error{Code: ECONFLICT, Message: "A kiosk token with this name exists.",
 		Fields: []FieldError{{Field: "name", Message: "is taken by another kiosk token"}}}
-	err := s.repo.Write(ctx, func(tx Tx) error {
+	err := s.repo.Write(ctx, func(tx Tx) (err error) {
+		if t.PropertyID, err = staffScope(ctx, tx, role, property); err != nil {
+			return err
+		}
 		if role == RoleKiosk {
 			ids, err := kioskTokensInForce(ctx, tx, name, now)
 			if err != nil {
@@ -56,6 +65,39 @@ func (s *Service) CreateTokenFor(ctx context.Context, role Role, name string, va
 		return "", err
 	}
 	return token, nil
+}
+
+// propertyCodes maps the properties' IDs to their codes.
+func propertyCodes(ctx context.Context, tx Tx) (map[string]string, error) {
+	list, err := tx.Properties(ctx)
+	codes := make(map[string]string, len(list))
+	for _, p := range list {
+		codes[p.ID] = p.Code
+	}
+	return codes, err
+}
+
+// staffScope is the property an account or token of role acts for, by code: the one
+// named; without one, the only property of a group of one, or else the group (""),
+// which only a manager may have. EINVALID naming property otherwise.
+func staffScope(ctx context.Context, tx Tx, role Role, code string) (string, error) {
+	if code = strings.ToUpper(strings.TrimSpace(code)); code != "" {
+		p, err := tx.PropertyByCode(ctx, code)
+		if ErrorCode(err) == ENOTFOUND {
+			return "", FieldErr("property", "names no property of the group")
+		}
+		return p.ID, err
+	}
+	list, err := tx.Properties(ctx)
+	switch {
+	case err != nil:
+		return "", err
+	case len(list) == 1:
+		return list[0].ID, nil
+	case role != RoleManager:
+		return "", FieldErr("property", "is required for the %s role: the group has several properties, and only a manager may act for the whole group", role)
+	}
+	return "", nil
 }
 
 // inForce reports whether the token may be used at now: neither revoked nor expired.
@@ -90,12 +132,19 @@ func (s *Service) TokenActor(ctx context.Context, token string) (Actor, error) {
 	if err != nil {
 		return Actor{}, err
 	}
-	return Actor{ID: t.ID, Name: t.Name, Role: t.Role, TokenID: t.ID}, nil
+	return Actor{ID: t.ID, Name: t.Name, Role: t.Role, TokenID: t.ID, PropertyID: t.PropertyID}, nil
 }
 
 // Tokens lists every API token by name, then age, with its state now.
 func (s *Service) Tokens(ctx context.Context) ([]TokenInfo, error) {
-	stored, err := staffRead(ctx, s.repo, func(tx Tx) ([]StoredToken, error) { return tx.AllTokens(ctx) })
+	var codes map[string]string
+	stored, err := staffRead(ctx, s.repo, func(tx Tx) ([]StoredToken, error) {
+		var err error
+		if codes, err = propertyCodes(ctx, tx); err != nil {
+			return nil, err
+		}
+		return tx.AllTokens(ctx)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +155,8 @@ func (s *Service) Tokens(ctx context.Context) ([]TokenInfo, error) {
 	now := s.Now()
 	out := make([]TokenInfo, 0, len(stored))
 	for _, t := range stored {
-		info := TokenInfo{Name: t.Name, Role: t.Role, CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt, RevokedAt: t.RevokedAt, Status: TokenActive}
+		info := TokenInfo{Name: t.Name, Role: t.Role, CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt, RevokedAt: t.RevokedAt, Status: TokenActive,
+			Property: codes[t.PropertyID]}
 		switch {
 		case t.RevokedAt != nil:
 			info.Status = TokenRevoked
@@ -132,8 +182,14 @@ func (s *Service) RevokeTokens(ctx context.Context, name string) (int, error) {
 	return n, err
 }
 
-// CreateUser stores a staff login with a generated password, returned once.
+// CreateUser is CreateScopedUser with the default scope (see staffScope).
 func (s *Service) CreateUser(ctx context.Context, name string, role Role) (string, error) {
+	return s.CreateScopedUser(ctx, name, role, "")
+}
+
+// CreateScopedUser stores a staff login acting for the property coded property (see
+// staffScope) with a generated password, returned once.
+func (s *Service) CreateScopedUser(ctx context.Context, name string, role Role, property string) (string, error) {
 	if _, err := ParseRole(string(role)); err != nil {
 		return "", err
 	}
@@ -143,7 +199,12 @@ func (s *Service) CreateUser(ctx context.Context, name string, role Role) (strin
 	}
 	password := NewSecret(16)
 	u := StoredUser{ID: NewID("u"), Name: name, Role: role, PasswordHash: HashPassword(password), CreatedAt: s.Now()}
-	err := s.repo.Write(ctx, func(tx Tx) error { return tx.InsertUser(ctx, u) })
+	err := s.repo.Write(ctx, func(tx Tx) (err error) {
+		if u.PropertyID, err = staffScope(ctx, tx, role, property); err != nil {
+			return err
+		}
+		return tx.InsertUser(ctx, u)
+	})
 	if ErrorCode(err) == ECONFLICT {
 		return "", &Error{Code: ECONFLICT, Message: "A staff user with this name exists.",
 			Fields: []FieldError{{Field: "name", Message: "is taken"}}, Err: err}
@@ -169,7 +230,7 @@ func (s *Service) Authenticate(ctx context.Context, name, password string) (Acto
 	if !CheckPassword(u.PasswordHash, password) {
 		return Actor{}, bad
 	}
-	return Actor{ID: u.ID, Name: u.Name, Role: u.Role}, nil
+	return Actor{ID: u.ID, Name: u.Name, Role: u.Role, PropertyID: u.PropertyID}, nil
 }
 
 // Users lists every staff login by name.

@@ -84,7 +84,7 @@ func (s *Service) KioskActor(ctx context.Context, secret string) (Actor, error) 
 	if err != nil {
 		return Actor{}, err
 	}
-	return Actor{ID: d.ID, Name: d.Name, Role: RoleKiosk, TokenID: t.ID}, nil
+	return Actor{ID: d.ID, Name: d.Name, Role: RoleKiosk, TokenID: t.ID, PropertyID: t.PropertyID}, nil
 }
 
 // KioskLockedUntil returns until when the kiosk token is locked out at now; the zero
@@ -127,7 +127,12 @@ func (s *Service) RecordKioskFailure(ctx context.Context, kiosk Actor, now time.
 			return err
 		}
 		until = now.Add(window)
-		return tx.InsertKioskLockout(ctx, KioskLockout{DeviceID: kiosk.ID, TokenID: kiosk.TokenID, Kiosk: kiosk.Name, Failures: n, At: now, Until: until})
+		p, err := s.propertyOf(ctx, tx, kiosk)
+		if err != nil {
+			return err
+		}
+		return tx.InsertKioskLockout(ctx, KioskLockout{DeviceID: kiosk.ID, TokenID: kiosk.TokenID, Kiosk: kiosk.Name, Failures: n,
+			At: now, Until: until, PropertyID: p.ID})
 	})
 	if err != nil {
 		return time.Time{}, err
@@ -135,11 +140,15 @@ func (s *Service) RecordKioskFailure(ctx context.Context, kiosk Actor, now time.
 	return until, nil
 }
 
-// KioskThrottles lists the lock-outs that began at or after since, newest first, each
-// active while it lasts now.
-func (s *Service) KioskThrottles(ctx context.Context, since time.Time) ([]KioskThrottle, error) {
+// KioskThrottles lists the lock-outs of the kiosks of the actor's property that began
+// at or after since, newest first, each active while it lasts now.
+func (s *Service) KioskThrottles(ctx context.Context, actor Actor, since time.Time) ([]KioskThrottle, error) {
 	list, err := staffRead(ctx, s.repo, func(tx Tx) ([]KioskThrottle, error) {
-		return tx.KioskLockoutsSince(ctx, since, kioskThrottleList)
+		p, err := s.propertyOf(ctx, tx, actor)
+		if err != nil {
+			return nil, err
+		}
+		return tx.KioskLockoutsSince(ctx, p.ID, since, kioskThrottleList)
 	})
 	if err != nil {
 		return nil, err

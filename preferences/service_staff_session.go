@@ -62,7 +62,7 @@ func (s *Service) SessionActor(ctx context.Context, id string, idle time.Duratio
 			return Actor{}, err
 		}
 	}
-	return Actor{ID: u.ID, Name: u.Name, Role: u.Role}, nil
+	return Actor{ID: u.ID, Name: u.Name, Role: u.Role, PropertyID: u.PropertyID}, nil
 }
 
 // DeleteSession ends a session (logout); an unknown id is not an error.

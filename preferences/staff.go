@@ -16,6 +16,7 @@ type TokenInfo struct {
 	ExpiresAt *time.Time // nil: never
 	RevokedAt *time.Time
 	Status    string // TokenActive, TokenExpired or TokenRevoked, at the time of the list
+	Property  string // the code of the property it acts for; "" for the group
 }
 
 // The states of a token.
@@ -31,6 +32,7 @@ type StaffUser struct {
 	Role       Role
 	CreatedAt  time.Time
 	DisabledAt *time.Time // nil: may sign in
+	Property   string     // the code of the property it acts for; "" for the group
 }
 
 // StaffAdmin manages the API tokens and staff logins: the command line and the

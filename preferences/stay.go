@@ -14,6 +14,7 @@ type Arrival struct {
 	Reference   string `json:"reference"`
 	Status      string `json:"status"` // expected, checked_in, cancelled
 	StayID      string `json:"stay_id,omitempty"`
+	PropertyID  string `json:"-"` // the property the guest is expected at
 }
 
 // Arrival statuses.
@@ -49,6 +50,12 @@ type Stay struct {
 	PlannedNights int        `json:"planned_nights"`
 	Spend         string     `json:"spend,omitempty"`
 	FollowUps     []FollowUp `json:"follow_ups,omitempty"`
+	// The stay's property: its code and name tell the group's stays apart; its zone
+	// is where the nights are counted.
+	PropertyID   string `json:"-"`
+	Property     string `json:"property,omitempty"`
+	PropertyName string `json:"property_name,omitempty"`
+	PropertyZone string `json:"-"`
 }
 
 // SuggestedRoom is a free room with the reasons it suits the guest, best first.
@@ -77,6 +84,9 @@ type Feedback struct {
 	FollowUp   *FollowUp  `json:"follow_up,omitempty"`
 	AgeDays    int        `json:"age_days"`
 	GuestName  string     `json:"guest_name,omitempty"`
+	// The property where it arose (the stay's, or the desk's), if told: its code.
+	PropertyID string `json:"-"`
+	Property   string `json:"property,omitempty"`
 }
 
 // FollowUp is something to do for a guest on their next visit or at check-out, until done.
@@ -86,6 +96,10 @@ type FollowUp struct {
 	Text       string     `json:"text"`
 	CreatedAt  time.Time  `json:"created_at"`
 	DoneAt     *time.Time `json:"done_at,omitempty"`
+	// The property where it arose (its feedback's), if told: its code. A follow-up
+	// shows at whichever property the guest comes to.
+	PropertyID string `json:"-"`
+	Property   string `json:"property,omitempty"`
 }
 
 // Note is a staff note addressed to one department.
@@ -112,9 +126,12 @@ type HousekeepingRoom struct {
 
 // Recognition is the check-in card.
 type Recognition struct {
-	Guest              Guest           `json:"guest"`
-	Greeting           string          `json:"greeting"`
-	Returning          bool            `json:"returning"`
+	Guest     Guest  `json:"guest"`
+	Greeting  string `json:"greeting"`
+	Returning bool   `json:"returning"` // to the group: a stay completed at any property
+	// FirstStayHere: no stay completed at the card's property (Property) yet.
+	FirstStayHere      bool            `json:"first_stay_here"`
+	Property           string          `json:"property"`
 	StaysCount         int             `json:"stays_count"`
 	LastStay           *Stay           `json:"last_stay"`
 	InHouse            *Stay           `json:"in_house"`
@@ -137,15 +154,19 @@ type StayStore interface {
 	// CreateArrival records an expected arrival, dated within ArrivalYears of today;
 	// ECONFLICT when the reference is taken.
 	CreateArrival(ctx context.Context, actor Actor, a Arrival) (Arrival, error)
-	// Arrivals lists the arrivals of a date (YYYY-MM-DD, hotel time, within ArrivalYears
-	// of today) with their flags.
+	// TodayOf is the date at the actor's property, in its zone.
+	TodayOf(ctx context.Context, actor Actor) (string, error)
+	// Arrivals lists the arrivals at the actor's property of a date (YYYY-MM-DD, its
+	// time, within ArrivalYears of today) with their flags.
 	Arrivals(ctx context.Context, actor Actor, date string) ([]ArrivalCard, error)
-	// ArrivalToday returns the guest's expected arrival for today, ENOTFOUND when none.
-	ArrivalToday(ctx context.Context, guestID string) (Arrival, error)
-	// ArrivalByReference returns the expected arrival for today with that reference.
-	ArrivalByReference(ctx context.Context, reference string) (Arrival, error)
-	// FreeRooms lists the rooms nobody is in, by floor and number.
-	FreeRooms(ctx context.Context) ([]Room, error)
+	// ArrivalToday returns the guest's expected arrival for today at the actor's
+	// property, ENOTFOUND when none.
+	ArrivalToday(ctx context.Context, actor Actor, guestID string) (Arrival, error)
+	// ArrivalByReference returns the expected arrival for today at the actor's property
+	// with that reference.
+	ArrivalByReference(ctx context.Context, actor Actor, reference string) (Arrival, error)
+	// FreeRooms lists the rooms of the actor's property nobody is in, by floor and number.
+	FreeRooms(ctx context.Context, actor Actor) ([]Room, error)
 	// CheckIn starts a stay in one transaction and consumes the guest's expected arrival
 	// for today. nights 0 takes the nights of that arrival. ECONFLICT when the room is
 	// occupied or the guest is in house.

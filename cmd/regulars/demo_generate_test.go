@@ -83,3 +83,50 @@ func TestDemoGenerate(t *testing.T) {
 		t.Error("a second generate into the same database succeeded")
 	}
 }
+
+// demo generate --properties 3 spreads the rooms and stays over three hotels, each with
+// a third of the rooms and its own guests in house.
+func TestDemoGenerateGroup(t *testing.T) {
+	db := testkit.Database(t)
+	secret := "generate-test-secret-0123456789"
+	env := func(k string) string {
+		if k == "REGULARS_SECRET" {
+			return secret
+		}
+		return ""
+	}
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"demo", "generate", "--guests", "600", "--properties", "0", "--db", db}, env, &out, &errOut); err == nil ||
+		!strings.Contains(err.Error(), "--properties") {
+		t.Fatalf("--properties 0: %v", err)
+	}
+	if err := run(context.Background(), []string{"demo", "generate", "--guests", "600", "--properties", "3", "--db", db}, env, &out, &errOut); err != nil {
+		t.Fatalf("demo generate: %v\n%s", err, errOut.String())
+	}
+	s, err := app.OpenStore(app.Config{DBPath: db, Secret: []byte(secret), Location: time.UTC}, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	list, err := s.Properties(ctx)
+	if err != nil || len(list) != 3 || list[0].Code != "MAIN" || list[1].Code != "P2" || list[2].Code != "P3" {
+		t.Fatalf("properties = %+v, %v", list, err)
+	}
+	inHouse := 0
+	for _, p := range list {
+		maid := preferences.Actor{Name: "hk", Role: preferences.RoleHousekeeping, PropertyID: p.ID}
+		rooms, err := s.Rooms(ctx, maid)
+		if err != nil || len(rooms) != benchdata.Floors*benchdata.RoomsPerFloor/3 {
+			t.Fatalf("rooms of %s: %d, %v", p.Code, len(rooms), err)
+		}
+		board, err := s.HousekeepingBoard(ctx, maid)
+		if err != nil || len(board) == 0 {
+			t.Fatalf("board of %s: %d rows, %v", p.Code, len(board), err)
+		}
+		inHouse += len(board)
+	}
+	if inHouse != 450 {
+		t.Errorf("in house over the group: %d, want 450", inHouse)
+	}
+}

@@ -24,17 +24,20 @@ const usage = `regulars: guest recognition for hotels
 
 Usage:
   regulars serve [--addr A] [--db PATH] [--demo]
-  regulars token create --role ROLE --name NAME [--expires DAYSd] [--db PATH]
+  regulars token create --role ROLE --name NAME [--property CODE] [--expires DAYSd] [--db PATH]
   regulars token list [--db PATH]
   regulars token revoke --name NAME [--db PATH]
-  regulars user add --name NAME --role ROLE [--db PATH]
+  regulars user add --name NAME --role ROLE [--property CODE] [--db PATH]
   regulars user list [--db PATH]
   regulars user disable|enable|reset-password --name NAME [--db PATH]
-  regulars demo generate --guests N [--db PATH]
+  regulars property add --code CODE --name NAME --tz ZONE [--address A] [--phone P] [--db PATH]
+  regulars property list [--db PATH]
+  regulars demo generate --guests N [--properties N] [--db PATH]
   regulars outreach run birthday|lapse [--date YYYY-MM-DD] [--dry-run] [--db PATH]
   regulars backup PATH [--db PATH]      (PATH: a new folder; see README, Backup and restore)
 
-Roles: manager, frontdesk, housekeeping, kiosk. Configuration: REGULARS_* environment
+Roles: manager, frontdesk, housekeeping, kiosk. A property code is 2 to 16 of A-Z, 0-9
+and '-'. Configuration: REGULARS_* environment
 variables (see README.md); flags win. outreach run greets, late, birthdays of the
 REGULARS_BIRTHDAY_GRACE days before --date too, and writes its unsubscribe links to the
 public URL (and works in the zone) that the service recorded at its start, unless
@@ -70,6 +73,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return serve(ctx, cfg, args[1:], stdout, stderr)
 	case (cmd == "token" || cmd == "user") && len(args) > 1 && staffCommands[cmd+" "+args[1]] != nil:
 		return staffCommands[cmd+" "+args[1]](ctx, cfg, args[2:], stdout, stderr)
+	case cmd == "property" && len(args) > 1 && propertyCommands[args[1]] != nil:
+		return propertyCommands[args[1]](ctx, cfg, args[2:], stdout, stderr)
 	case cmd == "demo" && len(args) > 1 && args[1] == "generate":
 		return demoGenerate(ctx, cfg, args[2:], stdout, stderr)
 	case cmd == "outreach" && len(args) > 1 && args[1] == "run":

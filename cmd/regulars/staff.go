@@ -38,14 +38,14 @@ var commandLine = preferences.Actor{Name: "command line", Role: preferences.Role
 func tokenCreate(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
 	return createCredential(ctx, cfg, "token create", "who or what uses the token", args, stdout, stderr,
 		func(db *app.Store, c credential) (string, error) {
-			return db.CreateTokenFor(ctx, c.role, c.name, c.validFor)
+			return db.CreateScopedToken(ctx, c.role, c.name, c.validFor, c.property)
 		})
 }
 
 func userAdd(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
 	return createCredential(ctx, cfg, "user add", "login name", args, stdout, stderr,
 		func(db *app.Store, c credential) (string, error) {
-			return db.CreateUser(ctx, c.name, c.role)
+			return db.CreateScopedUser(ctx, c.name, c.role, c.property)
 		})
 }
 
@@ -54,6 +54,7 @@ type credential struct {
 	role     preferences.Role
 	name     string
 	validFor time.Duration // token create --expires; 0: never
+	property string        // --property: a property's code; "": the default scope
 }
 
 // createCredential parses --role, --name, --db (and for a token --expires), creates a
@@ -64,6 +65,7 @@ func createCredential(ctx context.Context, cfg app.Config, command, nameHelp str
 	fs := newFlags(command, stderr)
 	role := fs.String("role", "", "manager, frontdesk, housekeeping or kiosk")
 	name := fs.String("name", "", nameHelp)
+	property := fs.String("property", "", "the code of the property it acts for; default the only property, or with several the group (managers only)")
 	var expires *string
 	if command == "token create" {
 		expires = fs.String("expires", "", "refuse the token after this many days, like 90d (1 to 3650); default never")
@@ -72,7 +74,7 @@ func createCredential(ctx context.Context, cfg app.Config, command, nameHelp str
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	c := credential{name: *name}
+	c := credential{name: *name, property: *property}
 	var err error
 	if c.role, err = checkRoleName(*role, *name); err != nil {
 		return err
@@ -114,7 +116,7 @@ func listTime(t time.Time, loc *time.Location) string { return t.In(loc).Format(
 // tokenList prints every token: name, role, created, expires and state. Never a token or
 // its hash: the database holds no token, and the list shows no hash.
 func tokenList(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
-	return listCommand(ctx, cfg, "token list", args, stdout, stderr, "NAME\tROLE\tCREATED\tEXPIRES\tSTATUS",
+	return listCommand(ctx, cfg, "token list", args, stdout, stderr, "NAME\tROLE\tCREATED\tEXPIRES\tSTATUS\tPROPERTY",
 		func(db *app.Store, loc *time.Location, row func(...string)) error {
 			tokens, err := db.Tokens(ctx)
 			for _, t := range tokens {
@@ -122,7 +124,7 @@ func tokenList(ctx context.Context, cfg app.Config, args []string, stdout, stder
 				if t.ExpiresAt != nil {
 					expires = listTime(*t.ExpiresAt, loc)
 				}
-				row(t.Name, string(t.Role), listTime(t.CreatedAt, loc), expires, t.Status)
+				row(t.Name, string(t.Role), listTime(t.CreatedAt, loc), expires, t.Status, scopeShown(t.Property))
 			}
 			return err
 		})
@@ -130,7 +132,7 @@ func tokenList(ctx context.Context, cfg app.Config, args []string, stdout, stder
 
 // userList prints every staff login: name, role, created and whether it is disabled.
 func userList(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
-	return listCommand(ctx, cfg, "user list", args, stdout, stderr, "NAME\tROLE\tCREATED\tSTATUS",
+	return listCommand(ctx, cfg, "user list", args, stdout, stderr, "NAME\tROLE\tCREATED\tSTATUS\tPROPERTY",
 		func(db *app.Store, loc *time.Location, row func(...string)) error {
 			users, err := db.Users(ctx)
 			for _, u := range users {
@@ -138,10 +140,18 @@ func userList(ctx context.Context, cfg app.Config, args []string, stdout, stderr
 				if u.DisabledAt != nil {
 					status = "disabled since " + listTime(*u.DisabledAt, loc)
 				}
-				row(u.Name, string(u.Role), listTime(u.CreatedAt, loc), status)
+				row(u.Name, string(u.Role), listTime(u.CreatedAt, loc), status, scopeShown(u.Property))
 			}
 			return err
 		})
+}
+
+// scopeShown names the scope of a token or login: its property's code, or the group.
+func scopeShown(code string) string {
+	if code == "" {
+		return "(group)"
+	}
+	return code
 }
 
 // listCommand parses --db and prints a table: header, then the rows list gives row.

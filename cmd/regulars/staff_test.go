@@ -58,12 +58,12 @@ func TestRevokedTokenRefusedAtOnce(t *testing.T) {
 		}
 	}
 	list := cmd.run("token", "list")
-	for _, want := range []string{`(?m)^NAME +ROLE +CREATED +EXPIRES +STATUS$`, `(?m)^night audit +manager +\S+ \S+ +never +active$`} {
+	for _, want := range []string{`(?m)^NAME +ROLE +CREATED +EXPIRES +STATUS +PROPERTY$`, `(?m)^night audit +manager +\S+ \S+ +never +active +MAIN$`} {
 		if !regexp.MustCompile(want).MatchString(list) {
 			t.Errorf("token list does not match %s:\n%s", want, list)
 		}
 	}
-	m := regexp.MustCompile(`(?m)^PMS bridge +frontdesk +(\S+ \S+) +(\S+ \S+) +active$`).FindStringSubmatch(list)
+	m := regexp.MustCompile(`(?m)^PMS bridge +frontdesk +(\S+ \S+) +(\S+ \S+) +active +MAIN$`).FindStringSubmatch(list)
 	if m == nil {
 		t.Fatalf("token list has no line for PMS bridge:\n%s", list)
 	}
@@ -83,7 +83,7 @@ func TestRevokedTokenRefusedAtOnce(t *testing.T) {
 	if r := testkit.Call(t, a, "GET", "/api/guests?q=x", other, nil); r.Status != 200 {
 		t.Fatalf("another token after the revocation: %d", r.Status)
 	}
-	if !regexp.MustCompile(`(?m)^PMS bridge .* revoked$`).MatchString(cmd.run("token", "list")) {
+	if !regexp.MustCompile(`(?m)^PMS bridge .* revoked +MAIN$`).MatchString(cmd.run("token", "list")) {
 		t.Error("token list does not show the revocation")
 	}
 	if _, err := cmd.try("token", "revoke", "--name", "PMS bridge"); preferences.ErrorCode(err) != preferences.ENOTFOUND {
@@ -134,7 +134,7 @@ func TestUserCommandsOnARunningService(t *testing.T) {
 		}
 	}
 	list := cmd.run("user", "list")
-	if !regexp.MustCompile(`(?m)^NAME +ROLE +CREATED +STATUS\nMei +frontdesk +\S+ \S+ +active\n王丽 +housekeeping +\S+ \S+ +active\n$`).MatchString(list) ||
+	if !regexp.MustCompile(`(?m)^NAME +ROLE +CREATED +STATUS +PROPERTY\nMei +frontdesk +\S+ \S+ +active +MAIN\n王丽 +housekeeping +\S+ \S+ +active +MAIN\n$`).MatchString(list) ||
 		strings.Contains(list, "argon2") || strings.Contains(list, password) {
 		t.Errorf("user list:\n%s", list)
 	}
@@ -148,7 +148,7 @@ func TestUserCommandsOnARunningService(t *testing.T) {
 	if _, err := a.Store.Authenticate(context.Background(), "Mei", password); err == nil {
 		t.Fatal("a disabled user signed in")
 	}
-	if !regexp.MustCompile(`(?m)^Mei +frontdesk +\S+ \S+ +disabled since \d{4}-\d\d-\d\d \d\d:\d\d$`).MatchString(cmd.run("user", "list")) {
+	if !regexp.MustCompile(`(?m)^Mei +frontdesk +\S+ \S+ +disabled since \d{4}-\d\d-\d\d \d\d:\d\d +MAIN$`).MatchString(cmd.run("user", "list")) {
 		t.Error("user list does not show Mei disabled")
 	}
 

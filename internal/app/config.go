@@ -34,17 +34,20 @@ import (
 
 // Config is the service configuration, read from the environment (flags may override).
 type Config struct {
-	Addr       string
-	DBPath     string
-	Secret     []byte
-	Location   *time.Location
-	PublicURL  string
-	HotelName  string
-	SMTPURL    string
-	MailFrom   string
-	BirthdayAt string
-	LapseAt    string
-	LapseAfter int
+	Addr      string
+	DBPath    string
+	Secret    []byte
+	Location  *time.Location
+	PublicURL string
+	HotelName string
+	// PropertyCode is the code of the property of a group of one, which follows
+	// HotelName and Location (REGULARS_PROPERTY_CODE, default MAIN).
+	PropertyCode string
+	SMTPURL      string
+	MailFrom     string
+	BirthdayAt   string
+	LapseAt      string
+	LapseAfter   int
 	// LapseWindow is how many days after a guest lapsed the lapse letter may still go
 	// (REGULARS_LAPSE_WINDOW, 1 to 60; default 7).
 	LapseWindow int
@@ -148,6 +151,11 @@ var settings = []setting{
 		set: func(c *Config, v string) bool {
 			c.HotelName = v
 			return len([]rune(v)) <= 200 && !strings.ContainsFunc(v, unicode.IsControl)
+		}},
+	{name: "REGULARS_PROPERTY_CODE", def: preferences.MainPropertyCode, rule: preferences.PropertyCodeRule,
+		set: func(c *Config, v string) bool {
+			c.PropertyCode = v
+			return preferences.ValidPropertyCode(v)
 		}},
 	{name: "REGULARS_SMTP_URL", rule: "smtp://[user:pass@]host:port[?tls=none|starttls|tls]", hidden: true,
 		set: func(c *Config, v string) bool { c.SMTPURL = v; return true }}, // parsed whole by scheduler.NewMailer at start

@@ -12,7 +12,8 @@ import (
 )
 
 // openAPIParts are the fragments each web package keeps beside its handlers; they are
-// merged into one document: "paths" and "components.schemas" are unioned.
+// merged into one document: "paths", "components.schemas" and "components.parameters"
+// are unioned.
 var openAPIParts = [][]byte{frontdesk.OpenAPI, kiosk.OpenAPI, scheduler.OpenAPI}
 
 var openAPIDoc = sync.OnceValues(func() ([]byte, error) {
@@ -24,18 +25,21 @@ var openAPIDoc = sync.OnceValues(func() ([]byte, error) {
 		"components": map[string]any{
 			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"},
 				"kioskDevice": map[string]any{"type": "apiKey", "in": "cookie", "name": "regulars_kiosk"}},
-			"schemas": map[string]any{},
+			"schemas":    map[string]any{},
+			"parameters": map[string]any{},
 		},
 		"security": []any{map[string]any{"bearer": []any{}}},
 		"paths":    map[string]any{},
 	}
 	paths := doc["paths"].(map[string]any)
 	schemas := doc["components"].(map[string]any)["schemas"].(map[string]any)
+	params := doc["components"].(map[string]any)["parameters"].(map[string]any)
 	for _, part := range openAPIParts {
 		var frag struct {
 			Paths      map[string]any `json:"paths"`
 			Components struct {
-				Schemas map[string]any `json:"schemas"`
+				Schemas    map[string]any `json:"schemas"`
+				Parameters map[string]any `json:"parameters"`
 			} `json:"components"`
 		}
 		if err := json.Unmarshal(part, &frag); err != nil {
@@ -46,6 +50,9 @@ var openAPIDoc = sync.OnceValues(func() ([]byte, error) {
 		}
 		for k, v := range frag.Components.Schemas {
 			schemas[k] = v
+		}
+		for k, v := range frag.Components.Parameters {
+			params[k] = v
 		}
 	}
 	return json.MarshalIndent(doc, "", "  ")

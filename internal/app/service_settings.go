@@ -15,9 +15,14 @@ const (
 	storedTimeZone  = "time_zone"
 )
 
-// recordServiceSettings stores the public URL and zone the service runs with.
+// recordServiceSettings stores the public URL and zone the service runs with, and
+// names the property of a group of one after the configuration.
 func recordServiceSettings(ctx context.Context, cfg Config, db *Store) error {
-	return db.SaveServiceSettings(ctx, map[string]string{storedPublicURL: cfg.PublicURL, storedTimeZone: cfg.Location.String()})
+	err := db.SaveServiceSettings(ctx, map[string]string{storedPublicURL: cfg.PublicURL, storedTimeZone: cfg.Location.String()})
+	if err != nil {
+		return err
+	}
+	return db.ConfigureProperty(ctx, cfg.PropertyCode, cfg.HotelName)
 }
 
 // AdoptServiceSettings takes the public URL and the zone the service recorded at its last

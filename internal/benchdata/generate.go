@@ -26,7 +26,13 @@ type Options struct {
 	Now      time.Time      // the generation day; default time.Now
 	Location *time.Location // the hotel's zone (check-in 14:00, check-out 12:00); default UTC
 	Progress io.Writer      // progress lines; nil: none
+	// Properties is how many hotels the group has (default 1): room k and its stays
+	// belong to property k mod Properties, the first being MAIN, the others P2, P3, …
+	Properties int
 }
+
+// MaxProperties bounds Options.Properties: every property keeps some of the 600 rooms.
+const MaxProperties = 100
 
 // Actor is who the generated rows are attributed to in the audit log and consent ledger.
 var Actor = preferences.Actor{Name: "bench import", Role: preferences.RoleSystem}
@@ -46,6 +52,12 @@ func (opt Options) withDefaults() (Options, error) {
 	}
 	if opt.Location == nil {
 		opt.Location = time.UTC
+	}
+	if opt.Properties == 0 {
+		opt.Properties = 1
+	}
+	if opt.Properties < 1 || opt.Properties > MaxProperties {
+		return opt, fmt.Errorf("benchdata: properties must be between 1 and %d", MaxProperties)
 	}
 	if opt.Occupied > Floors*RoomsPerFloor || opt.Occupied > opt.Guests {
 		return opt, errors.New("benchdata: more occupied rooms than rooms or guests")
@@ -78,16 +90,19 @@ var tables = [numTables]table{
 	tDocuments: {"guest_documents", []string{"type", "number_hash", "guest_id", "last4", "birth_date", "created_at"}},
 	tConsent:   {"consent_events", []string{"guest_id", "granted", "channel", "actor", "at"}},
 	tAudit:     {"audit_log", []string{"at", "actor", "role", "action", "guest_id", "detail"}},
-	tStays:     {"stays", []string{"id", "guest_id", "room", "check_in", "check_out", "planned_nights", "spend"}},
+	tStays:     {"stays", []string{"id", "guest_id", "property_id", "room", "check_in", "check_out", "planned_nights", "spend"}},
 	tFeedback: {"feedback", []string{"id", "guest_id", "stay_id", "kind", "text", "status", "created_at", "created_by",
 		"resolution", "resolved_at", "resolved_by"}},
 	tFollowUps: {"follow_ups", []string{"id", "guest_id", "feedback_id", "text", "created_at", "created_by"}},
 }
 
-var roomsTable = table{"rooms", []string{"number", "floor", "view", "bed", "quiet", "smoking", "features", "updated_at"}}
+// propertyInsert adds a property of the group; MAIN, which the migrations make, stays.
+const propertyInsert = `INSERT INTO properties (id, code, name, time_zone) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`
+
+var roomsTable = table{"rooms", []string{"property_id", "number", "floor", "view", "bed", "quiet", "smoking", "features", "updated_at"}}
 
 // roomUpsert writes a room as the store's PutRoom does: a room that exists is replaced.
-var roomUpsert = insertSQL(roomsTable) + ` ON CONFLICT (number) DO UPDATE SET floor = excluded.floor,
+var roomUpsert = insertSQL(roomsTable) + ` ON CONFLICT (property_id, number) DO UPDATE SET floor = excluded.floor,
 	view = excluded.view, bed = excluded.bed, quiet = excluded.quiet, smoking = excluded.smoking,
 	features = excluded.features, updated_at = excluded.updated_at`
 
@@ -111,11 +126,34 @@ type generator struct {
 	at     func(time.Time) any
 	ids    []string // guest ids by index
 	start  time.Time
+	// roomAt is the property ID of each room number.
+	roomAt map[string]string
 }
 
 func newGenerator(opt Options, at func(time.Time) any) *generator {
-	return &generator{opt: opt, sealer: preferences.NewSealer(opt.Secret), at: at, ids: make([]string, opt.Guests),
-		start: time.Now()}
+	g := &generator{opt: opt, sealer: preferences.NewSealer(opt.Secret), at: at, ids: make([]string, opt.Guests),
+		start: time.Now(), roomAt: map[string]string{}}
+	for k := range Floors * RoomsPerFloor {
+		g.roomAt[RoomNumber(k)] = g.propertyID(k % opt.Properties)
+	}
+	return g
+}
+
+// propertyID is the ID of the group's property i (0: MAIN).
+func (g *generator) propertyID(i int) string {
+	if i == 0 {
+		return preferences.MainPropertyID
+	}
+	return fmt.Sprintf("p_bench_%d", i+1)
+}
+
+// properties are the rows of the group's properties besides MAIN.
+func (g *generator) properties() [][]any {
+	var rows [][]any
+	for i := 1; i < g.opt.Properties; i++ {
+		rows = append(rows, []any{g.propertyID(i), fmt.Sprintf("P%d", i+1), fmt.Sprintf("Bench Hotel %d", i+1), g.opt.Location.String()})
+	}
+	return rows
 }
 
 // progress writes a progress line with the time since the start.
@@ -210,7 +248,7 @@ func (g *generator) guest(b *batch, p Person) error {
 		// hotel zone, preferences.StayNights) equal the planned ones.
 		in, out := g.day(s.CheckOutDaysAgo+s.Nights, 14), g.day(s.CheckOutDaysAgo, 12)
 		stayID = preferences.NewID("s")
-		b.add(tStays, stayID, id, s.Room, g.at(in), g.at(out), s.Nights, s.Spend)
+		b.add(tStays, stayID, id, g.roomAt[s.Room], s.Room, g.at(in), g.at(out), s.Nights, s.Spend)
 	}
 	if p.Complain {
 		g.complaint(b, p, id, stayID)
@@ -253,7 +291,7 @@ func (g *generator) rooms() ([][]any, error) {
 		if err != nil {
 			return nil, err
 		}
-		rows = append(rows, []any{r.Number, r.Floor, r.View, r.Bed, r.Quiet, r.Smoking, string(features), g.at(g.opt.Now)})
+		rows = append(rows, []any{g.roomAt[r.Number], r.Number, r.Floor, r.View, r.Bed, r.Quiet, r.Smoking, string(features), g.at(g.opt.Now)})
 	}
 	return rows, nil
 }
@@ -273,7 +311,7 @@ func (g *generator) checkIns() [][]any {
 		guests[i] = true
 		arrived := r.IntN(4)
 		nights := arrived + 1 + r.IntN(5)
-		rows = append(rows, []any{preferences.NewID("s"), g.ids[i], RoomNumber(k), g.at(g.day(arrived, 14)), nil, nights, ""})
+		rows = append(rows, []any{preferences.NewID("s"), g.ids[i], g.roomAt[RoomNumber(k)], RoomNumber(k), g.at(g.day(arrived, 14)), nil, nights, ""})
 	}
 	return rows
 }

@@ -42,6 +42,11 @@ func GeneratePostgres(ctx context.Context, pool *pgxpool.Pool, opt Options) erro
 	if err != nil {
 		return err
 	}
+	for _, p := range g.properties() {
+		if _, err := tx.Exec(ctx, numbered(propertyInsert), p...); err != nil {
+			return fmt.Errorf("benchdata: properties: %w", err)
+		}
+	}
 	upsert := numbered(roomUpsert)
 	for _, r := range rooms {
 		if _, err := tx.Exec(ctx, upsert, r...); err != nil {

@@ -36,7 +36,13 @@ func generateSQLite(ctx context.Context, w *sql.DB, opt Options) error {
 	if err != nil {
 		return err
 	}
-	if err := insertSQLite(ctx, w, func(tx *sql.Tx) error { return execRows(ctx, tx, roomUpsert, rooms) }); err != nil {
+	err = insertSQLite(ctx, w, func(tx *sql.Tx) error {
+		if err := execRows(ctx, tx, propertyInsert, g.properties()); err != nil {
+			return err
+		}
+		return execRows(ctx, tx, roomUpsert, rooms)
+	})
+	if err != nil {
 		return err
 	}
 	restore, err := dropIndexes(ctx, w)

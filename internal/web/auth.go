@@ -27,7 +27,7 @@ func Authenticate(auths ...Authenticator) fiber.Handler {
 				return err
 			}
 			if ok {
-				c.Locals(actorKey, actor)
+				SetActor(c, actor)
 				return c.Next()
 			}
 		}
@@ -78,5 +78,12 @@ func ActorOf(c *fiber.Ctx) preferences.Actor {
 	return a
 }
 
-// SetActor stores the actor of a request; for authenticators outside this package.
-func SetActor(c *fiber.Ctx, a preferences.Actor) { c.Locals(actorKey, a) }
+// SetActor stores the actor of a request, with the property the request names
+// (?property=CODE): a group-scope manager acts in it, and anyone else may name only
+// their own (the use cases decide). It serves authenticators outside this package too.
+func SetActor(c *fiber.Ctx, a preferences.Actor) {
+	if code := c.Query("property"); code != "" {
+		a.Chosen = strings.Clone(code)
+	}
+	c.Locals(actorKey, a)
+}

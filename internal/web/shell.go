@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -43,7 +44,10 @@ type Page struct {
 	Staff *preferences.Actor // nil on the login page
 	CSRF  string
 	Nav   []NavLink
-	Data  any
+	// Properties are the picker's choices for a group-scope manager of several
+	// properties; nil otherwise.
+	Properties []PropertyChoice
+	Data       any
 }
 
 // pageLocal is the shell data a staff middleware leaves for Render.
@@ -58,7 +62,11 @@ type Views struct {
 var baseFuncs = template.FuncMap{
 	"join":  strings.Join,
 	"upper": strings.ToUpper,
-	"add":   func(a, b int) int { return a + b },
+	// chosenProperty reports whether the picker has a property chosen.
+	"chosenProperty": func(list []PropertyChoice) bool {
+		return slices.ContainsFunc(list, func(p PropertyChoice) bool { return p.Chosen })
+	},
+	"add": func(a, b int) int { return a + b },
 	"dict": func(kv ...any) map[string]any {
 		m := map[string]any{}
 		for i := 0; i+1 < len(kv); i += 2 {
@@ -123,7 +131,7 @@ func (v *Views) Render(c *fiber.Ctx, status int, name, title string, data any) e
 	}
 	p := Page{Title: title, Data: data}
 	if shell, ok := c.Locals(pageLocal).(*Page); ok {
-		p.Hotel, p.Staff, p.CSRF = shell.Hotel, shell.Staff, shell.CSRF
+		p.Hotel, p.Staff, p.CSRF, p.Properties = shell.Hotel, shell.Staff, shell.CSRF, shell.Properties
 		p.Nav = activeNav(shell.Nav, c.Path())
 	}
 	var buf bytes.Buffer

@@ -153,8 +153,14 @@ func (s *Staff) Pages(roles ...preferences.Role) fiber.Handler {
 		} else if err != nil {
 			return err
 		}
+		actor = s.choosePageProperty(c, actor)
 		SetActor(c, actor)
-		c.Locals(pageLocal, &Page{Hotel: s.cfg.HotelName, Staff: &actor, CSRF: csrfToken(sid), Nav: s.navFor(actor.Role)})
+		choices, err := s.picker(c, actor)
+		if err != nil {
+			return err
+		}
+		c.Locals(pageLocal, &Page{Hotel: s.cfg.HotelName, Staff: &actor, CSRF: csrfToken(sid), Nav: s.navFor(actor.Role),
+			Properties: choices})
 		if c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead {
 			if !sameOrigin(c) || !validCSRF(c, sid) {
 				return s.errorPage(c, fiber.StatusForbidden, "This form is out of date or came from another site. Reload the page and try again.")

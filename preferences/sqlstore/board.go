@@ -11,12 +11,12 @@ import (
 	"regulars/preferences"
 )
 
-// BoardRows reads the open stays' rooms and their guests' allergies, housekeeping
-// preferences and housekeeping notes. The rows are kept (see keptBoard): a check-in or
-// check-out re-reads which rooms are in use and the data of the new stay's guest only.
-func (t *tx) BoardRows(ctx context.Context) ([]preferences.BoardRow, error) {
+// BoardRows reads the property's open stays' rooms and their guests' allergies,
+// housekeeping preferences and housekeeping notes. The rows are kept (see keptBoard): a
+// check-in or check-out re-reads which rooms are in use and the new stay's guest only.
+func (t *tx) BoardRows(ctx context.Context, propertyID string) ([]preferences.BoardRow, error) {
 	if !t.reading {
-		rows, _, err := t.readBoard(ctx, nil)
+		rows, _, err := t.readBoard(ctx, propertyID, nil)
 		return rows, err
 	}
 	rooms, board, err := t.boardCounters(ctx)
@@ -24,36 +24,42 @@ func (t *tx) BoardRows(ctx context.Context) ([]preferences.BoardRow, error) {
 		return nil, err
 	}
 	k := &t.s.board
-	if rows, ok := k.rowsAt(rooms, board); ok {
+	if rows, ok := k.rowsAt(propertyID, rooms, board); ok {
 		return cloneBoard(rows), nil
 	}
 	if err := lockRefill(t, &k.loading); err != nil {
 		return nil, err
 	}
 	defer k.loading.Unlock()
-	if rows, ok := k.rowsAt(rooms, board); ok { // refilled while this one waited
+	if rows, ok := k.rowsAt(propertyID, rooms, board); ok { // refilled while this one waited
 		return cloneBoard(rows), nil
 	}
-	rows, stays, err := t.readBoard(ctx, k.staysAt(board))
+	rows, stays, err := t.readBoard(ctx, propertyID, k.staysAt(propertyID, board))
 	if err != nil {
 		return nil, err
 	}
-	k.put(rooms, board, rows, stays)
+	k.put(propertyID, keptBoardOf{ok: true, rooms: rooms, board: board, rows: rows, stays: stays})
 	return cloneBoard(rows), nil
 }
 
-// keptBoard is the board kept at two change counters: "rooms" moves with every change of
-// stays and rooms (which rooms are in use), "board" with every change of what the board
-// shows of a guest in house (their preferences, their housekeeping notes). Each open
-// stay's guest data is kept at the board counter, so while only "rooms" moves the data of
-// the stays still open is used again.
+// keptBoard is each property's board kept at two change counters (one each for the
+// group): "rooms" moves with every change of stays and rooms (which rooms are in use),
+// "board" with every change of what the board shows of a guest in house (their
+// preferences, their housekeeping notes). Each open stay's guest data is kept at the
+// board counter, so while only "rooms" moves the data of the stays still open is used
+// again.
 type keptBoard struct {
-	mu           sync.Mutex
+	mu       sync.Mutex
+	property map[string]keptBoardOf
+	loading  sync.Mutex // held by the one read refilling a board
+}
+
+// keptBoardOf is one property's kept board.
+type keptBoardOf struct {
 	ok           bool
 	rooms, board int64
 	rows         []preferences.BoardRow
 	stays        map[string]boardGuest // open stay ID → its guest's data, at board
-	loading      sync.Mutex            // held by the one read refilling it
 }
 
 // boardGuest is what the board shows of the guest of one open stay.
@@ -62,31 +68,35 @@ type boardGuest struct {
 	notes       []string
 }
 
-// rowsAt returns the rows kept at the counters rooms and board.
-func (k *keptBoard) rowsAt(rooms, board int64) ([]preferences.BoardRow, bool) {
+// rowsAt returns the property's rows kept at the counters rooms and board.
+func (k *keptBoard) rowsAt(propertyID string, rooms, board int64) ([]preferences.BoardRow, bool) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	return k.rows, k.ok && k.rooms == rooms && k.board == board
+	b := k.property[propertyID]
+	return b.rows, b.ok && b.rooms == rooms && b.board == board
 }
 
-// staysAt returns the stays' guest data kept at board, nil if none is.
-func (k *keptBoard) staysAt(board int64) map[string]boardGuest {
+// staysAt returns the property's stays' guest data kept at board, nil if none is.
+func (k *keptBoard) staysAt(propertyID string, board int64) map[string]boardGuest {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	if !k.ok || k.board != board {
-		return nil
+	if b := k.property[propertyID]; b.ok && b.board == board {
+		return b.stays
 	}
-	return k.stays
+	return nil
 }
 
-// put keeps what was read at the counters, unless a later read is kept.
-func (k *keptBoard) put(rooms, board int64, rows []preferences.BoardRow, stays map[string]boardGuest) {
+// put keeps the property's board as read, unless a later read is kept.
+func (k *keptBoard) put(propertyID string, read keptBoardOf) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	if k.ok && (k.rooms > rooms || k.board > board) {
+	if b := k.property[propertyID]; b.ok && (b.rooms > read.rooms || b.board > read.board) {
 		return
 	}
-	k.ok, k.rooms, k.board, k.rows, k.stays = true, rooms, board, rows, stays
+	if k.property == nil {
+		k.property = map[string]keptBoardOf{}
+	}
+	k.property[propertyID] = read
 }
 
 // boardCounters reads the two counters the board is kept by, in one statement.
@@ -140,11 +150,12 @@ func copyInto[T any](all *[]T, list []T) []T {
 	return (*all)[from:len(*all):len(*all)]
 }
 
-// readBoard reads the rooms in use and the data of their guests, taking that of the
+// readBoard reads the property's rooms in use and the data of their guests, taking that of the
 // stays in known as it is; it returns the rows and every open stay's guest data.
-func (t *tx) readBoard(ctx context.Context, known map[string]boardGuest) ([]preferences.BoardRow, map[string]boardGuest, error) {
+func (t *tx) readBoard(ctx context.Context, propertyID string, known map[string]boardGuest) ([]preferences.BoardRow, map[string]boardGuest, error) {
 	rows, err := t.query(ctx, `SELECT s.id, s.room, r.floor, s.guest_id
-		FROM stays s JOIN rooms r ON r.number = s.room WHERE s.check_out IS NULL`)
+		FROM stays s JOIN rooms r ON r.property_id = s.property_id AND r.number = s.room
+		WHERE s.property_id = ? AND s.check_out IS NULL`, propertyID)
 	if err != nil {
 		return nil, nil, err
 	}

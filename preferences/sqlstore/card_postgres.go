@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"time"
 
 	"regulars/preferences"
@@ -13,8 +14,8 @@ import (
 // indexed sub-select, the whole card one JSON object whose keys are CardFacts' fields
 // and the domain types' JSON names. The free rooms are kept (see counted): the
 // statement reads the counter they are kept by, and a second one reads them only when
-// it has moved. (JSON functions are PostgreSQL's own: SQLite takes
-// the portable path.)
+// it has moved. (JSON functions are PostgreSQL's own: SQLite takes the portable
+// path.)
 const cardPostgres = `SELECT json_build_object(
 	'Guest', json_build_object('id', g.id, 'family_name', g.family_name, 'given_name', g.given_name,
 		'salutation', g.salutation, 'email', g.email, 'phone', g.phone, 'birthday', g.birthday, 'language', g.language,
@@ -25,16 +26,18 @@ const cardPostgres = `SELECT json_build_object(
 			FROM guest_documents d WHERE d.guest_id = g.id), '[]')),
 	'Preferences', g.preferences::json,
 	'StaysCount', (SELECT count(*) FROM stays c WHERE c.guest_id = g.id),
-	'InHouse', (SELECT ` + cardStayJSON + ` FROM stays s LEFT JOIN rooms r ON r.number = s.room
+	'StaysHere', (SELECT count(*) FROM stays h WHERE h.guest_id = g.id AND h.property_id = ? AND h.check_out IS NOT NULL),
+	'InHouse', (SELECT ` + cardStayJSON + ` FROM stays s` + stayJoins + `
 		WHERE s.guest_id = g.id AND s.check_out IS NULL),
-	'LastStay', (SELECT ` + cardStayJSON + ` FROM stays s LEFT JOIN rooms r ON r.number = s.room
+	'LastStay', (SELECT ` + cardStayJSON + ` FROM stays s` + stayJoins + `
 		WHERE s.guest_id = g.id AND s.check_out IS NOT NULL ORDER BY s.check_in DESC, s.id LIMIT 1),
 	'Arrival', (SELECT json_build_object('id', a.id, 'guest_id', a.guest_id, 'arrival_date', a.arrival_date, 'nights', a.nights,
 			'reference', a.reference, 'status', a.status, 'stay_id', COALESCE(a.stay_id, ''))
-		FROM arrivals a WHERE a.guest_id = g.id AND a.arrival_date = ? AND a.status = 'expected'
+		FROM arrivals a WHERE a.guest_id = g.id AND a.property_id = ? AND a.arrival_date = ? AND a.status = 'expected'
 		ORDER BY a.created_at, a.id LIMIT 1),
 	'FollowUps', COALESCE((SELECT json_agg(json_build_object('id', f.id, 'feedback_id', COALESCE(f.feedback_id, ''),
-			'text', f.text, 'created_at', f.created_at) ORDER BY f.created_at, f.id)
+			'text', f.text, 'created_at', f.created_at,
+			'property', COALESCE((SELECT fp.code FROM properties fp WHERE fp.id = f.property_id), '')) ORDER BY f.created_at, f.id)
 		FROM follow_ups f WHERE f.guest_id = g.id AND f.done_at IS NULL), '[]'),
 	'Notes', COALESCE((SELECT json_agg(json_build_object('id', n.id, 'department', n.department, 'text', n.text,
 			'created_at', n.created_at, 'created_by', n.created_by) ORDER BY n.created_at DESC, n.id)
@@ -44,28 +47,52 @@ const cardPostgres = `SELECT json_build_object(
 FROM guests g WHERE g.id = ? AND g.erased_at IS NULL`
 
 const cardStayJSON = `json_build_object('id', s.id, 'guest_id', s.guest_id, 'room', s.room, 'floor', COALESCE(r.floor, 0),
-	'check_in', s.check_in, 'check_out', s.check_out, 'planned_nights', s.planned_nights, 'spend', s.spend)`
+	'check_in', s.check_in, 'check_out', s.check_out, 'planned_nights', s.planned_nights, 'spend', s.spend,
+	'property', p.code, 'property_name', p.name, 'property_id', s.property_id, 'property_zone', p.time_zone)`
 
-func (t *tx) cardFactsPostgres(ctx context.Context, guestID, today string) (preferences.CardFacts, error) {
-	var card struct {
-		preferences.CardFacts
-		RoomsCounter int64
+// cardStayProperty is what Stay does not decode of its property: its ID and zone.
+type cardStayProperty struct {
+	ID   string `json:"property_id"`
+	Zone string `json:"property_zone"`
+}
+
+// cardHidden is the card's part that CardFacts does not decode: the stays' properties,
+// and the change counter the free rooms are kept by.
+type cardHidden struct {
+	InHouse, LastStay *cardStayProperty
+	RoomsCounter      int64
+}
+
+// setProperty gives st what p holds of its property.
+func (p *cardStayProperty) setProperty(st *preferences.Stay) {
+	if st != nil && p != nil {
+		st.PropertyID, st.PropertyZone = p.ID, p.Zone
 	}
+}
+
+func (t *tx) cardFactsPostgres(ctx context.Context, guestID, propertyID, today string) (preferences.CardFacts, error) {
+	var f preferences.CardFacts
 	var raw string
-	err := t.row(ctx, cardPostgres, today, guestID).Scan(&raw)
+	err := t.row(ctx, cardPostgres, propertyID, propertyID, today, guestID).Scan(&raw)
 	if err == sql.ErrNoRows {
-		return card.CardFacts, notFound("guest")
+		return f, notFound("guest")
 	}
 	if err != nil {
-		return card.CardFacts, err
+		return f, err
 	}
-	if err := json.Unmarshal([]byte(raw), &card); err != nil {
-		return card.CardFacts, err
+	var hidden cardHidden
+	if err := errors.Join(json.Unmarshal([]byte(raw), &f), json.Unmarshal([]byte(raw), &hidden)); err != nil {
+		return f, err
 	}
-	f := card.CardFacts
+	hidden.InHouse.setProperty(f.InHouse)
+	hidden.LastStay.setProperty(f.LastStay)
+	if f.Arrival != nil {
+		f.Arrival.PropertyID = propertyID
+	}
 	f.Preferences.Normalize()
 	inUTC(&f)
-	f.FreeRooms, err = keptReadAt(t, &t.s.freeRooms, card.RoomsCounter, func() ([]preferences.Room, error) { return t.readFreeRooms(ctx) }, cloneRooms)
+	f.FreeRooms, err = keptReadAt(t, &t.s.freeRooms, propertyID, hidden.RoomsCounter,
+		func() ([]preferences.Room, error) { return t.readFreeRooms(ctx, propertyID) }, cloneRooms)
 	return f, err
 }
 

@@ -32,9 +32,9 @@ func TestCardPostgresAgreesWithPortable(t *testing.T) {
 	p := preferences.Preferences{Room: preferences.RoomPrefs{View: "river"}, Allergies: []preferences.Allergy{{Allergen: "dust", Severity: "mild"}}}
 	err := repo.Write(ctx, func(tx preferences.Tx) error {
 		for _, st := range []preferences.Stay{
-			{ID: "s_old", GuestID: g.ID, Room: "306", CheckIn: out.Add(-72 * time.Hour), CheckOut: &out, PlannedNights: 3, Spend: "88.10"},
-			{ID: "s_older", GuestID: g.ID, Room: "305", CheckIn: out.AddDate(-1, 0, 0), CheckOut: &out, PlannedNights: 9},
-			{ID: "s_now", GuestID: g.ID, Room: "2101", CheckIn: storetest.Start.Add(123456 * time.Microsecond), PlannedNights: 2},
+			{ID: "s_old", GuestID: g.ID, PropertyID: preferences.MainPropertyID, Room: "306", CheckIn: out.Add(-72 * time.Hour), CheckOut: &out, PlannedNights: 3, Spend: "88.10"},
+			{ID: "s_older", GuestID: g.ID, PropertyID: preferences.MainPropertyID, Room: "305", CheckIn: out.AddDate(-1, 0, 0), CheckOut: &out, PlannedNights: 9},
+			{ID: "s_now", GuestID: g.ID, PropertyID: preferences.MainPropertyID, Room: "2101", CheckIn: storetest.Start.Add(123456 * time.Microsecond), PlannedNights: 2},
 		} {
 			if err := tx.InsertStay(ctx, st); err != nil {
 				return err
@@ -54,18 +54,18 @@ func TestCardPostgresAgreesWithPortable(t *testing.T) {
 	if _, err := s.AddNote(ctx, storetest.Desk, g.ID, preferences.Note{Department: "kitchen", Text: "no coriander"}); err != nil {
 		t.Fatal(err)
 	}
-	_, err = db.SQL().ExecContext(ctx, `INSERT INTO arrivals (id, guest_id, arrival_date, nights, reference, created_at)
-		VALUES ('a_1', $1, $2, 2, 'PMS-1', now())`, g.ID, s.Today())
+	_, err = db.SQL().ExecContext(ctx, `INSERT INTO arrivals (id, guest_id, property_id, arrival_date, nights, reference, created_at)
+		VALUES ('a_1', $1, $2, $3, 2, 'PMS-1', now())`, g.ID, preferences.MainPropertyID, s.Today())
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, id := range []string{g.ID, empty.ID} {
 		err := repo.Read(ctx, func(tx preferences.Tx) error {
-			engine, err := tx.CardFacts(ctx, id, s.Today())
+			engine, err := tx.CardFacts(ctx, id, preferences.MainPropertyID, s.Today())
 			if err != nil {
 				return err
 			}
-			portable, err := sqlstore.CardFactsPortable(ctx, tx, id, s.Today())
+			portable, err := sqlstore.CardFactsPortable(ctx, tx, id, preferences.MainPropertyID, s.Today())
 			if err != nil {
 				return err
 			}
@@ -126,10 +126,10 @@ func BenchmarkCardPostgres(b *testing.B) {
 			for b.Loop() {
 				err := store.Read(ctx, func(tx preferences.Tx) error {
 					if path == "portable" {
-						_, err := sqlstore.CardFactsPortable(ctx, tx, guest, s.Today())
+						_, err := sqlstore.CardFactsPortable(ctx, tx, guest, preferences.MainPropertyID, s.Today())
 						return err
 					}
-					_, err := tx.CardFacts(ctx, guest, s.Today())
+					_, err := tx.CardFacts(ctx, guest, preferences.MainPropertyID, s.Today())
 					return err
 				})
 				if err != nil {

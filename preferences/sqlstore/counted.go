@@ -5,40 +5,55 @@ import (
 	"sync"
 )
 
-// counted keeps one read (the board's rows, the free rooms) with the change counter
-// (table change_counters) it was read at. The counter is read in the transaction that
-// would read the data, and triggers move it with every change the read depends on,
-// whichever process or instance makes it: a kept copy is used only while it is exactly
-// what a fresh read would give. Only a benchmark row that needs one keeps a read here.
+// counted keeps one read (the board's rows, the free rooms) per property with the
+// change counter (table change_counters) it was read at. The counter is read in the
+// transaction that would read the data, and triggers move it with every change the read
+// depends on, at any property, whichever process or instance makes it: a kept copy is
+// used only while it is exactly what a fresh read would give. Only a benchmark row that
+// needs one keeps a read here.
 type counted[T any] struct {
-	mu    sync.Mutex
-	n     int64
-	value T
-	ok    bool
-	// loading is held by the one read that refills the value: after a change, the
+	mu   sync.Mutex
+	kept map[string]countedValue[T] // by property ID
+	// loading is held by the one read that refills a value: after a change, the
 	// requests that arrive meanwhile wait for it instead of each reading the same rows.
 	loading sync.Mutex
 }
 
-// get returns the kept value when it was read at counter n.
-func (c *counted[T]) get(n int64) (T, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	var zero T
-	if !c.ok || c.n != n {
-		return zero, false
-	}
-	return c.value, true
+// countedValue is a read and the counter it was read at.
+type countedValue[T any] struct {
+	n     int64
+	value T
 }
 
-// put keeps value as read at counter n, unless a read at a later counter is kept.
-func (c *counted[T]) put(n int64, value T) {
+// get returns the value kept for key when it was read at counter n.
+func (c *counted[T]) get(key string, n int64) (T, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.ok && c.n > n {
+	v, ok := c.kept[key]
+	if !ok || v.n != n {
+		var zero T
+		return zero, false
+	}
+	return v.value, true
+}
+
+// put keeps value for key as read at counter n, unless a read at a later counter is
+// kept. The values kept at an earlier counter are stale: they go.
+func (c *counted[T]) put(key string, n int64, value T) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if v, ok := c.kept[key]; ok && v.n > n {
 		return
 	}
-	c.n, c.value, c.ok = n, value, true
+	if c.kept == nil {
+		c.kept = map[string]countedValue[T]{}
+	}
+	for k, v := range c.kept {
+		if v.n < n {
+			delete(c.kept, k)
+		}
+	}
+	c.kept[key] = countedValue[T]{n: n, value: value}
 }
 
 // counter reads a change counter.
@@ -48,9 +63,9 @@ func (t *tx) counter(ctx context.Context, name string) (int64, error) {
 	return n, err
 }
 
-// keptRead returns what read gives, from c when counter name has not moved since c
-// kept it; clone gives the caller a copy it may change.
-func keptRead[T any](ctx context.Context, t *tx, c *counted[T], name string, read func() (T, error), clone func(T) T) (T, error) {
+// keptRead returns what read gives for the property key, from c when counter name has
+// not moved since c kept it; clone gives the caller a copy it may change.
+func keptRead[T any](ctx context.Context, t *tx, c *counted[T], name, key string, read func() (T, error), clone func(T) T) (T, error) {
 	if !t.reading {
 		return read() // a write's transaction sees its own changes, not yet committed
 	}
@@ -59,16 +74,16 @@ func keptRead[T any](ctx context.Context, t *tx, c *counted[T], name string, rea
 		var zero T
 		return zero, err
 	}
-	return keptReadAt(t, c, n, read, clone)
+	return keptReadAt(t, c, key, n, read, clone)
 }
 
 // keptReadAt is keptRead with the counter already read, before read runs (as part of
 // an earlier statement: what read gives is then never older than n).
-func keptReadAt[T any](t *tx, c *counted[T], n int64, read func() (T, error), clone func(T) T) (T, error) {
+func keptReadAt[T any](t *tx, c *counted[T], key string, n int64, read func() (T, error), clone func(T) T) (T, error) {
 	if !t.reading {
 		return read()
 	}
-	if v, ok := c.get(n); ok {
+	if v, ok := c.get(key, n); ok {
 		return clone(v), nil
 	}
 	if err := lockRefill(t, &c.loading); err != nil {
@@ -76,14 +91,14 @@ func keptReadAt[T any](t *tx, c *counted[T], n int64, read func() (T, error), cl
 		return zero, err
 	}
 	defer c.loading.Unlock()
-	if v, ok := c.get(n); ok { // refilled while this one waited
+	if v, ok := c.get(key, n); ok { // refilled while this one waited
 		return clone(v), nil
 	}
 	v, err := read()
 	if err != nil {
 		return v, err
 	}
-	c.put(n, v)
+	c.put(key, n, v)
 	return clone(v), nil
 }
 

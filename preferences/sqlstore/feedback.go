@@ -11,8 +11,9 @@ import (
 // feedbackSelect reads feedback with its guest's names; feedback of erased guests is
 // gone for the front desk.
 const feedbackSelect = `SELECT f.id, f.guest_id, COALESCE(f.stay_id, ''), f.kind, f.text, f.status, f.created_at,
-	f.created_by, f.resolution, f.resolved_at, f.resolved_by, g.family_name, g.given_name, g.salutation
-	FROM feedback f JOIN guests g ON g.id = f.guest_id AND g.erased_at IS NULL `
+	f.created_by, f.resolution, f.resolved_at, f.resolved_by, g.family_name, g.given_name, g.salutation,
+	COALESCE(f.property_id, ''), COALESCE(p.code, '')
+	FROM feedback f JOIN guests g ON g.id = f.guest_id AND g.erased_at IS NULL LEFT JOIN properties p ON p.id = f.property_id `
 
 // feedbackChunk bounds the feedback IDs of one query for their follow-ups.
 const feedbackChunk = 500
@@ -22,8 +23,9 @@ func (t *tx) InsertFeedback(ctx context.Context, f preferences.Feedback) error {
 	if f.StayID != "" {
 		stayID = f.StayID
 	}
-	_, err := t.exec(ctx, `INSERT INTO feedback (id, guest_id, stay_id, kind, text, status, created_at, created_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, f.ID, f.GuestID, stayID, f.Kind, f.Text, f.Status, t.at(f.CreatedAt), f.CreatedBy)
+	_, err := t.exec(ctx, `INSERT INTO feedback (id, guest_id, stay_id, kind, text, status, created_at, created_by, property_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, f.ID, f.GuestID, stayID, f.Kind, f.Text, f.Status, t.at(f.CreatedAt), f.CreatedBy,
+		nullIfEmpty(f.PropertyID))
 	return err
 }
 
@@ -59,7 +61,8 @@ func (t *tx) feedbackRows(ctx context.Context, where string, args ...any) ([]pre
 		var r preferences.FeedbackRow
 		f, g := &r.Feedback, &r.Guest
 		if err := rows.Scan(&f.ID, &f.GuestID, &f.StayID, &f.Kind, &f.Text, &f.Status, scanAt(&f.CreatedAt), &f.CreatedBy,
-			&f.Resolution, scanAtOrNil(&f.ResolvedAt), &f.ResolvedBy, &g.FamilyName, &g.GivenName, &g.Salutation); err != nil {
+			&f.Resolution, scanAtOrNil(&f.ResolvedAt), &f.ResolvedBy, &g.FamilyName, &g.GivenName, &g.Salutation,
+			&f.PropertyID, &f.Property); err != nil {
 			return nil, err
 		}
 		g.ID = f.GuestID
@@ -100,15 +103,6 @@ func (t *tx) MarkFeedbackResolved(ctx context.Context, id, resolution string, at
 	r, err := t.exec(ctx, `UPDATE feedback SET status = ?, resolution = ?, resolved_at = ?, resolved_by = ?
 		WHERE id = ? AND status = ?`, preferences.FeedbackResolved, resolution, t.at(at), by, id, preferences.FeedbackOpen)
 	return markedRow(r, err)
-}
-
-func (t *tx) StayOwner(ctx context.Context, stayID string) (string, error) {
-	var guestID string
-	err := t.row(ctx, `SELECT guest_id FROM stays WHERE id = ?`, stayID).Scan(&guestID)
-	if err == sql.ErrNoRows {
-		return "", notFound("stay")
-	}
-	return guestID, err
 }
 
 // markedRow reports whether a conditional UPDATE (a mark set only once) changed a row.

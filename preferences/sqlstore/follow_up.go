@@ -16,8 +16,9 @@ func (t *tx) InsertFollowUp(ctx context.Context, guestID, createdBy string, f pr
 	if f.FeedbackID != "" {
 		feedbackID = f.FeedbackID
 	}
-	_, err := t.exec(ctx, `INSERT INTO follow_ups (id, guest_id, feedback_id, text, created_at, created_by, done_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, f.ID, guestID, feedbackID, f.Text, t.at(f.CreatedAt), createdBy, t.atOrNull(f.DoneAt))
+	_, err := t.exec(ctx, `INSERT INTO follow_ups (id, guest_id, feedback_id, text, created_at, created_by, done_at, property_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, f.ID, guestID, feedbackID, f.Text, t.at(f.CreatedAt), createdBy, t.atOrNull(f.DoneAt),
+		nullIfEmpty(f.PropertyID))
 	return err
 }
 
@@ -30,9 +31,13 @@ func (t *tx) OpenFollowUps(ctx context.Context, guestID string) ([]preferences.F
 	return list, err
 }
 
+// followUpProperty is the code of a follow-up's property (fu), ” when none is told.
+const followUpProperty = `COALESCE((SELECT p.code FROM properties p WHERE p.id = fu.property_id), '')`
+
 // followUps lists the follow-ups matching where.
 func (t *tx) followUps(ctx context.Context, where string, args ...any) ([]preferences.FollowUp, error) {
-	rows, err := t.query(ctx, `SELECT id, COALESCE(feedback_id, ''), text, created_at, done_at FROM follow_ups WHERE `+where, args...)
+	rows, err := t.query(ctx, `SELECT id, COALESCE(feedback_id, ''), text, created_at, done_at, `+followUpProperty+`
+		FROM follow_ups fu WHERE `+where, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -40,7 +45,7 @@ func (t *tx) followUps(ctx context.Context, where string, args ...any) ([]prefer
 	out := []preferences.FollowUp{}
 	for rows.Next() {
 		var f preferences.FollowUp
-		if err := rows.Scan(&f.ID, &f.FeedbackID, &f.Text, scanAt(&f.CreatedAt), scanAtOrNil(&f.DoneAt)); err != nil {
+		if err := rows.Scan(&f.ID, &f.FeedbackID, &f.Text, scanAt(&f.CreatedAt), scanAtOrNil(&f.DoneAt), &f.Property); err != nil {
 			return nil, err
 		}
 		out = append(out, f)
@@ -51,9 +56,9 @@ func (t *tx) followUps(ctx context.Context, where string, args ...any) ([]prefer
 func (t *tx) FollowUpByID(ctx context.Context, id string) (string, preferences.FollowUp, error) {
 	var guestID string
 	var f preferences.FollowUp
-	err := t.row(ctx, `SELECT fu.guest_id, fu.id, COALESCE(fu.feedback_id, ''), fu.text, fu.created_at, fu.done_at
+	err := t.row(ctx, `SELECT fu.guest_id, fu.id, COALESCE(fu.feedback_id, ''), fu.text, fu.created_at, fu.done_at, `+followUpProperty+`
 		FROM follow_ups fu JOIN guests g ON g.id = fu.guest_id AND g.erased_at IS NULL WHERE fu.id = ?`, id).Scan(
-		&guestID, &f.ID, &f.FeedbackID, &f.Text, scanAt(&f.CreatedAt), scanAtOrNil(&f.DoneAt))
+		&guestID, &f.ID, &f.FeedbackID, &f.Text, scanAt(&f.CreatedAt), scanAtOrNil(&f.DoneAt), &f.Property)
 	if err == sql.ErrNoRows {
 		return "", f, notFound("follow-up")
 	}

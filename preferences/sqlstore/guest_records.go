@@ -34,9 +34,11 @@ func (t *tx) GuestRecords(ctx context.Context, guestID string) (preferences.Gues
 func (t *tx) exportStays(ctx context.Context, guestID string) ([]preferences.Stay, error) {
 	return exportRows(ctx, t, func(r *sql.Rows) (s preferences.Stay, err error) {
 		s.GuestID = guestID
-		err = r.Scan(&s.ID, &s.Room, scanAt(&s.CheckIn), scanAtOrNil(&s.CheckOut), &s.PlannedNights, &s.Spend)
+		err = r.Scan(&s.ID, &s.Room, scanAt(&s.CheckIn), scanAtOrNil(&s.CheckOut), &s.PlannedNights, &s.Spend,
+			&s.PropertyID, &s.Property, &s.PropertyName, &s.PropertyZone)
 		return s, err
-	}, `SELECT id, room, check_in, check_out, planned_nights, spend FROM stays WHERE guest_id = ? ORDER BY check_in, id`, guestID)
+	}, `SELECT s.id, s.room, s.check_in, s.check_out, s.planned_nights, s.spend, s.property_id, p.code, p.name, p.time_zone
+		FROM stays s JOIN properties p ON p.id = s.property_id WHERE s.guest_id = ? ORDER BY s.check_in, s.id`, guestID)
 }
 
 func (t *tx) exportArrivals(ctx context.Context, guestID string) ([]preferences.Arrival, error) {

@@ -8,22 +8,23 @@ import (
 	"regulars/preferences"
 )
 
-func (t *tx) UpsertRoom(ctx context.Context, r preferences.Room) error {
+func (t *tx) UpsertRoom(ctx context.Context, propertyID string, r preferences.Room) error {
 	features, err := json.Marshal(r.Features)
 	if err != nil {
 		return err
 	}
-	_, err = t.exec(ctx, `INSERT INTO rooms (number, floor, view, bed, quiet, smoking, features, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (number) DO UPDATE SET floor = excluded.floor, view = excluded.view, bed = excluded.bed,
+	_, err = t.exec(ctx, `INSERT INTO rooms (property_id, number, floor, view, bed, quiet, smoking, features, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (property_id, number) DO UPDATE SET floor = excluded.floor, view = excluded.view, bed = excluded.bed,
 			quiet = excluded.quiet, smoking = excluded.smoking, features = excluded.features, updated_at = excluded.updated_at`,
-		r.Number, r.Floor, r.View, r.Bed, r.Quiet, r.Smoking, string(features), t.at(r.UpdatedAt))
+		propertyID, r.Number, r.Floor, r.View, r.Bed, r.Quiet, r.Smoking, string(features), t.at(r.UpdatedAt))
 	return err
 }
 
-// roomSelect reads rooms with their occupancy: a stay in house.
+// roomSelect reads rooms with their occupancy: a stay in house. The queries that use
+// it choose the property: WHERE r.property_id = ?.
 const roomSelect = `SELECT r.number, r.floor, r.view, r.bed, r.quiet, r.smoking, r.features,
-	EXISTS (SELECT 1 FROM stays s WHERE s.room = r.number AND s.check_out IS NULL)
+	EXISTS (SELECT 1 FROM stays s WHERE s.property_id = r.property_id AND s.room = r.number AND s.check_out IS NULL)
 	FROM rooms r `
 
 // scanRoom reads a row of roomSelect.
@@ -41,13 +42,13 @@ func scanRoom(row rowScanner) (preferences.Room, error) {
 	return r, err
 }
 
-func (t *tx) Rooms(ctx context.Context) ([]preferences.Room, error) {
-	rows, err := t.query(ctx, roomSelect+`ORDER BY r.floor, r.number`)
+func (t *tx) Rooms(ctx context.Context, propertyID string) ([]preferences.Room, error) {
+	rows, err := t.query(ctx, roomSelect+`WHERE r.property_id = ? ORDER BY r.floor, r.number`, propertyID)
 	return scanEach(rows, err, scanRoom)
 }
 
-func (t *tx) RoomByNumber(ctx context.Context, number string) (preferences.Room, error) {
-	r, err := scanRoom(t.row(ctx, roomSelect+`WHERE r.number = ?`, number))
+func (t *tx) RoomByNumber(ctx context.Context, propertyID, number string) (preferences.Room, error) {
+	r, err := scanRoom(t.row(ctx, roomSelect+`WHERE r.property_id = ? AND r.number = ?`, propertyID, number))
 	if err == sql.ErrNoRows {
 		return r, notFound("room")
 	}

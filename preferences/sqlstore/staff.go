@@ -9,17 +9,27 @@ import (
 )
 
 // The columns of an api_tokens row t that apiTokenDest takes, hash aside.
-const apiTokenColumns = `t.id, t.name, t.role, t.created_at, t.expires_at, t.revoked_at`
+const apiTokenColumns = `t.id, t.name, t.role, t.created_at, t.expires_at, t.revoked_at, COALESCE(t.property_id, '')`
 
 // apiTokenDest is where Scan puts apiTokenColumns.
 func apiTokenDest(tok *preferences.StoredToken) []any {
-	return []any{&tok.ID, &tok.Name, &tok.Role, scanAt(&tok.CreatedAt), scanAtOrNil(&tok.ExpiresAt), scanAtOrNil(&tok.RevokedAt)}
+	return []any{&tok.ID, &tok.Name, &tok.Role, scanAt(&tok.CreatedAt), scanAtOrNil(&tok.ExpiresAt), scanAtOrNil(&tok.RevokedAt),
+		&tok.PropertyID}
 }
 
 func (t *tx) InsertToken(ctx context.Context, tok preferences.StoredToken) error {
-	_, err := t.exec(ctx, `INSERT INTO api_tokens (id, name, role, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		tok.ID, tok.Name, string(tok.Role), tok.Hash, t.at(tok.CreatedAt), t.atOrNull(tok.ExpiresAt))
+	_, err := t.exec(ctx, `INSERT INTO api_tokens (id, name, role, token_hash, created_at, expires_at, property_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		tok.ID, tok.Name, string(tok.Role), tok.Hash, t.at(tok.CreatedAt), t.atOrNull(tok.ExpiresAt), nullIfEmpty(tok.PropertyID))
 	return err
+}
+
+// nullIfEmpty is s, or NULL for "" (the group's scope; no property).
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }
 
 func (t *tx) TokenByHash(ctx context.Context, hash []byte) (preferences.StoredToken, error) {
@@ -49,16 +59,16 @@ func (t *tx) RevokeTokensNamed(ctx context.Context, name string, at time.Time) (
 }
 
 // The columns of a staff_users row u that staffUserDest takes.
-const staffUserColumns = `u.id, u.name, u.role, u.password_hash, u.created_at, u.disabled_at`
+const staffUserColumns = `u.id, u.name, u.role, u.password_hash, u.created_at, u.disabled_at, COALESCE(u.property_id, '')`
 
 // staffUserDest is where Scan puts staffUserColumns.
 func staffUserDest(u *preferences.StoredUser) []any {
-	return []any{&u.ID, &u.Name, &u.Role, &u.PasswordHash, scanAt(&u.CreatedAt), scanAtOrNil(&u.DisabledAt)}
+	return []any{&u.ID, &u.Name, &u.Role, &u.PasswordHash, scanAt(&u.CreatedAt), scanAtOrNil(&u.DisabledAt), &u.PropertyID}
 }
 
 func (t *tx) InsertUser(ctx context.Context, u preferences.StoredUser) error {
-	_, err := t.exec(ctx, `INSERT INTO staff_users (id, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
-		u.ID, u.Name, string(u.Role), u.PasswordHash, t.at(u.CreatedAt))
+	_, err := t.exec(ctx, `INSERT INTO staff_users (id, name, role, password_hash, created_at, property_id) VALUES (?, ?, ?, ?, ?, ?)`,
+		u.ID, u.Name, string(u.Role), u.PasswordHash, t.at(u.CreatedAt), nullIfEmpty(u.PropertyID))
 	return err
 }
 
@@ -72,9 +82,10 @@ func (t *tx) UserByName(ctx context.Context, name string) (preferences.StoredUse
 }
 
 func (t *tx) AllUsers(ctx context.Context) ([]preferences.StaffUser, error) {
-	return staffRows(t, ctx, `SELECT name, role, created_at, disabled_at FROM staff_users`, nil,
+	return staffRows(t, ctx, `SELECT u.name, u.role, u.created_at, u.disabled_at, COALESCE(p.code, '')
+		FROM staff_users u LEFT JOIN properties p ON p.id = u.property_id`, nil,
 		func(sc *sql.Rows, u *preferences.StaffUser) error {
-			return sc.Scan(&u.Name, &u.Role, scanAt(&u.CreatedAt), scanAtOrNil(&u.DisabledAt))
+			return sc.Scan(&u.Name, &u.Role, scanAt(&u.CreatedAt), scanAtOrNil(&u.DisabledAt), &u.Property)
 		})
 }
 

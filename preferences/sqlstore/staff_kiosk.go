@@ -68,14 +68,15 @@ func (t *tx) DeleteKioskFailures(ctx context.Context, tokenID string) error {
 }
 
 func (t *tx) InsertKioskLockout(ctx context.Context, l preferences.KioskLockout) error {
-	_, err := t.exec(ctx, `INSERT INTO kiosk_throttles (device_id, token_id, kiosk, failures, at, until) VALUES (?, ?, ?, ?, ?, ?)`,
-		l.DeviceID, l.TokenID, l.Kiosk, l.Failures, t.at(l.At), t.at(l.Until))
+	_, err := t.exec(ctx, `INSERT INTO kiosk_throttles (device_id, token_id, kiosk, failures, at, until, property_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, l.DeviceID, l.TokenID, l.Kiosk, l.Failures, t.at(l.At), t.at(l.Until), l.PropertyID)
 	return err
 }
 
-func (t *tx) KioskLockoutsSince(ctx context.Context, since time.Time, limit int) ([]preferences.KioskThrottle, error) {
-	return staffRows(t, ctx, `SELECT kiosk, failures, at, until FROM kiosk_throttles WHERE at >= ? ORDER BY at DESC, id DESC LIMIT ?`,
-		[]any{t.at(since), limit}, func(sc *sql.Rows, k *preferences.KioskThrottle) error {
+func (t *tx) KioskLockoutsSince(ctx context.Context, propertyID string, since time.Time, limit int) ([]preferences.KioskThrottle, error) {
+	return staffRows(t, ctx, `SELECT kiosk, failures, at, until FROM kiosk_throttles WHERE property_id = ? AND at >= ?
+		ORDER BY at DESC, id DESC LIMIT ?`,
+		[]any{propertyID, t.at(since), limit}, func(sc *sql.Rows, k *preferences.KioskThrottle) error {
 			return sc.Scan(&k.Kiosk, &k.Failures, scanAt(&k.At), scanAt(&k.Until))
 		})
 }

@@ -9,19 +9,32 @@ import (
 )
 
 func (t *tx) InsertStay(ctx context.Context, s preferences.Stay) error {
-	_, err := t.exec(ctx, `INSERT INTO stays (id, guest_id, room, check_in, check_out, planned_nights, spend)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, s.ID, s.GuestID, s.Room, t.at(s.CheckIn), t.atOrNull(s.CheckOut), s.PlannedNights, s.Spend)
+	_, err := t.exec(ctx, `INSERT INTO stays (id, guest_id, property_id, room, check_in, check_out, planned_nights, spend)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, s.ID, s.GuestID, s.PropertyID, s.Room, t.at(s.CheckIn), t.atOrNull(s.CheckOut), s.PlannedNights, s.Spend)
 	return err
 }
 
-// staySelect reads stays with the floor their room has now (0 for a room since removed).
-const staySelect = `SELECT s.id, s.guest_id, s.room, COALESCE(r.floor, 0), s.check_in, s.check_out, s.planned_nights, s.spend
-	FROM stays s LEFT JOIN rooms r ON r.number = s.room WHERE `
+// stayColumns are a stay's with the floor its room has now (0 for a room since removed)
+// and its property's code, name and zone: FROM stays s, joined with stayJoins.
+const stayColumns = `s.id, s.guest_id, s.room, COALESCE(r.floor, 0), s.check_in, s.check_out, s.planned_nights, s.spend,
+	s.property_id, p.code, p.name, p.time_zone`
+
+const stayJoins = ` LEFT JOIN rooms r ON r.property_id = s.property_id AND r.number = s.room
+	JOIN properties p ON p.id = s.property_id `
+
+// staySelect reads stays (stayColumns).
+const staySelect = `SELECT ` + stayColumns + ` FROM stays s` + stayJoins + `WHERE `
+
+// stayDest is where Scan puts stayColumns.
+func stayDest(s *preferences.Stay) []any {
+	return []any{&s.ID, &s.GuestID, &s.Room, &s.Floor, scanAt(&s.CheckIn), scanAtOrNil(&s.CheckOut), &s.PlannedNights, &s.Spend,
+		&s.PropertyID, &s.Property, &s.PropertyName, &s.PropertyZone}
+}
 
 // scanStayRow reads a row of staySelect.
 func scanStayRow(row rowScanner) (preferences.Stay, error) {
 	var s preferences.Stay
-	err := row.Scan(&s.ID, &s.GuestID, &s.Room, &s.Floor, scanAt(&s.CheckIn), scanAtOrNil(&s.CheckOut), &s.PlannedNights, &s.Spend)
+	err := row.Scan(stayDest(&s)...)
 	return s, err
 }
 

@@ -236,7 +236,7 @@ func suggested(r preferences.Recognition) []string {
 // fails.
 func cardStay(t *testing.T, repo preferences.Repository, guestID, room string, in time.Time, out *time.Time, nights int) {
 	t.Helper()
-	st := preferences.Stay{ID: preferences.NewID("s"), GuestID: guestID, Room: room, CheckIn: in, CheckOut: out, PlannedNights: nights}
+	st := preferences.Stay{ID: preferences.NewID("s"), GuestID: guestID, PropertyID: preferences.MainPropertyID, Room: room, CheckIn: in, CheckOut: out, PlannedNights: nights}
 	if err := repo.Write(context.Background(), func(tx preferences.Tx) error { return tx.InsertStay(context.Background(), st) }); err != nil {
 		t.Fatalf("stay of %s in %s: %v", guestID, room, err)
 	}

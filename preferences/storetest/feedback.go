@@ -341,7 +341,7 @@ func feedbackStay(t *testing.T, s *preferences.Service, repo preferences.Reposit
 		t.Fatal(err)
 	}
 	out := s.Now().Add(-24 * time.Hour)
-	stay := preferences.Stay{ID: preferences.NewID("s"), GuestID: guestID, Room: room.Number, CheckIn: out.Add(-48 * time.Hour), CheckOut: &out, PlannedNights: 2}
+	stay := preferences.Stay{ID: preferences.NewID("s"), GuestID: guestID, PropertyID: preferences.MainPropertyID, Room: room.Number, CheckIn: out.Add(-48 * time.Hour), CheckOut: &out, PlannedNights: 2}
 	if err := repo.Write(ctx, func(tx preferences.Tx) error { return tx.InsertStay(ctx, stay) }); err != nil {
 		t.Fatal(err)
 	}

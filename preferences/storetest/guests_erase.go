@@ -156,7 +156,7 @@ func erasureFixture(t *testing.T, s *preferences.Service, repo preferences.Repos
 	PutRooms(t, s, preferences.Room{Number: "606", Floor: 6, Bed: "twin"})
 	out := Start.Add(-24 * time.Hour)
 	mustWrite(t, repo, func(tx preferences.Tx) error {
-		if err := tx.InsertStay(ctx, preferences.Stay{ID: "s_erase", GuestID: g.ID, Room: "606", CheckIn: out.Add(-48 * time.Hour),
+		if err := tx.InsertStay(ctx, preferences.Stay{ID: "s_erase", GuestID: g.ID, PropertyID: preferences.MainPropertyID, Room: "606", CheckIn: out.Add(-48 * time.Hour),
 			CheckOut: &out, PlannedNights: 2, Spend: "Morvalisk spend"}); err != nil {
 			return err
 		}

@@ -77,7 +77,7 @@ func testGuestRecords(t *testing.T, s *preferences.Service, repo preferences.Rep
 	// In house for two nights, checked out an hour ago; then the board is read.
 	in, out := clock.Now().Add(-49*time.Hour), clock.Now().Add(-time.Hour)
 	mustWrite(t, repo, func(tx preferences.Tx) error {
-		if err := tx.InsertStay(ctx, preferences.Stay{ID: "s_qin", GuestID: g.ID, Room: "1208", CheckIn: in, CheckOut: &out, PlannedNights: 2, Spend: "1200"}); err != nil {
+		if err := tx.InsertStay(ctx, preferences.Stay{ID: "s_qin", GuestID: g.ID, PropertyID: preferences.MainPropertyID, Room: "1208", CheckIn: in, CheckOut: &out, PlannedNights: 2, Spend: "1200"}); err != nil {
 			return err
 		}
 		return tx.AppendAudit(ctx,

@@ -295,7 +295,7 @@ func stayed(t *testing.T, s *preferences.Service, guestID, room string, out time
 // checkedIn puts the guest in house in room since an hour ago.
 func checkedIn(t *testing.T, repo preferences.Repository, guestID, room string) {
 	t.Helper()
-	st := preferences.Stay{ID: preferences.NewID("s"), GuestID: guestID, Room: room, CheckIn: Start.Add(-time.Hour), PlannedNights: 1}
+	st := preferences.Stay{ID: preferences.NewID("s"), GuestID: guestID, PropertyID: preferences.MainPropertyID, Room: room, CheckIn: Start.Add(-time.Hour), PlannedNights: 1}
 	if err := repo.Write(context.Background(), func(tx preferences.Tx) error { return tx.InsertStay(context.Background(), st) }); err != nil {
 		t.Fatal(err)
 	}

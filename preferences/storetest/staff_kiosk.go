@@ -208,12 +208,12 @@ func (f *staffFixture) lockouts(t *testing.T) {
 	}
 
 	f.clock.Advance(lastAt.Add(time.Second).Sub(f.clock.Now())) // the last lock-out holds, the first is over
-	list := staffOK(s.KioskThrottles(ctx, start)).must(t)
+	list := staffOK(s.KioskThrottles(ctx, preferences.System, start)).must(t)
 	if len(list) != 2 || list[0].Kiosk != "Spa kiosk" || list[0].Failures != max || !list[0].At.Equal(lastAt) ||
 		!list[0].Until.Equal(lastAt.Add(window)) || !list[0].Active || !list[1].At.Equal(start.Add(time.Second)) || list[1].Active {
 		t.Fatalf("KioskThrottles = %+v, want the active lock-out then the first", list)
 	}
-	if later := staffOK(s.KioskThrottles(ctx, lastAt.Add(time.Nanosecond*1000))).must(t); later == nil || len(later) != 0 {
+	if later := staffOK(s.KioskThrottles(ctx, preferences.System, lastAt.Add(time.Nanosecond*1000))).must(t); later == nil || len(later) != 0 {
 		t.Fatalf("lock-outs begun after the last = %#v, want an empty list", later)
 	}
 	_, err := s.RecordKioskFailure(ctx, preferences.Actor{Name: "desk", Role: preferences.RoleFrontDesk}, start, window, max)

@@ -21,7 +21,7 @@ func testStays(t *testing.T, open Opener) {
 			preferences.Room{Number: "305", Floor: 3, Bed: "twin", Quiet: true})
 		// Putting a room again replaces it.
 		PutRooms(t, s, preferences.Room{Number: "801", Floor: 8, View: "city", Bed: "king"})
-		rooms, err := s.Rooms(ctx)
+		rooms, err := s.Rooms(ctx, preferences.System)
 		if err != nil {
 			t.Fatal(err)
 		}

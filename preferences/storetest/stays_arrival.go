@@ -129,28 +129,28 @@ func testArrivals(t *testing.T, s *preferences.Service, repo preferences.Reposit
 		arrive(t, g.ID, "2026-03-16", 1, "")
 		arrive(t, g.ID, "2026-03-17", 1, "PMS-8")
 		for name, find := range map[string]func() (preferences.Arrival, error){
-			"guest":     func() (preferences.Arrival, error) { return s.ArrivalToday(ctx, g.ID) },
-			"reference": func() (preferences.Arrival, error) { return s.ArrivalByReference(ctx, "PMS-7") },
+			"guest":     func() (preferences.Arrival, error) { return s.ArrivalToday(ctx, preferences.System, g.ID) },
+			"reference": func() (preferences.Arrival, error) { return s.ArrivalByReference(ctx, preferences.System, "PMS-7") },
 		} {
 			if a, err := find(); err != nil || a.ID != first.ID || a.Nights != 4 {
 				t.Errorf("today's arrival by %s = %+v, %v; want the first created, %s", name, a, err, first.ID)
 			}
 		}
 		for _, ref := range []string{"", "PMS-8", "PMS-0"} { // empty, tomorrow's, nobody's
-			_, err := s.ArrivalByReference(ctx, ref)
+			_, err := s.ArrivalByReference(ctx, preferences.System, ref)
 			WantCode(t, err, preferences.ENOTFOUND, "")
 		}
-		_, err := s.ArrivalToday(ctx, "g_unknown")
+		_, err := s.ArrivalToday(ctx, preferences.System, "g_unknown")
 		WantCode(t, err, preferences.ENOTFOUND, "")
 	})
 	// Last, as it moves the clock on: today is the hotel's date, not UTC's.
 	t.Run("TodayIsTheHotels", func(t *testing.T) {
 		g := NewGuest(t, s, Named("Kong", "Wen"))
 		arrive(t, g.ID, "2026-03-17", 2, "")
-		_, err := s.ArrivalToday(ctx, g.ID)
+		_, err := s.ArrivalToday(ctx, preferences.System, g.ID)
 		WantCode(t, err, preferences.ENOTFOUND, "")
 		clock.Advance(15 * time.Hour) // 16:30 UTC on the 16th is 00:30 on the 17th in Shanghai
-		if a, err := s.ArrivalToday(ctx, g.ID); err != nil || a.ArrivalDate != "2026-03-17" {
+		if a, err := s.ArrivalToday(ctx, preferences.System, g.ID); err != nil || a.ArrivalDate != "2026-03-17" {
 			t.Fatalf("arrival today just after midnight in Shanghai = %+v, %v", a, err)
 		}
 	})

@@ -107,8 +107,8 @@ type staleTx struct {
 	left *int
 }
 
-func (t staleTx) Rooms(ctx context.Context) ([]preferences.Room, error) {
-	rooms, err := t.Tx.Rooms(ctx)
+func (t staleTx) Rooms(ctx context.Context, propertyID string) ([]preferences.Room, error) {
+	rooms, err := t.Tx.Rooms(ctx, propertyID)
 	if *t.left > 0 {
 		*t.left--
 		for i := range rooms {
@@ -135,7 +135,7 @@ func testBestRoomRace(t *testing.T, s *preferences.Service) {
 	stays := make([]preferences.Stay, guests)
 	// Connections opened first: else each check-in waits for a new one and they run in
 	// turn, not at once (PostgreSQL).
-	race(guests, func(int) error { _, err := s.Rooms(ctx); return err })
+	race(guests, func(int) error { _, err := s.Rooms(ctx, preferences.System); return err })
 	errs := race(guests, func(i int) (err error) {
 		stays[i], err = s.CheckInBestRoom(ctx, Desk, ids[i], 2)
 		return err

@@ -39,7 +39,7 @@ func testCheckInOut(t *testing.T, s *preferences.Service, repo preferences.Repos
 		if stay.ID == "" || stay.Nights != 7 || stay.PlannedNights != 7 || stay.Floor != 21 || stay.CheckOut != nil || !stay.CheckIn.Equal(checkIn) {
 			t.Fatalf("stay = %+v, want 7 nights from the arrival, floor 21, open since now", stay)
 		}
-		_, err = s.ArrivalToday(ctx, ding.ID)
+		_, err = s.ArrivalToday(ctx, preferences.System, ding.ID)
 		WantCode(t, err, preferences.ENOTFOUND, "") // no longer expected
 		cards, err := s.Arrivals(ctx, Desk, today)
 		if err != nil || len(cards) != 2 {
@@ -189,7 +189,7 @@ func testCheckInOut(t *testing.T, s *preferences.Service, repo preferences.Repos
 func wantNotCheckedIn(t *testing.T, s *preferences.Service, repo preferences.Repository, guestID string) {
 	t.Helper()
 	ctx := context.Background()
-	if a, err := s.ArrivalToday(ctx, guestID); err != nil || a.Status != preferences.ArrivalExpected {
+	if a, err := s.ArrivalToday(ctx, preferences.System, guestID); err != nil || a.Status != preferences.ArrivalExpected {
 		t.Fatalf("arrival today = %+v, %v; want it still expected", a, err)
 	}
 	if n, err := s.StaysCount(ctx, guestID); err != nil || n != 0 {
@@ -203,7 +203,7 @@ func wantNotCheckedIn(t *testing.T, s *preferences.Service, repo preferences.Rep
 // wantFree fails t unless the free rooms are those listed (comma-separated), in order.
 func wantFree(t *testing.T, s *preferences.Service, want string) {
 	t.Helper()
-	free, err := s.FreeRooms(context.Background())
+	free, err := s.FreeRooms(context.Background(), preferences.System)
 	var got []string
 	for _, r := range free {
 		got = append(got, r.Number)

@@ -78,9 +78,9 @@ func testStaysErased(t *testing.T, s *preferences.Service) {
 			t.Fatalf("arrivals list the erased guest: %+v", c)
 		}
 	}
-	_, err = s.ArrivalToday(ctx, gone.ID)
+	_, err = s.ArrivalToday(ctx, preferences.System, gone.ID)
 	WantCode(t, err, preferences.ENOTFOUND, "")
-	_, err = s.ArrivalByReference(ctx, "PMS-GONE")
+	_, err = s.ArrivalByReference(ctx, preferences.System, "PMS-GONE")
 	WantCode(t, err, preferences.ENOTFOUND, "")
 	_, err = s.GuestStays(ctx, Desk, leaving.ID)
 	WantCode(t, err, preferences.ENOTFOUND, "")

@@ -33,6 +33,7 @@ func Run(t *testing.T, open Opener) {
 		{"Board", testBoard},
 		{"ConcurrentBoardReads", testConcurrentBoardReads},
 		{"Contacts", testContacts},
+		{"Properties", testProperties},
 	}
 	for _, p := range parts {
 		t.Run(p.name, func(t *testing.T) { p.run(t, open) })
