@@ -14,13 +14,21 @@ const MaxSuggestedRooms = 10
 // is audited (recognition.read).
 func (s *Service) Recognition(ctx context.Context, actor Actor, guestID string) (Recognition, error) {
 	var f CardFacts
+	var stopped *MailSuppression
 	today := s.Today()
-	err := s.repo.Read(ctx, func(tx Tx) (err error) { f, err = tx.CardFacts(ctx, guestID, today); return err })
+	err := s.repo.Read(ctx, func(tx Tx) (err error) {
+		if f, err = tx.CardFacts(ctx, guestID, today); err != nil {
+			return err
+		}
+		stopped, err = s.mailSuppression(ctx, tx, f.Guest.Email) // one primary-key read, beside the card's
+		return err
+	})
 	if err != nil {
 		return Recognition{}, err
 	}
 	r := Recognition{Guest: f.Guest, StaysCount: f.StaysCount, LastStay: s.counted(f.LastStay), InHouse: s.counted(f.InHouse),
 		Arrival: f.Arrival, Preferences: f.Preferences, FollowUps: listOrEmpty(f.FollowUps), Notes: listOrEmpty(f.Notes)}
+	r.MailSuppressed = stopped
 	r.Returning = r.LastStay != nil // a stay completed; an open one alone is a first stay
 	r.Greeting = Greeting(r.Guest, r.Returning)
 	r.BirthdayDuringStay = s.birthdayInStay(r)

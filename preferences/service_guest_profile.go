@@ -8,6 +8,9 @@ type GuestProfile struct {
 	Guest
 	Preferences Preferences `json:"preferences"`
 	StaysCount  int         `json:"stays_count"`
+	// MailSuppressed says that letters to the guest's address are stopped (bounces); nil
+	// when they go.
+	MailSuppressed *MailSuppression `json:"mail_suppressed"`
 }
 
 // GuestProfile reads a guest's profile at once (one audit entry, guest.read).
@@ -20,7 +23,10 @@ func (s *Service) GuestProfile(ctx context.Context, actor Actor, id string) (Gue
 		if p.Preferences, err = tx.GuestPreferences(ctx, id); err != nil {
 			return err
 		}
-		p.StaysCount, err = tx.CountGuestStays(ctx, id)
+		if p.StaysCount, err = tx.CountGuestStays(ctx, id); err != nil {
+			return err
+		}
+		p.MailSuppressed, err = s.mailSuppression(ctx, tx, p.Guest.Email)
 		return err
 	})
 	if err == nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -17,7 +18,13 @@ const (
 // them on day, with their letters of kind; ENOTFOUND for an unknown ID.
 func (s *Service) OutreachCandidate(ctx context.Context, kind OutreachKind, guestID, day string) (OutreachCandidate, error) {
 	var c OutreachCandidate
-	err := s.repo.Read(ctx, func(tx Tx) (err error) { c, err = tx.OutreachCandidateByID(ctx, kind, guestID, day); return err })
+	err := s.repo.Read(ctx, func(tx Tx) (err error) {
+		if c, err = tx.OutreachCandidateByID(ctx, kind, guestID, day); err != nil {
+			return err
+		}
+		c.Suppressed, err = s.mailSuppression(ctx, tx, c.Guest.Email)
+		return err
+	})
 	return c, err
 }
 
@@ -61,6 +68,9 @@ func (s *Service) ExplainOutreach(ctx context.Context, actor Actor, kind Outreac
 	err = s.repo.Read(ctx, func(tx Tx) error {
 		c, err := tx.OutreachCandidateByID(ctx, kind, guestID, day)
 		if err != nil {
+			return err
+		}
+		if c.Suppressed, err = s.mailSuppression(ctx, tx, c.Guest.Email); err != nil {
 			return err
 		}
 		ex, err = rules.Explain(ctx, tx, kind, c, d)
@@ -107,6 +117,9 @@ func (s *Service) QueueOutreach(ctx context.Context, msgs []OutreachMessage) ([]
 			}
 			m.Status, m.Attempts, m.LastError = OutboxQueued, 0, ""
 			m.NextAttemptAt, m.CreatedAt, m.UpdatedAt, m.SentAt = &now, now, now, nil
+			if err := s.suppressQueued(ctx, tx, &m); err != nil {
+				return err
+			}
 			ok, err := tx.InsertOutreachMessage(ctx, m, AddressKey(m.Email))
 			if err != nil {
 				return err
@@ -154,6 +167,9 @@ func (s *Service) ClaimOutreach(ctx context.Context, id, owner string, now time.
 		}
 		if err != nil || !g.MarketingConsent || g.Email != m.Email {
 			return tx.FailQueuedOutreachMessage(ctx, id, outboxUnreachable, s.Now())
+		}
+		if stopped, err := s.stopClaimed(ctx, tx, m); stopped || err != nil {
+			return err
 		}
 		claimed, err = tx.ClaimOutreachMessage(ctx, id, owner, now)
 		return err
@@ -204,7 +220,7 @@ func (s *Service) OutreachMessage(ctx context.Context, id string) (OutreachMessa
 // those with status; the staff member's read of each message's guest is audited.
 func (s *Service) OutreachMessages(ctx context.Context, actor Actor, status string, limit int) ([]OutreachMessage, error) {
 	if status != "" && !slices.Contains(OutboxStatuses, status) {
-		return nil, FieldErr("status", "must be one of queued, sending, sent, failed, unknown")
+		return nil, FieldErr("status", "must be one of %s", strings.Join(OutboxStatuses, ", "))
 	}
 	if limit < 1 || limit > 1000 {
 		return nil, FieldErr("limit", "must be a number from 1 to 1000")

@@ -137,6 +137,9 @@ func (s *Service) CreateUser(ctx context.Context, name string, role Role) (strin
 	if _, err := ParseRole(string(role)); err != nil {
 		return "", err
 	}
+	if role == RoleRelay {
+		return "", FieldErr("role", "relay is for a mail relay's API token, not a staff login")
+	}
 	name = strings.TrimSpace(name)
 	if err := checkStaffName(name); err != nil {
 		return "", err

@@ -124,6 +124,9 @@ type Recognition struct {
 	Notes              []Note          `json:"notes"`
 	BirthdayDuringStay bool            `json:"birthday_during_stay"`
 	SuggestedRooms     []SuggestedRoom `json:"suggested_rooms"`
+	// MailSuppressed says that letters to the guest's address are stopped (bounces); nil
+	// when they go.
+	MailSuppressed *MailSuppression `json:"mail_suppressed"`
 }
 
 // StayStore keeps arrivals, stays, feedback, follow-ups and notes. "Today" is the hotel's

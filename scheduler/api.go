@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -32,6 +33,7 @@ func (a *API) Mount(r fiber.Router) {
 	r.Get("/outreach/messages", manager, a.listMessages)
 	r.Post("/outreach/:kind/run", manager, a.run)
 	r.Get("/outreach/:kind/explain/:guest_id", manager, a.explain)
+	a.mountBounces(r)
 }
 
 // MountPublic registers the unsubscribe page, which needs no login: GET shows it and
@@ -103,7 +105,7 @@ func (a *API) explain(c *fiber.Ctx) error {
 func (a *API) listMessages(c *fiber.Ctx) error {
 	status := c.Query("status")
 	if status != "" && !slices.Contains(preferences.OutboxStatuses, status) {
-		return preferences.FieldErr("status", "must be one of queued, sending, sent, failed, unknown")
+		return preferences.FieldErr("status", "must be one of %s", strings.Join(preferences.OutboxStatuses, ", "))
 	}
 	limit := 200
 	if v := c.Query("limit"); v != "" {

@@ -34,8 +34,8 @@ Usage:
   regulars outreach run birthday|lapse [--date YYYY-MM-DD] [--dry-run] [--db PATH]
   regulars backup PATH [--db PATH]      (PATH: a new folder; see README, Backup and restore)
 
-Roles: manager, frontdesk, housekeeping, kiosk. Configuration: REGULARS_* environment
-variables (see README.md); flags win. outreach run greets, late, birthdays of the
+Roles: manager, frontdesk, housekeeping, kiosk, relay (a token that only posts bounces).
+Configuration: REGULARS_* environment variables (see README.md); flags win. outreach run greets, late, birthdays of the
 REGULARS_BIRTHDAY_GRACE days before --date too, and writes its unsubscribe links to the
 public URL (and works in the zone) that the service recorded at its start, unless
 REGULARS_PUBLIC_URL (REGULARS_TZ) is set; stderr says which.
