@@ -127,14 +127,15 @@ func (s *Service) mailSuppression(ctx context.Context, tx Tx, email string) (*Ma
 	return &sup, nil
 }
 
-// suppressQueued records a letter about to be queued as suppressed, never to be sent,
-// when its address is stopped (decided again just before sending: stopClaimed).
+// suppressQueued marks a letter just queued suppressed, never to be sent, when its
+// address is stopped (decided again just before sending: stopClaimed).
 func (s *Service) suppressQueued(ctx context.Context, tx Tx, m *OutreachMessage) error {
 	sup, err := s.mailSuppression(ctx, tx, m.Email)
-	if err == nil && sup != nil {
-		m.Status, m.NextAttemptAt, m.LastError = OutboxSuppressed, nil, sup.Reason()
+	if err != nil || sup == nil {
+		return err
 	}
-	return err
+	m.Status, m.NextAttemptAt, m.LastError = OutboxSuppressed, nil, sup.Reason()
+	return tx.SuppressQueuedOutreachMessage(ctx, m.ID, m.LastError, m.UpdatedAt)
 }
 
 // stopClaimed marks a queued letter suppressed, instead of claiming it, when its address

@@ -117,14 +117,14 @@ func (s *Service) QueueOutreach(ctx context.Context, msgs []OutreachMessage) ([]
 			}
 			m.Status, m.Attempts, m.LastError = OutboxQueued, 0, ""
 			m.NextAttemptAt, m.CreatedAt, m.UpdatedAt, m.SentAt = &now, now, now, nil
-			if err := s.suppressQueued(ctx, tx, &m); err != nil {
-				return err
-			}
 			ok, err := tx.InsertOutreachMessage(ctx, m, AddressKey(m.Email))
 			if err != nil {
 				return err
 			}
 			if ok {
+				if err := s.suppressQueued(ctx, tx, &m); err != nil {
+					return err
+				}
 				created = append(created, m)
 			}
 		}

@@ -33,6 +33,8 @@ Usage:
   regulars demo generate --guests N [--db PATH]
   regulars outreach run birthday|lapse [--date YYYY-MM-DD] [--dry-run] [--db PATH]
   regulars backup PATH [--db PATH]      (PATH: a new folder; see README, Backup and restore)
+  regulars bounces import FILE [--db PATH]   (FILE: a bounce report .eml, or an mbox of them)
+  regulars bounces lift --email ADDRESS [--db PATH]
 
 Roles: manager, frontdesk, housekeeping, kiosk, relay (a token that only posts bounces).
 Configuration: REGULARS_* environment variables (see README.md); flags win. outreach run greets, late, birthdays of the
@@ -74,6 +76,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return demoGenerate(ctx, cfg, args[2:], stdout, stderr)
 	case cmd == "outreach" && len(args) > 1 && args[1] == "run":
 		return outreachRun(ctx, cfg, args[2:], stdout, stderr)
+	case cmd == "bounces" && len(args) > 1 && args[1] == "import":
+		return bouncesImport(ctx, cfg, args[2:], stdout, stderr)
+	case cmd == "bounces" && len(args) > 1 && args[1] == "lift":
+		return bouncesLift(ctx, cfg, args[2:], stdout, stderr)
 	case cmd == "backup":
 		return backupCmd(ctx, cfg, args[1:], stdout, stderr)
 	case cmd == "help" || cmd == "-h" || cmd == "--help":
