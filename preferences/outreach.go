@@ -1,6 +1,7 @@
 package preferences
 
 import (
+	"slices"
 	"strings"
 	"time"
 )
@@ -41,6 +42,15 @@ const (
 
 // OutboxStatuses are the statuses a client may filter by.
 var OutboxStatuses = []string{OutboxQueued, OutboxSending, OutboxSent, OutboxFailed, OutboxUnknown, OutboxSuppressed}
+
+// CheckOutboxStatus refuses a status filter that is not "" (all) or an outbox status:
+// EINVALID on field "status".
+func CheckOutboxStatus(status string) error {
+	if status != "" && !slices.Contains(OutboxStatuses, status) {
+		return FieldErr("status", "must be one of %s", strings.Join(OutboxStatuses, ", "))
+	}
+	return nil
+}
 
 // OutreachMessage is one row of the outbox: a letter to a guest for one occasion and
 // period (the year for birthdays, the last check-out date for lapses).

@@ -2,9 +2,7 @@ package preferences
 
 import (
 	"context"
-	"slices"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -93,7 +91,8 @@ func (s *Service) outreachDay(kind OutreachKind, day string) (time.Time, error) 
 // QueueOutreach stores the messages as queued, due now, in one transaction, and returns
 // those it created: a message whose (guest, occasion, period) or (address, occasion,
 // period) exists already is skipped, so no second run, restart, instance or duplicate
-// guest record creates it twice. The caller sets ID and MessageID.
+// guest record creates it twice. A message to an address stopped by bounces is stored
+// suppressed instead, never to be sent. The caller sets ID and MessageID.
 func (s *Service) QueueOutreach(ctx context.Context, msgs []OutreachMessage) ([]OutreachMessage, error) {
 	var v Invalid
 	for i, m := range msgs {
@@ -147,7 +146,8 @@ func (s *Service) DueOutreach(ctx context.Context, now time.Time, limit int) ([]
 // ClaimOutreach moves a queued message due at now to sending for owner and counts the
 // attempt, so that of several senders (and instances) exactly one claims it. It returns
 // false when the message is no longer queued and due, or when its guest has meanwhile
-// withdrawn consent, changed address or been erased (the message is then failed).
+// withdrawn consent, changed address or been erased (the message is then failed), or
+// when its address has meanwhile been stopped by bounces (the message is then suppressed).
 func (s *Service) ClaimOutreach(ctx context.Context, id, owner string, now time.Time) (bool, error) {
 	claimed := false
 	err := s.repo.Write(ctx, func(tx Tx) error {
@@ -219,8 +219,8 @@ func (s *Service) OutreachMessage(ctx context.Context, id string) (OutreachMessa
 // OutreachMessages lists up to limit (1 to 1000) outbox messages, newest first, all or
 // those with status; the staff member's read of each message's guest is audited.
 func (s *Service) OutreachMessages(ctx context.Context, actor Actor, status string, limit int) ([]OutreachMessage, error) {
-	if status != "" && !slices.Contains(OutboxStatuses, status) {
-		return nil, FieldErr("status", "must be one of %s", strings.Join(OutboxStatuses, ", "))
+	if err := CheckOutboxStatus(status); err != nil {
+		return nil, err
 	}
 	if limit < 1 || limit > 1000 {
 		return nil, FieldErr("limit", "must be a number from 1 to 1000")

@@ -3,9 +3,7 @@ package scheduler
 import (
 	"embed"
 	"html/template"
-	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -104,8 +102,8 @@ func (a *API) explain(c *fiber.Ctx) error {
 
 func (a *API) listMessages(c *fiber.Ctx) error {
 	status := c.Query("status")
-	if status != "" && !slices.Contains(preferences.OutboxStatuses, status) {
-		return preferences.FieldErr("status", "must be one of %s", strings.Join(preferences.OutboxStatuses, ", "))
+	if err := preferences.CheckOutboxStatus(status); err != nil {
+		return err
 	}
 	limit := 200
 	if v := c.Query("limit"); v != "" {
