@@ -8,6 +8,9 @@ import (
 // BounceRepo keeps the bounce log and the stopped addresses, both by the address's
 // keyed hash (never the address).
 type BounceRepo interface {
+	// TakeBounceTurn counts a report of the address; until the transaction ends, another
+	// transaction reporting the same address waits (so each sees the other's bounces).
+	TakeBounceTurn(ctx context.Context, addressHash string) error
 	// InsertBounce stores b unless a bounce of the same address, kind and time exists;
 	// it tells whether it stored b.
 	InsertBounce(ctx context.Context, b StoredBounce) (bool, error)

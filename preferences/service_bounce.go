@@ -30,7 +30,12 @@ func (s *Service) RecordBounce(ctx context.Context, b Bounce) (BounceResult, err
 	res := BounceResult{Email: b.Email, Kind: b.Kind, At: b.At}
 	err := s.repo.Write(ctx, func(tx Tx) error {
 		res = BounceResult{Email: b.Email, Kind: b.Kind, At: b.At}
-		var err error
+		// Reports of one address from several instances take turns: the later counts
+		// the earlier's soft bounce.
+		err := tx.TakeBounceTurn(ctx, h)
+		if err != nil {
+			return err
+		}
 		res.Recorded, err = tx.InsertBounce(ctx, StoredBounce{AddressHash: h, Kind: b.Kind, At: b.At,
 			Diagnostic: CleanDiagnostic(b.Diagnostic), Source: b.Source, RecordedAt: now})
 		if err != nil {

@@ -1,6 +1,8 @@
 package scheduler
 
 import (
+	"context"
+
 	"github.com/gofiber/fiber/v2"
 
 	"regulars/internal/web"
@@ -62,4 +64,14 @@ func (a *API) liftSuppression(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(fiber.Map{"email": in.Email, "lifted": sup})
+}
+
+// dryRunStatus is a dry run's status for a letter to email: dry_run, or suppressed when
+// bounces stopped letters to it (the real run would record it so, and send nothing).
+func (s *Scheduler) dryRunStatus(ctx context.Context, email string) (string, error) {
+	sup, err := s.store.MailSuppressionOf(ctx, email)
+	if err != nil || sup == nil {
+		return StatusDryRun, err
+	}
+	return preferences.OutboxSuppressed, nil
 }

@@ -254,8 +254,12 @@ func readFeedbackReport(body io.Reader, mr message.MultipartReader, sent time.Ti
 	if email == "" {
 		return nil, "", errors.New("feedback-report without Original-Rcpt-To, and no To in the returned message")
 	}
+	diag := "abuse report"
+	if ua := strings.TrimSpace(h.Get("User-Agent")); ua != "" {
+		diag += " from " + ua
+	}
 	return []preferences.Bounce{{Email: email, Kind: preferences.BounceComplaint, At: dateField(h, "Arrival-Date", sent),
-		Source: preferences.BounceFromImport, Diagnostic: "abuse report from " + strings.TrimSpace(h.Get("User-Agent"))}}, "", nil
+		Source: preferences.BounceFromImport, Diagnostic: clip(diag)}}, "", nil
 }
 
 // addressField reads "rfc822; name@example.com" (a DSN's recipient fields), or an
@@ -287,11 +291,18 @@ func diagnosticField(code, status string) string {
 	if _, text, ok := strings.Cut(code, ";"); ok {
 		code = text
 	}
-	if code = strings.TrimSpace(strings.ToValidUTF8(code, "")); code == "" {
+	if code = strings.TrimSpace(code); code == "" {
 		code = "status " + status
 	}
-	if r := []rune(code); len(r) > preferences.MaxBounceDiagnostic {
-		code = string(r[:preferences.MaxBounceDiagnostic])
+	return clip(code)
+}
+
+// clip makes text from a report fit a bounce's diagnostic: UTF-8, MaxBounceDiagnostic
+// characters at most.
+func clip(text string) string {
+	text = strings.ToValidUTF8(text, "")
+	if r := []rune(text); len(r) > preferences.MaxBounceDiagnostic {
+		text = string(r[:preferences.MaxBounceDiagnostic])
 	}
-	return code
+	return text
 }

@@ -60,6 +60,8 @@ type Store interface {
 	// RecordBounce and LiftSuppression keep the bounces and the addresses they stop.
 	RecordBounce(ctx context.Context, b preferences.Bounce) (preferences.BounceResult, error)
 	LiftSuppression(ctx context.Context, actor preferences.Actor, email string) (preferences.MailSuppression, error)
+	// MailSuppressionOf returns the suppression of email in force; nil when letters go.
+	MailSuppressionOf(ctx context.Context, email string) (*preferences.MailSuppression, error)
 }
 
 // Config configures the scheduler. Zero values get the defaults noted.

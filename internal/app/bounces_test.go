@@ -51,6 +51,12 @@ func TestWebhookHardBounceStopsTheNextLetter(t *testing.T) {
 		t.Fatalf("the same bounce again: %d %s", again.Status, again.Body)
 	}
 
+	// The dry run already tells which letter would be suppressed.
+	dry := testkit.Call(t, a, "POST", "/api/outreach/birthday/run", manager, map[string]any{"date": today})
+	if dry.Status != 200 || !strings.Contains(string(dry.Body), `"guest_id":"`+gone+`","email":"ding.gone@example.cn","status":"suppressed"`) ||
+		!strings.Contains(string(dry.Body), `"guest_id":"`+kept+`","email":"qian@example.cn","status":"dry_run"`) {
+		t.Fatalf("dry run: %d %s", dry.Status, dry.Body)
+	}
 	recipients, err := a.Outreach.Run(ctx, preferences.OutreachBirthday, today, false)
 	if err != nil {
 		t.Fatal(err)

@@ -8,6 +8,14 @@ import (
 	"regulars/preferences"
 )
 
+// TakeBounceTurn is an upsert: its row lock (PostgreSQL), or the single writer
+// (SQLite), makes two reports of one address take turns.
+func (t *tx) TakeBounceTurn(ctx context.Context, addressHash string) error {
+	_, err := t.exec(ctx, `INSERT INTO mail_bounce_addresses (address_hash, reports) VALUES (?, 1)
+		ON CONFLICT (address_hash) DO UPDATE SET reports = mail_bounce_addresses.reports + 1`, addressHash)
+	return err
+}
+
 // InsertBounce relies on the primary key (address_hash, kind, at): the same bounce
 // posted again, or by two instances at once, is stored once.
 func (t *tx) InsertBounce(ctx context.Context, b preferences.StoredBounce) (bool, error) {

@@ -12,6 +12,14 @@ CREATE TABLE mail_bounces (
     PRIMARY KEY (address_hash, kind, at)
 );
 
+-- One row per address with bounces: every report of the address updates it first, so
+-- reports of one address from several instances take turns (the row's lock), and the
+-- later one sees the earlier one's bounces when it counts the soft ones.
+CREATE TABLE mail_bounce_addresses (
+    address_hash text PRIMARY KEY,
+    reports      bigint NOT NULL
+);
+
 -- One row per address ever stopped; lifted_at set when a manager lifted it.
 CREATE TABLE mail_suppressions (
     address_hash text PRIMARY KEY,

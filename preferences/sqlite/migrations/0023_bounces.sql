@@ -12,6 +12,13 @@ CREATE TABLE mail_bounces (
     PRIMARY KEY (address_hash, kind, at)
 ) WITHOUT ROWID;
 
+-- One row per address with bounces: every report of the address updates it first, so
+-- reports of one address take turns (one writer here; row locks on PostgreSQL).
+CREATE TABLE mail_bounce_addresses (
+    address_hash TEXT PRIMARY KEY,
+    reports      INTEGER NOT NULL
+) WITHOUT ROWID;
+
 -- One row per address ever stopped; lifted_at set when a manager lifted it.
 CREATE TABLE mail_suppressions (
     address_hash TEXT PRIMARY KEY,
