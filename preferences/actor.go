@@ -11,6 +11,7 @@ const (
 	RoleFrontDesk    Role = "frontdesk"
 	RoleHousekeeping Role = "housekeeping"
 	RoleKiosk        Role = "kiosk"
+	RoleRelay        Role = "relay" // a mail relay's token: it posts bounces, nothing else
 	RoleSystem       Role = "system"
 )
 
@@ -20,7 +21,7 @@ const (
 var System = Actor{Name: "system", Role: RoleSystem}
 
 // StaffRoles are the roles a person or token can be given.
-var StaffRoles = []Role{RoleManager, RoleFrontDesk, RoleHousekeeping, RoleKiosk}
+var StaffRoles = []Role{RoleManager, RoleFrontDesk, RoleHousekeeping, RoleKiosk, RoleRelay}
 
 // ParseRole returns the role named s, or an EINVALID error.
 func ParseRole(s string) (Role, error) {
@@ -29,7 +30,7 @@ func ParseRole(s string) (Role, error) {
 			return r, nil
 		}
 	}
-	return "", FieldErr("role", "must be one of manager, frontdesk, housekeeping, kiosk")
+	return "", FieldErr("role", "must be one of manager, frontdesk, housekeeping, kiosk, relay")
 }
 
 // Actor is who does something: a staff user, an API token, a kiosk or the system.

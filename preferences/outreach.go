@@ -1,6 +1,7 @@
 package preferences
 
 import (
+	"slices"
 	"strings"
 	"time"
 )
@@ -29,7 +30,8 @@ const ActionOutreachRead = "outreach.read"
 
 // Outbox statuses. A message is created queued, claimed as sending just before it is
 // handed to the mail server, then marked sent, queued again (retry later) or failed.
-// A message found sending after a crash becomes unknown and is never retried.
+// A message found sending after a crash becomes unknown and is never retried. A message
+// to an address stopped by bounces is suppressed (OutboxSuppressed), never sent.
 const (
 	OutboxQueued  = "queued"
 	OutboxSending = "sending"
@@ -39,7 +41,16 @@ const (
 )
 
 // OutboxStatuses are the statuses a client may filter by.
-var OutboxStatuses = []string{OutboxQueued, OutboxSending, OutboxSent, OutboxFailed, OutboxUnknown}
+var OutboxStatuses = []string{OutboxQueued, OutboxSending, OutboxSent, OutboxFailed, OutboxUnknown, OutboxSuppressed}
+
+// CheckOutboxStatus refuses a status filter that is not "" (all) or an outbox status:
+// EINVALID on field "status".
+func CheckOutboxStatus(status string) error {
+	if status != "" && !slices.Contains(OutboxStatuses, status) {
+		return FieldErr("status", "must be one of %s", strings.Join(OutboxStatuses, ", "))
+	}
+	return nil
+}
 
 // OutreachMessage is one row of the outbox: a letter to a guest for one occasion and
 // period (the year for birthdays, the last check-out date for lapses).
@@ -77,6 +88,9 @@ type OutreachCandidate struct {
 	// Shared maps the periods for which another guest with the same address already has
 	// a message (of the kind asked) to that guest's ID.
 	Shared map[string]string
+	// Suppressed is the suppression of the guest's address in force, when the candidate
+	// is read alone (an explanation); nil otherwise.
+	Suppressed *MailSuppression
 }
 
 // AddressKey is the form of an email address the outbox counts letters by: trimmed and

@@ -23,6 +23,7 @@ type Tx interface {
 	FeedbackRepo
 	StaffRepo
 	OutreachRepo
+	BounceRepo
 	CardRepo
 	BoardRepo
 	InstanceRepo

@@ -17,11 +17,15 @@ func (s *Service) Recognition(ctx context.Context, actor Actor, guestID string) 
 	var f CardFacts
 	var p Property
 	var contacts []Contact
+	var stopped *MailSuppression
 	err := s.repo.Read(ctx, func(tx Tx) (err error) {
 		if p, err = s.propertyOf(ctx, tx, actor); err != nil {
 			return err
 		}
 		if f, err = tx.CardFacts(ctx, guestID, p.ID, s.today(p)); err != nil {
+			return err
+		}
+		if stopped, err = s.mailSuppression(ctx, tx, f.Guest.Email); err != nil { // one primary-key read, beside the card's
 			return err
 		}
 		contacts, err = tx.GuestContacts(ctx, guestID, LastContactsShown)
@@ -35,6 +39,7 @@ func (s *Service) Recognition(ctx context.Context, actor Actor, guestID string) 
 	r.Returning = r.LastStay != nil // a stay completed in the group; an open one alone is a first stay
 	r.FirstStayHere = f.StaysHere == 0
 	r.Property = p.Code
+	r.MailSuppressed = stopped
 	r.Greeting = Greeting(r.Guest, r.Returning)
 	r.BirthdayDuringStay = s.birthdayInStay(r, s.zone(p.TimeZone))
 	r.SuggestedRooms = BestRooms(r.Preferences, f.FreeRooms, MaxSuggestedRooms)

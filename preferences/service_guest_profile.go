@@ -8,6 +8,9 @@ type GuestProfile struct {
 	Guest
 	Preferences Preferences `json:"preferences"`
 	StaysCount  int         `json:"stays_count"`
+	// MailSuppressed says that letters to the guest's address are stopped (bounces); nil
+	// when they go.
+	MailSuppressed *MailSuppression `json:"mail_suppressed"`
 }
 
 // GuestProfile reads a guest's profile at once (one audit entry, guest.read).
@@ -23,7 +26,10 @@ func (s *Service) GuestProfile(ctx context.Context, actor Actor, id string) (Gue
 		if p.StaysCount, err = tx.CountGuestStays(ctx, id); err != nil {
 			return err
 		}
-		p.KeepInTouchDays, err = keepInTouchDays(ctx, tx, id)
+		if p.KeepInTouchDays, err = keepInTouchDays(ctx, tx, id); err != nil {
+			return err
+		}
+		p.MailSuppressed, err = s.mailSuppression(ctx, tx, p.Guest.Email)
 		return err
 	})
 	if err == nil {

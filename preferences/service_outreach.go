@@ -2,7 +2,6 @@ package preferences
 
 import (
 	"context"
-	"slices"
 	"strconv"
 	"time"
 )
@@ -17,7 +16,13 @@ const (
 // them on day, with their letters of kind; ENOTFOUND for an unknown ID.
 func (s *Service) OutreachCandidate(ctx context.Context, kind OutreachKind, guestID, day string) (OutreachCandidate, error) {
 	var c OutreachCandidate
-	err := s.repo.Read(ctx, func(tx Tx) (err error) { c, err = tx.OutreachCandidateByID(ctx, kind, guestID, day); return err })
+	err := s.repo.Read(ctx, func(tx Tx) (err error) {
+		if c, err = tx.OutreachCandidateByID(ctx, kind, guestID, day); err != nil {
+			return err
+		}
+		c.Suppressed, err = s.mailSuppression(ctx, tx, c.Guest.Email)
+		return err
+	})
 	return c, err
 }
 
@@ -63,6 +68,9 @@ func (s *Service) ExplainOutreach(ctx context.Context, actor Actor, kind Outreac
 		if err != nil {
 			return err
 		}
+		if c.Suppressed, err = s.mailSuppression(ctx, tx, c.Guest.Email); err != nil {
+			return err
+		}
 		ex, err = rules.Explain(ctx, tx, kind, c, d)
 		return err
 	})
@@ -83,7 +91,8 @@ func (s *Service) outreachDay(kind OutreachKind, day string) (time.Time, error) 
 // QueueOutreach stores the messages as queued, due now, in one transaction, and returns
 // those it created: a message whose (guest, occasion, period) or (address, occasion,
 // period) exists already is skipped, so no second run, restart, instance or duplicate
-// guest record creates it twice. The caller sets ID and MessageID.
+// guest record creates it twice. A message to an address stopped by bounces is stored
+// suppressed instead, never to be sent. The caller sets ID and MessageID.
 func (s *Service) QueueOutreach(ctx context.Context, msgs []OutreachMessage) ([]OutreachMessage, error) {
 	var v Invalid
 	for i, m := range msgs {
@@ -112,6 +121,9 @@ func (s *Service) QueueOutreach(ctx context.Context, msgs []OutreachMessage) ([]
 				return err
 			}
 			if ok {
+				if err := s.suppressQueued(ctx, tx, &m); err != nil {
+					return err
+				}
 				created = append(created, m)
 			}
 		}
@@ -135,7 +147,8 @@ func (s *Service) DueOutreach(ctx context.Context, now time.Time, limit int) ([]
 // lease, and counts the attempt, so that of several senders (and instances) exactly one
 // claims it. It returns false when the message is no longer queued and due, when another
 // sender is claiming it, or when its guest has meanwhile withdrawn consent, changed
-// address or been erased (the message is then failed).
+// address or been erased (the message is then failed), or when its address has meanwhile
+// been stopped by bounces (the message is then suppressed).
 func (s *Service) ClaimOutreach(ctx context.Context, id, owner string, now time.Time, lease time.Duration) (bool, error) {
 	claimed := false
 	err := s.repo.Write(ctx, func(tx Tx) error {
@@ -155,6 +168,9 @@ func (s *Service) ClaimOutreach(ctx context.Context, id, owner string, now time.
 		}
 		if err != nil || !g.MarketingConsent || g.Email != m.Email {
 			return tx.FailQueuedOutreachMessage(ctx, id, outboxUnreachable, s.Now())
+		}
+		if stopped, err := s.stopClaimed(ctx, tx, m); stopped || err != nil {
+			return err
 		}
 		claimed, err = tx.ClaimOutreachMessage(ctx, id, owner, now, now.Add(lease))
 		return err
@@ -205,8 +221,8 @@ func (s *Service) OutreachMessage(ctx context.Context, id string) (OutreachMessa
 // OutreachMessages lists up to limit (1 to 1000) outbox messages, newest first, all or
 // those with status; the staff member's read of each message's guest is audited.
 func (s *Service) OutreachMessages(ctx context.Context, actor Actor, status string, limit int) ([]OutreachMessage, error) {
-	if status != "" && !slices.Contains(OutboxStatuses, status) {
-		return nil, FieldErr("status", "must be one of queued, sending, sent, failed, unknown")
+	if err := CheckOutboxStatus(status); err != nil {
+		return nil, err
 	}
 	if limit < 1 || limit > 1000 {
 		return nil, FieldErr("limit", "must be a number from 1 to 1000")

@@ -136,6 +136,9 @@ func (r OutreachRules) birthdayCandidates(ctx context.Context, src OutreachCandi
 // reason they would not; src answers whether another guest with the same address gets it.
 func (r OutreachRules) Explain(ctx context.Context, src OutreachCandidates, kind OutreachKind, c OutreachCandidate, d time.Time) (OutreachExplanation, error) {
 	reasons, period := r.Reasons(kind, c, d)
+	if c.Suppressed != nil && !c.Erased {
+		reasons = append(reasons, c.Suppressed.Reason()+": a letter is recorded as suppressed, not sent")
+	}
 	if len(reasons) == 0 {
 		// Eligible alone; of several guests with this address only one gets the letter.
 		picks, err := r.Eligible(ctx, src, kind, d)

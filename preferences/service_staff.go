@@ -193,6 +193,9 @@ func (s *Service) CreateScopedUser(ctx context.Context, name string, role Role, 
 	if _, err := ParseRole(string(role)); err != nil {
 		return "", err
 	}
+	if role == RoleRelay {
+		return "", FieldErr("role", "relay is for a mail relay's API token, not a staff login")
+	}
 	name = strings.TrimSpace(name)
 	if err := checkStaffName(name); err != nil {
 		return "", err

@@ -144,6 +144,9 @@ type Recognition struct {
 	// LastContacts are the latest contacts with the guest (LastContactsShown), newest
 	// first: those staff logged and the letters sent.
 	LastContacts []Contact `json:"last_contacts"`
+	// MailSuppressed says that letters to the guest's address are stopped (bounces); nil
+	// when they go.
+	MailSuppressed *MailSuppression `json:"mail_suppressed"`
 }
 
 // StayStore keeps arrivals, stays, feedback, follow-ups and notes. "Today" is the hotel's

@@ -3,7 +3,6 @@ package scheduler
 import (
 	"embed"
 	"html/template"
-	"slices"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -32,6 +31,7 @@ func (a *API) Mount(r fiber.Router) {
 	r.Get("/outreach/messages", manager, a.listMessages)
 	r.Post("/outreach/:kind/run", manager, a.run)
 	r.Get("/outreach/:kind/explain/:guest_id", manager, a.explain)
+	a.mountBounces(r)
 }
 
 // MountPublic registers the unsubscribe page, which needs no login: GET shows it and
@@ -102,8 +102,8 @@ func (a *API) explain(c *fiber.Ctx) error {
 
 func (a *API) listMessages(c *fiber.Ctx) error {
 	status := c.Query("status")
-	if status != "" && !slices.Contains(preferences.OutboxStatuses, status) {
-		return preferences.FieldErr("status", "must be one of queued, sending, sent, failed, unknown")
+	if err := preferences.CheckOutboxStatus(status); err != nil {
+		return err
 	}
 	limit := 200
 	if v := c.Query("limit"); v != "" {

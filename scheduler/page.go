@@ -4,7 +4,6 @@ import (
 	"embed"
 	"html/template"
 	"io/fs"
-	"slices"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -61,8 +60,8 @@ type outreachData struct {
 func (p *Pages) outreachPage(c *fiber.Ctx) error {
 	ctx, actor := c.UserContext(), web.ActorOf(c)
 	d := outreachData{Status: c.Query("status")}
-	if d.Status != "" && !slices.Contains(preferences.OutboxStatuses, d.Status) {
-		return preferences.FieldErr("status", "must be one of queued, sending, sent, failed, unknown")
+	if err := preferences.CheckOutboxStatus(d.Status); err != nil {
+		return err
 	}
 	counts, err := p.s.store.OutreachCounts(ctx)
 	if err != nil {

@@ -161,7 +161,11 @@ func (s *Scheduler) queue(ctx context.Context, kind preferences.OutreachKind, da
 			continue
 		}
 		if dryRun {
-			out = append(out, Recipient{GuestID: c.Guest.ID, Email: c.Guest.Email, Status: StatusDryRun, Name: c.Guest.DisplayName()})
+			st, err := s.dryRunStatus(ctx, c.Guest.Email)
+			if err != nil {
+				return nil, nil, err
+			}
+			out = append(out, Recipient{GuestID: c.Guest.ID, Email: c.Guest.Email, Status: st, Name: c.Guest.DisplayName()})
 			continue
 		}
 		m, err := s.compose(kind, c, d, p.Period)

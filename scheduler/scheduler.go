@@ -62,6 +62,11 @@ type Store interface {
 	OutreachMessages(ctx context.Context, actor preferences.Actor, status string, limit int) ([]preferences.OutreachMessage, error)
 	// OutreachCounts counts the messages by status.
 	OutreachCounts(ctx context.Context) (map[string]int, error)
+	// RecordBounce and LiftSuppression keep the bounces and the addresses they stop.
+	RecordBounce(ctx context.Context, b preferences.Bounce) (preferences.BounceResult, error)
+	LiftSuppression(ctx context.Context, actor preferences.Actor, email string) (preferences.MailSuppression, error)
+	// MailSuppressionOf returns the suppression of email in force; nil when letters go.
+	MailSuppressionOf(ctx context.Context, email string) (*preferences.MailSuppression, error)
 }
 
 // Config configures the scheduler. Zero values get the defaults noted.
@@ -104,6 +109,9 @@ type Config struct {
 	// OnJobDone, when set, is called at the end of each successful part of a scheduled
 	// run: JobBirthday, JobLapse (once a day) or JobDeliver (metrics).
 	OnJobDone func(job string, at time.Time)
+	// OnBounce, when set, is called with the kind of each bounce the webhook recorded
+	// (metrics).
+	OnBounce func(kind preferences.BounceKind)
 }
 
 // Outcomes of a send attempt, as OnLetter gets them.
@@ -167,6 +175,9 @@ func (c *Config) defaults() error {
 	}
 	if c.OnJobDone == nil {
 		c.OnJobDone = func(string, time.Time) {}
+	}
+	if c.OnBounce == nil {
+		c.OnBounce = func(preferences.BounceKind) {}
 	}
 	return nil
 }

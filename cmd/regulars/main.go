@@ -35,9 +35,11 @@ Usage:
   regulars demo generate --guests N [--properties N] [--db PATH]
   regulars outreach run birthday|lapse [--date YYYY-MM-DD] [--dry-run] [--db PATH]
   regulars backup PATH [--db PATH]      (PATH: a new folder; see README, Backup and restore)
+  regulars bounces import FILE [--db PATH]   (FILE: a bounce report .eml, or an mbox of them)
+  regulars bounces lift --email ADDRESS [--db PATH]
 
-Roles: manager, frontdesk, housekeeping, kiosk. A property code is 2 to 16 of A-Z, 0-9
-and '-'. Configuration: REGULARS_* environment
+Roles: manager, frontdesk, housekeeping, kiosk, relay (a token that only posts bounces).
+A property code is 2 to 16 of A-Z, 0-9 and '-'. Configuration: REGULARS_* environment
 variables (see README.md); flags win. outreach run greets, late, birthdays of the
 REGULARS_BIRTHDAY_GRACE days before --date too, and writes its unsubscribe links to the
 public URL (and works in the zone) that the service recorded at its start, unless
@@ -79,6 +81,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return demoGenerate(ctx, cfg, args[2:], stdout, stderr)
 	case cmd == "outreach" && len(args) > 1 && args[1] == "run":
 		return outreachRun(ctx, cfg, args[2:], stdout, stderr)
+	case cmd == "bounces" && len(args) > 1 && args[1] == "import":
+		return bouncesImport(ctx, cfg, args[2:], stdout, stderr)
+	case cmd == "bounces" && len(args) > 1 && args[1] == "lift":
+		return bouncesLift(ctx, cfg, args[2:], stdout, stderr)
 	case cmd == "backup":
 		return backupCmd(ctx, cfg, args[1:], stdout, stderr)
 	case cmd == "help" || cmd == "-h" || cmd == "--help":

@@ -63,7 +63,7 @@ type credential struct {
 func createCredential(ctx context.Context, cfg app.Config, command, nameHelp string, args []string, stdout, stderr io.Writer,
 	create func(db *app.Store, c credential) (string, error)) error {
 	fs := newFlags(command, stderr)
-	role := fs.String("role", "", "manager, frontdesk, housekeeping or kiosk")
+	role := fs.String("role", "", "manager, frontdesk, housekeeping, kiosk or relay (a token only)")
 	name := fs.String("name", "", nameHelp)
 	property := fs.String("property", "", "the code of the property it acts for; default the only property, or with several the group (managers only)")
 	var expires *string
@@ -105,7 +105,7 @@ func checkRoleName(role, name string) (preferences.Role, error) {
 	}
 	r, err := preferences.ParseRole(role)
 	if err != nil {
-		return "", usageError{fmt.Sprintf("--role %q: must be manager, frontdesk, housekeeping or kiosk", role)}
+		return "", usageError{fmt.Sprintf("--role %q: must be manager, frontdesk, housekeeping, kiosk or relay", role)}
 	}
 	return r, nil
 }

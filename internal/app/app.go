@@ -86,7 +86,7 @@ func newOutreach(cfg Config, db *Store, log *slog.Logger, m *metrics) (*schedule
 			"public_url", cfg.PublicURL)
 	}
 	if m != nil {
-		sc.OnLetter, sc.OnJobDone = m.letterSent, m.jobDone
+		sc.OnLetter, sc.OnJobDone, sc.OnBounce = m.letterSent, m.jobDone, m.bounced
 	}
 	return scheduler.New(sc, db.Service, mailer)
 }

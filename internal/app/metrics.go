@@ -29,6 +29,7 @@ type metrics struct {
 	jobs     *prometheus.GaugeVec
 	lockouts prometheus.Counter
 	signIns  *prometheus.CounterVec
+	bounces  *prometheus.CounterVec
 
 	mu        sync.RWMutex
 	observers map[requestKey]prometheus.Observer // the histogram's children, found once
@@ -58,10 +59,12 @@ func newMetrics(db *Store) *metrics {
 			Help: "Kiosk lock-outs begun after too many failed identifications."}),
 		signIns: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "regulars_signin_failures_total",
 			Help: "Refused staff sign-ins, by reason (password: wrong name or password; throttled: 429)."}, []string{"reason"}),
+		bounces: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "regulars_bounces_total",
+			Help: "Bounces recorded through the webhook by this instance, by kind (hard, soft, complaint)."}, []string{"kind"}),
 		observers: map[requestKey]prometheus.Observer{},
 	}
 	m.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		collectors.NewBuildInfoCollector(), m.requests, m.letters, m.jobs, m.lockouts, m.signIns, outboxCollector{db})
+		collectors.NewBuildInfoCollector(), m.requests, m.letters, m.jobs, m.lockouts, m.signIns, m.bounces, outboxCollector{db})
 	for name, pool := range db.Pools() {
 		m.reg.MustRegister(collectors.NewDBStatsCollector(pool, name))
 	}
@@ -70,6 +73,9 @@ func newMetrics(db *Store) *metrics {
 		for _, result := range []string{scheduler.LetterSent, scheduler.LetterRetry, scheduler.LetterFailed, scheduler.LetterUnknown} {
 			m.letters.WithLabelValues(string(kind), result)
 		}
+	}
+	for _, kind := range []preferences.BounceKind{preferences.BounceHard, preferences.BounceSoft, preferences.BounceComplaint} {
+		m.bounces.WithLabelValues(string(kind))
 	}
 	m.signIns.WithLabelValues(web.SignInWrongPassword)
 	m.signIns.WithLabelValues(web.SignInThrottled)
@@ -99,6 +105,8 @@ func (m *metrics) letterSent(kind preferences.OutreachKind, result string) {
 func (m *metrics) jobDone(job string, at time.Time) {
 	m.jobs.WithLabelValues(job).Set(float64(at.UnixNano()) / 1e9)
 }
+
+func (m *metrics) bounced(kind preferences.BounceKind) { m.bounces.WithLabelValues(string(kind)).Inc() }
 
 func (m *metrics) signInFailed(reason string) { m.signIns.WithLabelValues(reason).Inc() }
 

@@ -29,6 +29,7 @@ func Run(t *testing.T, open Opener) {
 		{"Notes", testNotes},
 		{"Staff", testStaff},
 		{"Outreach", testOutreach},
+		{"Bounces", testBounces},
 		{"Cards", testCards},
 		{"Board", testBoard},
 		{"ConcurrentBoardReads", testConcurrentBoardReads},
