@@ -432,3 +432,27 @@ func drain(t *testing.T, data []byte, opt importfile.Options) {
 		last = rec.Row
 	}
 }
+
+// TestTwoHundredCards: a trade fair's 200 business cards, in both versions, are 200 guests.
+func TestTwoHundredCards(t *testing.T) {
+	var b strings.Builder
+	for i := 0; i < 200; i++ {
+		if i%2 == 0 {
+			fmt.Fprintf(&b, "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Guest%d;Anna;;;\r\nFN:Anna Guest%d\r\nORG:Firm %d\r\nEMAIL;TYPE=INTERNET:anna%d@example.com\r\nTEL;TYPE=WORK:+49 30 %07d\r\nEND:VCARD\r\n", i, i, i, i, i)
+		} else {
+			fmt.Fprintf(&b, "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:王%s\r\nTITLE:经理\r\nTEL;VALUE=uri:tel:+86-139-%04d-0000\r\nLANG:zh\r\nEND:VCARD\r\n", string(rune('一'+i)), i)
+		}
+	}
+	recs, _ := readAll(t, strings.NewReader(b.String()), importfile.Options{Format: importfile.FormatVCard})
+	if len(recs) != 200 || len(good(recs)) != 200 {
+		t.Fatalf("%d cards, %d good: %v", len(recs), len(good(recs)), errorsOf(recs))
+	}
+	for _, r := range recs {
+		if r.Guest.Fields.MarketingConsent != nil || !reflect.DeepEqual(r.Guest.Sections, []string{"notes"}) {
+			t.Fatalf("card %d: %+v", r.Row, r.Guest)
+		}
+	}
+	if w := recs[199].Guest; str(w.Fields.FamilyName) != "王" || w.Preferences.Notes != "经理" {
+		t.Errorf("last card: %+v", w)
+	}
+}
