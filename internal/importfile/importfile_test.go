@@ -227,6 +227,12 @@ func TestMappingFiles(t *testing.T) {
 	if _, err := importfile.LoadMapping("fidelio"); err == nil {
 		t.Error("an unknown mapping name was accepted")
 	}
+	if _, err := importfile.NamedMapping(own); err == nil {
+		t.Error("NamedMapping read a file")
+	}
+	if m, err := importfile.NamedMapping("opera"); err != nil || m.Delimiter != "|" || m.Name != "opera" {
+		t.Errorf("opera by name: %+v %v", m, err)
+	}
 }
 
 func TestJSONLines(t *testing.T) {

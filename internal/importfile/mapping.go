@@ -37,26 +37,37 @@ type Mapping struct {
 func Generic() *Mapping { return &Mapping{Name: "generic"} }
 
 // LoadMapping returns a shipped mapping by name (generic, opera, mews) or reads one from
-// a file path.
+// a file path (the command's --mapping).
 func LoadMapping(nameOrPath string) (*Mapping, error) {
-	if nameOrPath == "" || nameOrPath == "generic" {
-		return Generic(), nil
-	}
-	var data []byte
-	var err error
 	if !strings.ContainsAny(nameOrPath, `/\.`) {
-		data, err = Mappings.ReadFile("mappings/" + nameOrPath + ".json")
-		if err != nil {
-			return nil, fmt.Errorf("importfile: no mapping named %q (generic, opera, mews, or a file path)", nameOrPath)
-		}
-	} else if data, err = os.ReadFile(nameOrPath); err != nil {
+		return NamedMapping(nameOrPath)
+	}
+	data, err := os.ReadFile(nameOrPath)
+	if err != nil {
 		return nil, fmt.Errorf("importfile: mapping: %w", err)
 	}
+	return parseNamed(nameOrPath, data)
+}
+
+// NamedMapping returns a shipped mapping by name only: generic (or ""), opera, mews. It
+// never reads a file, for callers that must not (an upload's form names its mapping).
+func NamedMapping(name string) (*Mapping, error) {
+	if name == "" || name == "generic" {
+		return Generic(), nil
+	}
+	data, err := Mappings.ReadFile("mappings/" + name + ".json")
+	if err != nil || strings.ContainsAny(name, `/\.`) {
+		return nil, fmt.Errorf("importfile: no mapping named %q (generic, opera or mews)", name)
+	}
+	return parseNamed(name, data)
+}
+
+func parseNamed(name string, data []byte) (*Mapping, error) {
 	m, err := ParseMapping(data)
 	if err != nil {
-		return nil, fmt.Errorf("importfile: mapping %s: %w", nameOrPath, err)
+		return nil, fmt.Errorf("importfile: mapping %s: %w", name, err)
 	}
-	m.Name = nameOrPath
+	m.Name = name
 	return m, nil
 }
 
