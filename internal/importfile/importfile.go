@@ -192,11 +192,8 @@ func trimBOM(b []byte) []byte {
 func judged(row int, prefix string, err error) []RowError {
 	var v preferences.Invalid
 	v.Merge(prefix, err)
-	var e *preferences.Error
-	if ve := v.Err(); ve != nil {
-		e = ve.(*preferences.Error)
-	}
-	out := make([]RowError, 0, 1)
+	e, _ := v.Err().(*preferences.Error)
+	var out []RowError
 	if e != nil {
 		for _, f := range e.Fields {
 			out = append(out, RowError{Row: row, Field: f.Field, Message: f.Message})
