@@ -167,9 +167,6 @@ func detectDelimiter(header []byte) rune {
 	return ','
 }
 
-// StaysFile reports whether the file is a stays file (known after the first Next).
-func (r *csvReader) StaysFile() bool { return r.stayFile }
-
 func (r *csvReader) Next() (Record, error) {
 	if !r.started {
 		if err := r.start(); err != nil {
