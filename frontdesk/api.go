@@ -49,6 +49,7 @@ func (a *API) Mount(r fiber.Router) {
 	r.Patch("/guests/:id", desk, a.updateGuest)
 	r.Delete("/guests/:id", manager, a.eraseGuest)
 	r.Get("/guests/:id/export", manager, a.exportGuest)
+	r.Get("/guests/:id/vcard", desk, a.guestVCard)
 	r.Get("/guests/:id/audit", manager, a.guestAudit)
 	r.Get("/guests/:id/consent", desk, a.consentHistory)
 	r.Get("/guests/:id/preferences", desk, a.showPreferences)

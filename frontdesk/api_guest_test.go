@@ -245,6 +245,7 @@ func TestEveryReadOfAGuestIsAudited(t *testing.T) {
 		{f.desk, "GET", "/api/feedback?status=open", preferences.ActionFeedbackRead},
 		{f.housekeeper, "GET", "/api/housekeeping", preferences.ActionBoardRead},
 		{f.manager, "GET", "/api/guests/" + id + "/export", preferences.ActionExport},
+		{f.desk, "GET", "/api/guests/" + id + "/vcard", preferences.ActionRead},
 		{f.manager, "GET", "/api/guests/" + id + "/audit", preferences.ActionAuditRead},
 	}
 	for _, r := range reads {

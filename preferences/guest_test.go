@@ -1,8 +1,10 @@
 package preferences_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"regulars/preferences"
 )
@@ -83,5 +85,37 @@ func TestPasswordHash(t *testing.T) {
 	}
 	if first, second := preferences.HashPassword("x"), preferences.HashPassword("x"); first == second {
 		t.Fatal("hashes are not salted")
+	}
+}
+
+func TestCheckNewGuest(t *testing.T) {
+	today := time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)
+	docs := func(d ...preferences.DocumentInput) *[]preferences.DocumentInput { return &d }
+	ding := preferences.DocumentInput{Type: preferences.DocCNResidentID, Number: "110105 19750512 0038"}
+	g, err := preferences.CheckNewGuest(&preferences.GuestFields{FamilyName: sp(" 丁 "), Documents: docs(ding)}, today)
+	if err != nil || g.FamilyName != "丁" || g.Birthday != "1975-05-12" || g.Language != preferences.LangZH {
+		t.Fatalf("%+v %v", g, err)
+	}
+	tests := []struct {
+		name  string
+		in    preferences.GuestFields
+		field string
+	}{
+		{"ErrCheckDigit", preferences.GuestFields{FamilyName: sp("Ding"), Documents: docs(preferences.DocumentInput{Type: preferences.DocCNResidentID, Number: "110105197505120039"})}, "documents[0].number"},
+		{"ErrTwice", preferences.GuestFields{FamilyName: sp("Ding"), Documents: docs(ding, ding)}, "documents[1]"},
+		{"ErrBirthdayContradicts", preferences.GuestFields{FamilyName: sp("Ding"), Birthday: sp("1975-05-13"), Documents: docs(ding)}, "birthday"},
+		{"ErrFields", preferences.GuestFields{FamilyName: sp("Ding"), TimeZone: sp("Mars/Olympus")}, "time_zone"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := preferences.CheckNewGuest(&tt.in, today)
+			var e *preferences.Error
+			if !errors.As(err, &e) || e.Code != preferences.EINVALID || e.Fields[0].Field != tt.field {
+				t.Fatalf("err = %v, want a problem with %s", err, tt.field)
+			}
+			if strings.Contains(err.Error(), "1975051200") {
+				t.Errorf("the error holds the number: %v", err)
+			}
+		})
 	}
 }

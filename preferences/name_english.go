@@ -150,3 +150,12 @@ var surnamePinyin = map[string]string{
 	"雍": "Yong", "辜": "Gu", "裘": "Qiu", "修": "Xiu", "赫": "He", "杭": "Hang", "诸": "Zhu",
 	"慕": "Mu", "戎": "Rong", "茅": "Mao",
 }
+
+// FamilyNameLen is how many characters of a Chinese name written in full (丁伟, 欧阳修) are
+// its family name: two for a known compound family name, else one.
+func FamilyNameLen(name string) int {
+	if r := []rune(name); len(r) > 2 && surnamePinyin[string(r[:2])] != "" {
+		return 2
+	}
+	return 1
+}

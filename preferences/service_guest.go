@@ -9,24 +9,12 @@ import (
 // CreateGuest validates and stores a new guest with documents, consent and an audit
 // entry, all in one transaction.
 func (s *Service) CreateGuest(ctx context.Context, actor Actor, in GuestFields) (Guest, error) {
-	in.Normalize()
 	now := s.Now()
-	if err := in.Validate(true, now); err != nil {
-		return Guest{}, err
-	}
-	var docs []DocumentInput
-	if in.Documents != nil {
-		docs = *in.Documents
-	}
-	sealed, err := s.sealDocuments(docs, now)
+	g, sealed, err := newGuest(&in, now, s.sealer)
 	if err != nil {
 		return Guest{}, err
 	}
-	g := Guest{ID: NewID("g"), FamilyName: *in.FamilyName, Language: DefaultLanguage(*in.FamilyName), CreatedAt: now, UpdatedAt: now}
-	applyFields(&g, in)
-	if err := reconcileBirthday(&g, in.Birthday != nil && *in.Birthday != "", sealed); err != nil {
-		return Guest{}, err
-	}
+	g.ID, g.CreatedAt, g.UpdatedAt = NewID("g"), now, now
 	var created Guest
 	err = s.repo.Write(ctx, func(tx Tx) error {
 		if err := checkDocumentsFree(ctx, tx, g.ID, sealed); err != nil {
@@ -142,12 +130,48 @@ func (s *Service) keepAnswer(ctx context.Context, tx Tx, guestID string, created
 	return nil
 }
 
-func (s *Service) sealDocuments(in []DocumentInput, now time.Time) ([]SealedDocument, error) {
+// newGuest normalizes and judges a new guest's fields, seals its documents and fills
+// its birthday from a resident ID: all of CreateGuest that needs no store.
+func newGuest(in *GuestFields, now time.Time, sealer *Sealer) (Guest, []SealedDocument, error) {
+	in.Normalize()
+	if err := in.Validate(true, now); err != nil {
+		return Guest{}, nil, err
+	}
+	var docs []DocumentInput
+	if in.Documents != nil {
+		docs = *in.Documents
+	}
+	sealed, err := sealDocuments(sealer, docs, now)
+	if err != nil {
+		return Guest{}, nil, err
+	}
+	g := Guest{FamilyName: *in.FamilyName, Language: DefaultLanguage(*in.FamilyName)}
+	applyFields(&g, *in)
+	if err := reconcileBirthday(&g, in.Birthday != nil && *in.Birthday != "", sealed); err != nil {
+		return Guest{}, nil, err
+	}
+	return g, sealed, nil
+}
+
+// checkSealer seals only to judge: its hashes are compared with each other, never stored.
+var checkSealer = NewSealer([]byte("regulars: judging only, never stored"))
+
+// CheckNewGuest judges a new guest's fields exactly as CreateGuest (POST /api/guests)
+// does, with the same field names and messages, without a store: for a file of guests
+// judged before any is written. It normalizes in and returns the guest as it would be
+// created (no ID), with the birthday a resident ID carries. A document that belongs to
+// another guest can only be found by the store.
+func CheckNewGuest(in *GuestFields, now time.Time) (Guest, error) {
+	g, _, err := newGuest(in, now, checkSealer)
+	return g, err
+}
+
+func sealDocuments(sealer *Sealer, in []DocumentInput, now time.Time) ([]SealedDocument, error) {
 	var v Invalid
 	out := make([]SealedDocument, 0, len(in))
 	seen := map[string]bool{}
 	for i, d := range in {
-		sd, err := s.sealer.Seal(d, now)
+		sd, err := sealer.Seal(d, now)
 		if err != nil {
 			v.Merge("documents["+strconv.Itoa(i)+"]", err)
 			continue

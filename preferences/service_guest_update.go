@@ -20,7 +20,7 @@ func (s *Service) UpdateGuest(ctx context.Context, actor Actor, id string, in Gu
 	var sealed []SealedDocument
 	if in.Documents != nil {
 		var err error
-		if sealed, err = s.sealDocuments(*in.Documents, now); err != nil {
+		if sealed, err = sealDocuments(s.sealer, *in.Documents, now); err != nil {
 			return Guest{}, err
 		}
 	}

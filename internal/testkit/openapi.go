@@ -20,6 +20,8 @@ import (
 // openAPIRouter finds a request's operation in the service's own OpenAPI document,
 // loaded and checked once per test binary.
 var openAPIRouter = sync.OnceValues(func() (routers.Router, error) {
+	// A vCard is text: checked as the document's string schema, like text/plain.
+	openapi3filter.RegisterBodyDecoder("text/vcard", openapi3filter.RegisteredBodyDecoder("text/plain"))
 	raw, err := app.OpenAPIDocument()
 	if err != nil {
 		return nil, err

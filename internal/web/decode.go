@@ -36,6 +36,10 @@ func isJSONMediaType(contentType string) bool {
 	return !ok || strings.EqualFold(cs, "utf-8")
 }
 
+// DecodeStrict decodes JSON that does not come as a request body (a line of an import
+// file) by the rules of DecodeJSON, with the same field names and messages.
+func DecodeStrict(body []byte, v any) error { return decodeStrict(body, v) }
+
 func decodeStrict(body []byte, v any) error {
 	if err := checkBody(body); err != nil {
 		return err
