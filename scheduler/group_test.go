@@ -6,7 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"regulars/internal/testkit"
 	"regulars/preferences"
+	"regulars/scheduler"
 )
 
 // A group of two properties in different zones, served by two instances on one database
@@ -95,5 +97,54 @@ func TestGroupLettersAtEachPropertysHour(t *testing.T) {
 	}
 	if ex := e.explain(preferences.OutreachLapse, atNY, "2026-03-16"); ex.LastStay == nil || ex.LastStay.Property.Code != "NY" {
 		t.Fatalf("explain names %+v", ex.LastStay)
+	}
+}
+
+// Through the service's API: the letter of a guest last seen at another property of the
+// group comes from it; explain names that stay and property (validated against the
+// OpenAPI document); the birthday letter's unsubscribe link stops the lapse letter too.
+func TestGroupExplainAndUnsubscribeThroughTheAPI(t *testing.T) {
+	a, sink := startApp(t)
+	ctx := context.Background()
+	if _, err := a.Store.AddProperty(ctx, preferences.Property{Code: "WL", Name: "West Lake Hotel", TimeZone: "Asia/Shanghai",
+		Address: "18 Beishan Road, Hangzhou"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Store.PutRoom(ctx, preferences.Actor{Name: "m", Role: preferences.RoleManager, Chosen: "WL"},
+		preferences.Room{Number: "2102", Floor: 21, Bed: "king"}); err != nil {
+		t.Fatal(err)
+	}
+	day, birthday := comingBirthday(a)
+	g, err := a.Store.CreateGuest(ctx, desk, preferences.GuestFields{FamilyName: ptr("Lovelace"), Email: ptr("ada@example.com"),
+		Birthday: ptr(birthday), MarketingConsent: yes, Language: ptr("en")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := time.Now().AddDate(-1, 0, 0).Truncate(time.Second)
+	st := pastStay(g.ID, out)
+	st.Property = "WL"
+	if err := a.Store.RecordPastStay(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	manager := testkit.Token(t, a, preferences.RoleManager)
+	var ex scheduler.Explanation
+	res := testkit.Call(t, a, "GET", "/api/outreach/lapse/explain/"+g.ID+"?date="+day, manager, nil)
+	if res.JSON(t, &ex); res.Status != 200 || ex.LastStay == nil || ex.LastStay.Property.Code != "WL" ||
+		ex.LastStay.Property.Address != "18 Beishan Road, Hangzhou" || !ex.LastStay.CheckOut.Equal(out) {
+		t.Fatalf("explain = %d %s", res.Status, res.Body)
+	}
+	if r, err := a.Outreach.Run(ctx, preferences.OutreachBirthday, day, false); err != nil || len(r) != 1 || r[0].Status != preferences.OutboxSent {
+		t.Fatalf("birthday run = %+v, %v", r, err)
+	}
+	if msgs := sink.Messages(); len(msgs) != 1 || !strings.Contains(string(msgs[0].Data), "West Lake Hotel") {
+		t.Fatalf("the birthday letter does not come from West Lake: %d messages", len(msgs))
+	}
+	if res := testkit.Call(t, a, "POST", "/u/"+a.Outreach.Unsubscriber().Token(g.ID), "", "List-Unsubscribe=One-Click"); res.Status != 200 {
+		t.Fatalf("unsubscribe = %d", res.Status)
+	}
+	lapseDay := out.AddDate(0, 0, 731).In(a.Config.Location).Format(preferences.DateLayout)
+	res = testkit.Call(t, a, "GET", "/api/outreach/lapse/explain/"+g.ID+"?date="+lapseDay, manager, nil)
+	if res.JSON(t, &ex); res.Status != 200 || ex.Eligible || !strings.Contains(joinReasons(ex), "unsubscribed") {
+		t.Fatalf("the lapse letter after the birthday letter's unsubscribe: %d %s", res.Status, res.Body)
 	}
 }
