@@ -3,6 +3,7 @@ package preferences
 import (
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -82,6 +83,9 @@ type OutreachCandidate struct {
 	InHouse      bool
 	NextArrival  string     // the next expected arrival on or after the day, "" if none
 	LastCheckOut *time.Time // nil if the guest never checked out
+	// LastStay is the stay that ended last anywhere in the group, with its property: the
+	// lapse counts from it in that property's zone, and letters name that property.
+	LastStay *OutreachStay
 	// Messages maps the periods this guest already has a message for (of the kind asked)
 	// to the message's status.
 	Messages map[string]string
@@ -91,6 +95,40 @@ type OutreachCandidate struct {
 	// Suppressed is the suppression of the guest's address in force, when the candidate
 	// is read alone (an explanation); nil otherwise.
 	Suppressed *MailSuppression
+}
+
+// OutreachStay is the stay a letter is about, and the property it was at.
+type OutreachStay struct {
+	ID       string    `json:"id"`
+	CheckOut time.Time `json:"check_out"`
+	Property Property  `json:"property"`
+}
+
+// Zone is the zone of the stay's property; group for a property whose zone is the group's.
+func (s *OutreachStay) Zone(group *time.Location) *time.Location {
+	if s == nil || s.Property.TimeZone == "" {
+		return group
+	}
+	return ZoneNamed(s.Property.TimeZone, group)
+}
+
+// zones caches the zones loaded by ZoneNamed.
+var zones sync.Map
+
+// ZoneNamed is the zone called name, loaded once; fallback when name is "" or unknown.
+func ZoneNamed(name string, fallback *time.Location) *time.Location {
+	if name == "" {
+		return fallback
+	}
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location)
+	}
+	loc, err := LoadZone(name)
+	if err != nil {
+		return fallback
+	}
+	zones.Store(name, loc)
+	return loc
 }
 
 // AddressKey is the form of an email address the outbox counts letters by: trimmed and

@@ -6,7 +6,6 @@ import (
 	"encoding/base32"
 	"errors"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/jonboulle/clockwork"
@@ -23,7 +22,6 @@ type Service struct {
 	log    *slog.Logger
 	reads  *readAudit
 	hooks  []ErasureHook
-	zones  sync.Map // zone name → *time.Location, for the properties' zones
 }
 
 // ServiceOptions configure NewService.

@@ -28,6 +28,9 @@ type OutreachExplanation struct {
 	Period   string   `json:"period,omitempty"`
 	// Note says how an eligible guest gets it, when not as usual (a late birthday greeting).
 	Note string `json:"note,omitempty"`
+	// LastStay is the stay the letter counts from and names, with its property (the last
+	// check-out anywhere in the group); absent for a guest who never stayed.
+	LastStay *OutreachStay `json:"last_stay,omitempty"`
 }
 
 // OutreachCandidates selects the guests a day's letters may go to: what the rules read,
@@ -75,8 +78,10 @@ func (r OutreachRules) Eligible(ctx context.Context, src OutreachCandidates, kin
 	case OutreachBirthday:
 		cands, err = r.birthdayCandidates(ctx, src, d)
 	case OutreachLapse:
+		// Each lapse counts in the zone of its last stay's property, whose midnight lies
+		// within a day and two hours of the group's: the rules keep those that are due.
 		from, to := r.LapseRange(d)
-		cands, err = src.LapseCandidates(ctx, from, to, d.Format(DateLayout))
+		cands, err = src.LapseCandidates(ctx, from.Add(-zoneSpread), to.Add(zoneSpread), d.Format(DateLayout))
 	default:
 		_, err = ParseOutreachKind(string(kind))
 	}
@@ -102,6 +107,9 @@ func (r OutreachRules) Eligible(ctx context.Context, src OutreachCandidates, kin
 	}
 	return out, nil
 }
+
+// zoneSpread is the furthest two zones' midnights of one date lie apart (UTC+14 to UTC-12).
+const zoneSpread = 26 * time.Hour
 
 // stayedLater tells whether a's last check-out is after b's, or, equal, a's ID is lower.
 func stayedLater(a, b OutreachCandidate) bool {
@@ -151,7 +159,7 @@ func (r OutreachRules) Explain(ctx context.Context, src OutreachCandidates, kind
 			}
 		}
 	}
-	ex := OutreachExplanation{Eligible: len(reasons) == 0, Reasons: reasons, Period: period}
+	ex := OutreachExplanation{Eligible: len(reasons) == 0, Reasons: reasons, Period: period, LastStay: c.LastStay}
 	if ex.Eligible && kind == OutreachBirthday {
 		b := LastBirthday(c.Guest.Birthday, d)
 		if late := daysBetween(b, d); late > 0 {
@@ -235,9 +243,10 @@ func (r OutreachRules) Reasons(kind OutreachKind, c OutreachCandidate, d time.Ti
 	return reasons, period
 }
 
-// lapseReasons adds the lapse letter's own reasons; the period is the last check-out's
-// date in the hotel's zone (d's).
+// lapseReasons adds the lapse letter's own reasons. They count in the zone of the last
+// stay's property: d is that date there, and the period is the last check-out's date there.
 func (r OutreachRules) lapseReasons(reasons []string, c OutreachCandidate, d time.Time) ([]string, string) {
+	d = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, c.LastStay.Zone(d.Location()))
 	day := d.Format(DateLayout)
 	if c.InHouse {
 		reasons = append(reasons, "in house")

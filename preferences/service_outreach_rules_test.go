@@ -66,14 +66,15 @@ func TestOutreachBirthdaySelectionsOverTheGrace(t *testing.T) {
 	}
 }
 
-// The lapse selection asks for the window [d-LapseAfter-LapseWindow, d-LapseAfter).
+// The lapse selection asks for the window [d-LapseAfter-LapseWindow, d-LapseAfter),
+// widened by 26 hours each side: each lapse counts in its last property's zone.
 func TestOutreachLapseSelection(t *testing.T) {
 	src := &fakeCandidates{}
 	r := preferences.OutreachRules{LapseAfter: 730, LapseWindow: 7}
 	if _, err := r.Eligible(context.Background(), src, preferences.OutreachLapse, rulesDay("2026-03-16")); err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{"2024-03-09T00:00:00+08:00 2024-03-16T00:00:00+08:00"}; !slices.Equal(src.asked, want) {
+	if want := []string{"2024-03-07T22:00:00+08:00 2024-03-17T02:00:00+08:00"}; !slices.Equal(src.asked, want) {
 		t.Fatalf("asked %q, want %q", src.asked, want)
 	}
 }

@@ -113,17 +113,4 @@ func (s *Service) today(p Property) string {
 }
 
 // zone is the named zone, loaded once; the group's for "" or a name not known here.
-func (s *Service) zone(name string) *time.Location {
-	if name == "" {
-		return s.loc
-	}
-	if loc, ok := s.zones.Load(name); ok {
-		return loc.(*time.Location)
-	}
-	loc, err := LoadZone(name)
-	if err != nil {
-		return s.loc
-	}
-	s.zones.Store(name, loc)
-	return loc
-}
+func (s *Service) zone(name string) *time.Location { return ZoneNamed(name, s.loc) }

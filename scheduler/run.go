@@ -195,6 +195,12 @@ func (s *Scheduler) queue(ctx context.Context, kind preferences.OutreachKind, da
 func (s *Scheduler) compose(kind preferences.OutreachKind, c preferences.OutreachCandidate, d time.Time, period string) (preferences.OutreachMessage, error) {
 	g := c.Guest
 	l := letter{Hotel: s.cfg.HotelName, Name: preferences.AddressName(g, g.Language), UnsubscribeURL: s.unsub.URL(g.ID), Year: d.Year()}
+	if st := c.LastStay; st != nil { // the letter comes from the property of the last stay
+		l.Address, l.Phone = st.Property.Address, st.Property.Phone
+		if st.Property.Name != "" {
+			l.Hotel = st.Property.Name
+		}
+	}
 	if kind == preferences.OutreachBirthday {
 		b := preferences.LastBirthday(g.Birthday, d)
 		l.Year, l.Late = b.Year(), b.Before(d)

@@ -56,6 +56,8 @@ type Store interface {
 	// whose lease ended undone; true when owner holds it. FinishScheduledRun marks it done.
 	ClaimScheduledRun(ctx context.Context, job, slot, owner string, now time.Time, lease time.Duration) (bool, error)
 	FinishScheduledRun(ctx context.Context, job, slot, owner string, now time.Time) error
+	// Properties lists the group's properties: each one's lapse letters go at its hour.
+	Properties(ctx context.Context) ([]preferences.Property, error)
 	// OutreachMessage returns one message; OutreachMessages lists them by status.
 	OutreachMessage(ctx context.Context, id string) (preferences.OutreachMessage, error)
 	// The list's read of each guest is audited.
@@ -198,7 +200,7 @@ type Scheduler struct {
 
 	mu         sync.Mutex
 	cron       gocron.Scheduler
-	lapseDone  string             // the hotel date whose lapse letters this instance has queued
+	lapseDone  map[string]string  // property ID → its date whose lapse letters this instance has queued
 	lastTick   time.Time          // this instance's last scheduled run...
 	heldTick   bool               // ...and whether it held that run's birthday slot
 	life       context.Context    // ends at Shutdown (or when Start's context ends)
@@ -218,7 +220,7 @@ func New(cfg Config, store Store, mailer Mailer) (*Scheduler, error) {
 		return nil, err
 	}
 	s := &Scheduler{cfg: cfg, store: store, mailer: mailer, clock: cfg.Clock, log: cfg.Logger,
-		unsub: NewUnsubscriber(cfg.Secret, cfg.PublicURL), wake: make(chan struct{}, 1),
+		unsub: NewUnsubscriber(cfg.Secret, cfg.PublicURL), wake: make(chan struct{}, 1), lapseDone: map[string]string{},
 		listID: listID(cfg.HotelName, cfg.MailFrom)}
 	var err error
 	if s.birthdayAt, err = clockMinutes(cfg.BirthdayAt); err != nil {
@@ -345,40 +347,62 @@ func (s *Scheduler) scheduledTick(ctx context.Context) {
 }
 
 // Tick does what is due at now: birthday greetings for guests whose local hour has come
-// today, the day's lapse letters once the hotel's hour has come, and sending the queue.
-// Of several instances, one runs each slot's birthday greetings (the minute, hotel time)
-// and each day's lapse letters: the one that claims the slot in the database. A slot's
+// today, each property's lapse letters once its hour has come in its zone, and sending
+// the queue. Of several instances, one runs each slot's birthday greetings (the minute,
+// hotel time) and each property's day of lapse letters: the one that claims the slot in
+// the database. A slot's
 // run whose instance died is finished by the next: a later minute's birthday run greets
 // everyone whose hour has come and who has no greeting yet, and the lapse run's claim is
 // taken over once its lease has ended. Sending is every instance's.
 func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
-	local := now.In(s.cfg.Location)
 	// The minute the run was scheduled for: an instance whose clock is a few seconds
 	// behind or ahead names the same slot.
 	_, bErr := s.runOnce(ctx, JobBirthday, now.Round(time.Minute).In(s.cfg.Location).Format("2006-01-02T15:04"), now,
 		func() error { return s.queueBirthdaysAt(ctx, now) })
 	s.jobDone(JobBirthday, bErr)
-	var lErr error
-	day := local.Format(preferences.DateLayout)
-	s.mu.Lock()
-	lapseDue := minuteOfDay(local) >= s.lapseAt && s.lapseDone != day
-	s.mu.Unlock()
-	if lapseDue {
-		var ran bool
-		ran, lErr = s.runOnce(ctx, JobLapse, day, now, func() error {
-			_, _, err := s.queue(ctx, preferences.OutreachLapse, day, false, nil)
-			return err
-		})
-		if ran && lErr == nil {
-			s.mu.Lock()
-			s.lapseDone = day
-			s.mu.Unlock()
-		}
-		s.jobDone(JobLapse, lErr)
-	}
+	lErr := s.queueLapses(ctx, now)
 	dErr := s.deliver(ctx)
 	s.jobDone(JobDeliver, dErr)
 	return errors.Join(bErr, lErr, dErr)
+}
+
+// queueLapses writes the lapse letters of each property whose hour (LapseAt in its zone)
+// has come today: to the guests whose last stay anywhere in the group was there. Each
+// (property, date) is a slot of its own, claimed once across instances.
+func (s *Scheduler) queueLapses(ctx context.Context, now time.Time) error {
+	props, err := s.store.Properties(ctx)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, p := range props {
+		local := now.In(preferences.ZoneNamed(p.TimeZone, s.cfg.Location))
+		day := local.Format(preferences.DateLayout)
+		s.mu.Lock()
+		due := minuteOfDay(local) >= s.lapseAt && s.lapseDone[p.ID] != day
+		s.mu.Unlock()
+		if !due {
+			continue
+		}
+		slot := day // the first property's slot is the day, as before there were several
+		if p.ID != preferences.MainPropertyID {
+			slot += " " + p.Code
+		}
+		ran, err := s.runOnce(ctx, JobLapse, slot, now, func() error {
+			_, _, err := s.queue(ctx, preferences.OutreachLapse, day, false, func(c preferences.OutreachCandidate) bool {
+				return c.LastStay != nil && c.LastStay.Property.ID == p.ID
+			})
+			return err
+		})
+		if ran && err == nil {
+			s.mu.Lock()
+			s.lapseDone[p.ID] = day
+			s.mu.Unlock()
+		}
+		s.jobDone(JobLapse, err)
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
 }
 
 // runOnce runs job for slot when this instance claims the slot, and marks it done; it

@@ -20,7 +20,9 @@ var defaultTemplates embed.FS
 
 // letter is what a template sees.
 type letter struct {
-	Hotel          string // the hotel's name
+	Hotel          string // the name of the property of the guest's last stay, else the hotel's (group's)
+	Address        string // that property's postal address, "" when not on file
+	Phone          string // that property's phone, "" when not on file
 	Name           string // the guest's salutation in the letter's language, else their full name
 	UnsubscribeURL string // the one-click unsubscribe link
 	Year           int    // birthday: the year of the greeting
@@ -65,7 +67,7 @@ func loadTemplates(dir string) (templates, error) {
 		}
 	}
 	out := templates{}
-	sample := letter{Hotel: "Hotel", Name: "Guest", UnsubscribeURL: "https://hotel.example/u/x", Year: 2026, LastStay: "2024-01-01", Years: 2}
+	sample := letter{Hotel: "Hotel", Address: "1 Lake Road", Phone: "+86 571 0000 0000", Name: "Guest", UnsubscribeURL: "https://hotel.example/u/x", Year: 2026, LastStay: "2024-01-01", Years: 2}
 	for _, kind := range []preferences.OutreachKind{preferences.OutreachBirthday, preferences.OutreachLapse} {
 		for _, lang := range templateLanguages {
 			base := string(kind) + "." + lang

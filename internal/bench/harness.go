@@ -154,32 +154,20 @@ func (b *baseline) pk(ctx context.Context, lead time.Duration) Stats {
 // third at times on this VM, and a row compared with a B measured minutes earlier
 // carried that drift into its share of B.
 func runService(ctx context.Context, cfg Config, dbPath string, fx *fixture, base *baseline, res *Results) error {
-	addr, err := freeAddr()
-	if err != nil {
-		return err
-	}
-	logPath := filepath.Join(cfg.OutDir, "service.log")
-	logFile, err := os.Create(logPath)
-	if err != nil {
-		return err
-	}
-	defer logFile.Close()
-	cmd := exec.Command(cfg.Regulars, "serve", "--addr", addr)
 	// The database in the environment: a URL in the arguments would show in ps.
-	cmd.Env = append(os.Environ(), "REGULARS_DB="+dbPath, "REGULARS_SECRET="+string(Secret), "REGULARS_TZ="+Zone)
+	env := append(os.Environ(), "REGULARS_DB="+dbPath, "REGULARS_SECRET="+string(Secret), "REGULARS_TZ="+Zone)
 	if cfg.SettleOutreach {
 		// The day's letters are always due at start-up, whatever the time of day, so
 		// that every run measures the rows after the same catch-up (waitForCatchUp),
 		// sent at full speed (at the default 10 a second the day's ~3,700 would take
 		// six minutes, and the rows would run during them).
-		cmd.Env = append(cmd.Env, "REGULARS_BIRTHDAY_AT=00:00", "REGULARS_LAPSE_AT=00:00",
+		env = append(env, "REGULARS_BIRTHDAY_AT=00:00", "REGULARS_LAPSE_AT=00:00",
 			"REGULARS_MAIL_RATE=100000", "REGULARS_MAIL_CONNECTIONS="+strconv.Itoa(MailConnections))
 	}
-	cmd.Dir = cfg.OutDir
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-	p, err := startProcess(ctx, cmd, "http://"+addr+"/healthz")
+	logPath := filepath.Join(cfg.OutDir, "service.log")
+	p, addr, err := startService(ctx, cfg, env, logPath)
 	if err != nil {
-		return fmt.Errorf("service: %w (log in %s)", err, logPath)
+		return fmt.Errorf("service: %w", err)
 	}
 	defer p.stop()
 	res.StartupMS = float64(p.startup.Microseconds()) / 1000
@@ -213,6 +201,11 @@ func runService(ctx context.Context, cfg Config, dbPath string, fx *fixture, bas
 	if res.RSSMB, err = p.peakRSS(); err != nil {
 		return err
 	}
+	if cfg.Engine == Postgres {
+		if err := runTwoInstances(ctx, cfg, env, addr, mixed, setup, res); err != nil {
+			return err
+		}
+	}
 	if err := p.stop(); err != nil {
 		res.Notes = append(res.Notes, "service stop: "+err.Error())
 	}
@@ -222,6 +215,46 @@ func runService(ctx context.Context, cfg Config, dbPath string, fx *fixture, bas
 	}
 	res.Locked = strings.Count(string(log), "database is locked")
 	return nil
+}
+
+// runTwoInstances measures the mixed row again through a round-robin of the running
+// service (at addr) and a second instance started with the same environment on the same
+// database: issue 22's row, whose combined req/s stands beside the one instance's.
+func runTwoInstances(ctx context.Context, cfg Config, env []string, addr string, req Request, setup func(*Worker), res *Results) error {
+	p, second, err := startService(ctx, cfg, env, filepath.Join(cfg.OutDir, "service-2.log"))
+	if err != nil {
+		return fmt.Errorf("second instance: %w", err)
+	}
+	defer p.stop()
+	s := Run(ctx, Load{Addrs: []string{addr, second}, Concurrency: cfg.Concurrency, Warmup: cfg.warmup(),
+		Duration: cfg.duration(), Request: req, Setup: setup})
+	cfg.logf("%-14s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  errors %d %s", "2 instances", s.RPS, s.P50, s.P99, s.Errors, s.FirstError)
+	res.TwoInstances = &s
+	if err := p.stop(); err != nil {
+		res.Notes = append(res.Notes, "second instance stop: "+err.Error())
+	}
+	return nil
+}
+
+// startService starts `regulars serve` in OutDir on a free address with env, its output
+// in logPath, and waits until its /healthz answers.
+func startService(ctx context.Context, cfg Config, env []string, logPath string) (*process, string, error) {
+	addr, err := freeAddr()
+	if err != nil {
+		return nil, "", err
+	}
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		return nil, "", err
+	}
+	defer logFile.Close() // the process has its own descriptor of it
+	cmd := exec.Command(cfg.Regulars, "serve", "--addr", addr)
+	cmd.Env, cmd.Dir, cmd.Stdout, cmd.Stderr = env, cfg.OutDir, logFile, logFile
+	p, err := startProcess(ctx, cmd, "http://"+addr+"/healthz")
+	if err != nil {
+		return nil, "", fmt.Errorf("%w (log in %s)", err, logPath)
+	}
+	return p, addr, nil
 }
 
 // row runs one load row after an unmeasured lead of load and logs its figures.

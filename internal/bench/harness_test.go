@@ -83,6 +83,13 @@ func TestHarnessSmoke(t *testing.T) {
 			t.Errorf("service row %d: baseline B %.1f req/s, want %.1f (the B rows around it)", i, s.BaselineRPS, want)
 		}
 	}
+	// On PostgreSQL, the mixed row again through two instances in turn (issue 22): it
+	// goes on from row 6's desks (their guests in house checked out first), no error.
+	if two := res.TwoInstances; engine == bench.Postgres && (two == nil || two.Requests == 0 || two.Errors != 0) {
+		t.Errorf("two instances: %+v, want requests and no error", two)
+	} else if engine != bench.Postgres && two != nil {
+		t.Errorf("two instances measured on %s: %+v", engine, two)
+	}
 	if res.RSSMB <= 0 || res.StartupMS <= 0 {
 		t.Errorf("rss %.1f MiB, start-up %.1f ms: want both measured", res.RSSMB, res.StartupMS)
 	}
@@ -111,6 +118,9 @@ func TestHarnessSmoke(t *testing.T) {
 	want := []string{"guests", "baseline_static", "baseline_pk", "lookup", "recognition", "housekeeping", "mixed",
 		"select_birthday_ms", "select_lapse_ms", "mail_per_s", "mail_baseline_per_s", "rss_mb", "startup_ms",
 		"baseline_pk_runs"}
+	if engine == bench.Postgres {
+		want = append(want, "two_instances_mixed")
+	}
 	if len(got) != len(want) {
 		t.Errorf("results.json has %d keys, want %d: %s", len(got), len(want), b)
 	}

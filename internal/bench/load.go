@@ -33,7 +33,10 @@ func (w *Worker) Next(n int) int {
 
 // Load is one load row: Concurrency workers calling Addr for Duration after Warmup.
 type Load struct {
-	Addr        string // host:port
+	Addr string // host:port
+	// Addrs, when set, are the servers called in turn instead of Addr (a round-robin:
+	// each worker's requests go to each in turn, the workers starting at different ones).
+	Addrs       []string
 	Concurrency int
 	Warmup      time.Duration
 	Duration    time.Duration
@@ -58,8 +61,15 @@ type Stats struct {
 // Run drives the load and returns its statistics. Requests in the warm-up are neither
 // timed nor counted, but their errors are.
 func Run(ctx context.Context, l Load) Stats {
-	client := &fasthttp.HostClient{Addr: l.Addr, MaxConns: l.Concurrency, ReadTimeout: 10 * time.Second,
-		WriteTimeout: 10 * time.Second, MaxIdemponentCallAttempts: 1}
+	addrs := l.Addrs
+	if len(addrs) == 0 {
+		addrs = []string{l.Addr}
+	}
+	clients := make([]*fasthttp.HostClient, len(addrs))
+	for i, a := range addrs {
+		clients[i] = &fasthttp.HostClient{Addr: a, MaxConns: l.Concurrency, ReadTimeout: 10 * time.Second,
+			WriteTimeout: 10 * time.Second, MaxIdemponentCallAttempts: 1}
+	}
 	var (
 		errs     atomic.Int64
 		firstErr sync.Once
@@ -87,10 +97,11 @@ func Run(ctx context.Context, l Load) Stats {
 			req, resp := fasthttp.AcquireRequest(), fasthttp.AcquireResponse()
 			defer fasthttp.ReleaseRequest(req)
 			defer fasthttp.ReleaseResponse(resp)
-			for ctx.Err() == nil {
+			for n := id; ctx.Err() == nil; n++ {
+				client := clients[n%len(clients)]
 				req.Reset()
 				ok, done := l.Request(w, req)
-				req.SetHost(l.Addr)
+				req.SetHost(client.Addr)
 				t0 := time.Now()
 				if t0.After(end) {
 					break
@@ -117,7 +128,9 @@ func Run(ctx context.Context, l Load) Stats {
 		}()
 	}
 	wg.Wait()
-	client.CloseIdleConnections()
+	for _, c := range clients {
+		c.CloseIdleConnections()
+	}
 	slices.Sort(all)
 	s := Stats{Requests: int64(len(all)), Errors: errs.Load(), FirstError: first}
 	s.RPS = float64(len(all)) / l.Duration.Seconds()

@@ -90,3 +90,30 @@ func TestReportByEngine(t *testing.T) {
 		t.Errorf("results.json: %s", b)
 	}
 }
+
+// The row of two instances stands beside row 6 in PostgreSQL's table, with its share of
+// the one instance's req/s, and any error it had misses its target.
+func TestTwoInstancesRow(t *testing.T) {
+	two := bench.Stats{RPS: 450, P50: 2, P99: 9, Requests: 900, Errors: 2}
+	pg := &bench.Results{Engine: bench.Postgres, Mixed: bench.Stats{RPS: 500, Requests: 1000, BaselineRPS: 1000}, TwoInstances: &two}
+	var b strings.Builder
+	pg.WriteTable(&b)
+	for _, want := range []string{"| 6b mixed, 2 instances, round-robin     |       450 |", "450 req/s together, 90% of row 6's one instance (500 req/s), 2 errors"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, b.String())
+		}
+	}
+	if tg := targets(pg)["two instances (6b): no failed request"]; tg.Met || tg.Actual != "2 errors" {
+		t.Errorf("two instances' target %+v, want missed with 2 errors", tg)
+	}
+	two.Errors = 0
+	if tg := targets(pg)["two instances (6b): no failed request"]; !tg.Met {
+		t.Errorf("two instances' target %+v, want met", tg)
+	}
+	pg.TwoInstances = nil
+	b.Reset()
+	pg.WriteTable(&b)
+	if strings.Contains(b.String(), "6b") || len(targets(pg)) != 4 {
+		t.Errorf("a run without the row shows it:\n%s", b.String())
+	}
+}

@@ -3,6 +3,7 @@ package bench
 import (
 	"encoding/json"
 	"fmt"
+	"sync"
 
 	"github.com/valyala/fasthttp"
 )
@@ -72,8 +73,16 @@ var breakfasts = []string{"buffet", "congee, early (6:30)", "in room: fruit plat
 // 10% writes (half preference changes, half check-ins and check-outs in turn).
 func (fx *fixture) mixed(concurrency int) (Request, func(*Worker)) {
 	lookup, recognition, board := fx.lookup(), fx.recognition(), fx.housekeeping()
+	var states sync.Map // worker ID → its *deskState
 	setup := func(w *Worker) {
+		// A later row of this load goes on from the worker's state: its guest still in
+		// house is checked out, its room is not checked into twice.
+		if st, ok := states.Load(w.ID); ok {
+			w.State = st
+			return
+		}
 		st := &deskState{}
+		defer states.Store(w.ID, st)
 		for i := w.ID; i < len(fx.ids); i += concurrency {
 			st.guests = append(st.guests, fx.ids[i])
 		}

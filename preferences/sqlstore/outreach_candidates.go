@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
 
 	"regulars/preferences"
@@ -104,7 +105,36 @@ func (t *tx) candidates(ctx context.Context, kind preferences.OutreachKind, quer
 		return nil, err
 	}
 	rows.Close()
+	if err := t.lastStays(ctx, out); err != nil {
+		return nil, err
+	}
 	return out, t.outreachLetters(ctx, kind, out)
+}
+
+// lastStays sets each candidate's LastStay: the stay that ended last anywhere in the
+// group (the greater ID of a tie, as the lapse query's), with its property.
+func (t *tx) lastStays(ctx context.Context, cands []preferences.OutreachCandidate) error {
+	byID := map[string][]int{}
+	for i, c := range cands {
+		if c.LastCheckOut != nil {
+			byID[c.Guest.ID] = append(byID[c.Guest.ID], i)
+		}
+	}
+	return t.inChunks(ctx, byID, nil, `SELECT s.guest_id, s.id, s.check_out, `+propertyColumns+`
+		FROM stays s JOIN properties p ON p.id = s.property_id
+		WHERE s.check_out IS NOT NULL AND s.guest_id IN (%s)
+		AND NOT EXISTS (SELECT 1 FROM stays l WHERE l.guest_id = s.guest_id
+			AND (l.check_out > s.check_out OR (l.check_out = s.check_out AND l.id > s.id)))`,
+		func(rows *sql.Rows) error {
+			var guestID string
+			var st preferences.OutreachStay
+			p := &st.Property
+			err := rows.Scan(&guestID, &st.ID, scanAt(&st.CheckOut), &p.ID, &p.Code, &p.Name, &p.TimeZone, &p.Address, &p.Phone, &p.FromConfig)
+			for _, i := range byID[guestID] {
+				cands[i].LastStay = &st
+			}
+			return err
+		})
 }
 
 func scanCandidate(rows *sql.Rows) (preferences.OutreachCandidate, error) {
@@ -154,26 +184,37 @@ func (t *tx) outreachLetters(ctx context.Context, kind preferences.OutreachKind,
 // keys, and calls add for each candidate (index) the key names.
 func (t *tx) lettersBy(ctx context.Context, column string, kind preferences.OutreachKind, keys map[string][]int,
 	add func(i int, period, guestID, status string)) error {
+	return t.inChunks(ctx, keys, []any{string(kind)}, `SELECT `+column+`, period, guest_id, status FROM outreach_messages
+		WHERE occasion = ? AND `+column+` IN (%s)`,
+		func(rows *sql.Rows) error {
+			var key, period, guestID, status string
+			err := rows.Scan(&key, &period, &guestID, &status)
+			for _, i := range keys[key] {
+				add(i, period, guestID, status)
+			}
+			return err
+		})
+}
+
+// inChunks runs query (its %s: the keys' placeholders, after the parameters first) for
+// the keys of keys, letterChunk at a time, and scans each row with scan.
+func (t *tx) inChunks(ctx context.Context, keys map[string][]int, first []any, query string,
+	scan func(*sql.Rows) error) error {
 	list := make([]any, 0, len(keys))
 	for k := range keys {
 		list = append(list, k)
 	}
 	for len(list) > 0 {
 		n := min(len(list), letterChunk)
-		args := append([]any{string(kind)}, list[:n]...)
-		rows, err := t.query(ctx, `SELECT `+column+`, period, guest_id, status FROM outreach_messages
-			WHERE occasion = ? AND `+column+` IN (`+placeholders(n)+`)`, args...)
+		args := append(append([]any{}, first...), list[:n]...)
+		rows, err := t.query(ctx, fmt.Sprintf(query, placeholders(n)), args...)
 		if err != nil {
 			return err
 		}
 		for rows.Next() {
-			var key, period, guestID, status string
-			if err := rows.Scan(&key, &period, &guestID, &status); err != nil {
+			if err := scan(rows); err != nil {
 				rows.Close()
 				return err
-			}
-			for _, i := range keys[key] {
-				add(i, period, guestID, status)
 			}
 		}
 		if err := rows.Close(); err != nil {

@@ -13,7 +13,10 @@ func (t *tx) InsertProperty(ctx context.Context, p preferences.Property) error {
 	return err
 }
 
-const propertySelect = `SELECT id, code, name, time_zone, address, phone, from_config FROM properties `
+// propertyColumns are a property's columns (properties p) in scanProperty's order.
+const propertyColumns = `p.id, p.code, p.name, p.time_zone, p.address, p.phone, p.from_config`
+
+const propertySelect = `SELECT ` + propertyColumns + ` FROM properties p `
 
 func scanProperty(row rowScanner) (preferences.Property, error) {
 	var p preferences.Property

@@ -21,6 +21,7 @@ func testOutreach(t *testing.T, open Opener) {
 	t.Run("Lapse", func(t *testing.T) { testOutreachLapse(t, open) })
 	t.Run("Outbox", func(t *testing.T) { testOutbox(t, open) })
 	t.Run("OutboxCounts", func(t *testing.T) { testOutboxCounts(t, open) })
+	t.Run("Group", func(t *testing.T) { testOutreachGroup(t, open) })
 }
 
 func testOutreachEligibility(t *testing.T, open Opener) {
