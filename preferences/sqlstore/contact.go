@@ -40,14 +40,18 @@ func (t *tx) LastMaterialContact(ctx context.Context, guestID, materialKey strin
 	return &c, nil
 }
 
-func (t *tx) GuestContacts(ctx context.Context, guestID string, limit int) ([]preferences.Contact, error) {
-	// The letters are read where the outbox keeps them, never copied: (1 = 0) is false
-	// in both engines' boolean (PostgreSQL) or integer (SQLite) form.
-	rows, err := t.query(ctx, `SELECT `+contactColumns+` FROM guest_contacts WHERE guest_id = ?
+// guestContactsQuery lists a guest's contacts and letters sent (parameters: the guest
+// twice, the limit).
+const guestContactsQuery = `SELECT ` + contactColumns + ` FROM guest_contacts WHERE guest_id = ?
 		UNION ALL
 		SELECT id, 'outreach', 'letter', '', '', occasion, 'outreach', sent_at, (1 = 0) FROM outreach_messages
 		WHERE guest_id = ? AND status = 'sent' AND sent_at IS NOT NULL
-		ORDER BY 8 DESC, 1 LIMIT ?`, guestID, guestID, limit)
+		ORDER BY 8 DESC, 1 LIMIT ?`
+
+func (t *tx) GuestContacts(ctx context.Context, guestID string, limit int) ([]preferences.Contact, error) {
+	// The letters are read where the outbox keeps them, never copied: (1 = 0) is false
+	// in both engines' boolean (PostgreSQL) or integer (SQLite) form.
+	rows, err := t.query(ctx, guestContactsQuery, guestID, guestID, limit)
 	out, err := scanEach(rows, err, scanContact)
 	for i := range out {
 		out[i].GuestID = guestID

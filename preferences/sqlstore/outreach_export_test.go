@@ -8,4 +8,5 @@ var (
 	OutreachCandidateQuery   = candidateSelect + ` WHERE g.id = ?`
 	OutreachDueQuery         = `SELECT id FROM outreach_messages ` + dueWhere
 	OutreachOldestQuery      = oldestQueuedQuery
+	GuestContactsQuery       = guestContactsQuery
 )
