@@ -37,8 +37,9 @@ func TestPagesPropertyPicker(t *testing.T) {
 	boss := staffClient(t, a, "boss", preferences.RoleManager) // two properties: the group's scope
 	p := boss.get("/housekeeping")
 	wantStatus(t, "board without a property", p, http.StatusUnprocessableEntity)
-	if !strings.Contains(p.Body, `id="property-picker"`) || !strings.Contains(p.Body, "property") {
-		t.Fatalf("the page does not offer the picker:\n%.2000s", p.Body)
+	if !strings.Contains(p.Body, `id="property-picker"`) || !strings.Contains(p.Body, "Choose a property") ||
+		!strings.Contains(p.Body, `href="/housekeeping?property=WL"`) || strings.Contains(p.Body, "not valid") {
+		t.Fatalf("the page does not offer the choice:\n%.2000s", p.Body)
 	}
 	p = boss.get("/housekeeping?property=wl")
 	wantStatus(t, "West Lake's board", p, http.StatusOK)

@@ -182,6 +182,11 @@ func (s *Staff) renderErrors(c *fiber.Ctx, err error) error {
 	if p.Status >= 500 {
 		return err // logged by the error handler
 	}
+	if page, ok := c.Locals(pageLocal).(*Page); ok && len(page.Properties) > 0 && needsProperty(p) {
+		// A group-scope manager opened a page of one property before choosing it.
+		return s.render(c, p.Status, "choose_property", "Choose a property", map[string]any{"Path": c.Path(),
+			"Properties": page.Properties})
+	}
 	msg := p.Detail
 	if msg == "" {
 		msg = p.Title
@@ -190,6 +195,13 @@ func (s *Staff) renderErrors(c *fiber.Ctx, err error) error {
 		msg += " " + fe.Field + " " + fe.Message + "."
 	}
 	return s.errorPage(c, p.Status, msg)
+}
+
+// needsProperty: the call needs a property and none was chosen (422 naming property).
+func needsProperty(p Problem) bool {
+	return p.Status == fiber.StatusUnprocessableEntity && slices.ContainsFunc(p.Errors, func(e preferences.FieldError) bool {
+		return e.Field == "property"
+	})
 }
 
 func (s *Staff) errorPage(c *fiber.Ctx, status int, msg string) error {
