@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"time"
 
 	"regulars/preferences"
@@ -50,48 +49,50 @@ const cardStayJSON = `json_build_object('id', s.id, 'guest_id', s.guest_id, 'roo
 	'check_in', s.check_in, 'check_out', s.check_out, 'planned_nights', s.planned_nights, 'spend', s.spend,
 	'property', p.code, 'property_name', p.name, 'property_id', s.property_id, 'property_zone', p.time_zone)`
 
-// cardStayProperty is what Stay does not decode of its property: its ID and zone.
-type cardStayProperty struct {
-	ID   string `json:"property_id"`
-	Zone string `json:"property_zone"`
+// cardStay is a stay as the card's statement gives it, with its property's ID and zone,
+// which Stay does not decode.
+type cardStay struct {
+	preferences.Stay
+	PropertyID   string `json:"property_id"`
+	PropertyZone string `json:"property_zone"`
 }
 
-// cardHidden is the card's part that CardFacts does not decode: the stays' properties,
-// and the change counter the free rooms are kept by.
-type cardHidden struct {
-	InHouse, LastStay *cardStayProperty
-	RoomsCounter      int64
-}
-
-// setProperty gives st what p holds of its property.
-func (p *cardStayProperty) setProperty(st *preferences.Stay) {
-	if st != nil && p != nil {
-		st.PropertyID, st.PropertyZone = p.ID, p.Zone
+// stay is the Stay with its property; nil for none.
+func (c *cardStay) stay() *preferences.Stay {
+	if c == nil {
+		return nil
 	}
+	st := c.Stay
+	st.PropertyID, st.PropertyZone = c.PropertyID, c.PropertyZone
+	return &st
 }
 
 func (t *tx) cardFactsPostgres(ctx context.Context, guestID, propertyID, today string) (preferences.CardFacts, error) {
-	var f preferences.CardFacts
 	var raw string
 	err := t.row(ctx, cardPostgres, propertyID, propertyID, today, guestID).Scan(&raw)
 	if err == sql.ErrNoRows {
-		return f, notFound("guest")
+		return preferences.CardFacts{}, notFound("guest")
 	}
 	if err != nil {
-		return f, err
+		return preferences.CardFacts{}, err
 	}
-	var hidden cardHidden
-	if err := errors.Join(json.Unmarshal([]byte(raw), &f), json.Unmarshal([]byte(raw), &hidden)); err != nil {
-		return f, err
+	// One decoding: the stays and the free rooms' counter in the fields beside the facts'.
+	var card struct {
+		preferences.CardFacts
+		InHouse, LastStay *cardStay
+		RoomsCounter      int64
 	}
-	hidden.InHouse.setProperty(f.InHouse)
-	hidden.LastStay.setProperty(f.LastStay)
+	if err := json.Unmarshal([]byte(raw), &card); err != nil {
+		return card.CardFacts, err
+	}
+	f := card.CardFacts
+	f.InHouse, f.LastStay = card.InHouse.stay(), card.LastStay.stay()
 	if f.Arrival != nil {
 		f.Arrival.PropertyID = propertyID
 	}
 	f.Preferences.Normalize()
 	inUTC(&f)
-	f.FreeRooms, err = keptReadAt(t, &t.s.freeRooms, propertyID, hidden.RoomsCounter,
+	f.FreeRooms, err = keptReadAt(t, &t.s.freeRooms, propertyID, card.RoomsCounter,
 		func() ([]preferences.Room, error) { return t.readFreeRooms(ctx, propertyID) }, cloneRooms)
 	return f, err
 }
