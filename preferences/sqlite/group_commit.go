@@ -161,12 +161,11 @@ func (w *groupWriter) runInSavepoint(conn *sql.Conn, p *pendingWrite) error {
 	return err
 }
 
-// run runs a change unless its caller has gone. Its statements do not see the caller's
-// cancellation: SQLite may roll back the whole transaction when a statement is
-// interrupted, and with it the group's other changes.
+// run runs a change unless its caller has gone; once begun, it is finished whatever its
+// caller does (see sqlstore's In).
 func (w *groupWriter) run(conn *sql.Conn, p *pendingWrite) error {
 	if err := p.ctx.Err(); err != nil {
 		return err
 	}
-	return w.store.In(context.WithoutCancel(p.ctx), conn, p.fn)
+	return w.store.In(conn, p.fn)
 }

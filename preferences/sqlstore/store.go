@@ -114,11 +114,12 @@ func InTransaction(ctx context.Context, conn *sql.Conn, begin string, fn func() 
 	return err
 }
 
-// In runs fn on q, a connection the engine has put in a transaction itself (SQLite's
-// group commit runs each change in a savepoint of a shared transaction). The error is
-// the domain's.
-func (s *Store) In(ctx context.Context, q *sql.Conn, fn func(preferences.Tx) error) error {
-	return s.classify(fn(&tx{s: s, q: q}))
+// In runs fn on q, a connection the engine has put in a transaction shared with other
+// callers' changes (SQLite's group commit runs each in a savepoint). Its statements do
+// not see their caller's cancellation: SQLite may roll back the whole transaction when
+// a statement is interrupted, and the others' changes with it. The error is the domain's.
+func (s *Store) In(q *sql.Conn, fn func(preferences.Tx) error) error {
+	return s.classify(fn(&tx{s: s, q: q, detached: true}))
 }
 
 // Classify maps an engine's error to the domain's (see classify).
@@ -199,6 +200,8 @@ type tx struct {
 	// mayYield: a kept read being refilled by another may answer *refilling (Read then
 	// waits and runs again) instead of waiting in the transaction.
 	mayYield bool
+	// detached: the transaction is shared with other callers' changes (see In).
+	detached bool
 }
 
 // querier is a transaction, or the pool itself for statement reads.
@@ -214,16 +217,25 @@ var _ preferences.Tx = (*tx)(nil)
 // ECONFLICT *preferences.Error), so a use case can tell a conflict from a failure; on
 // PostgreSQL the transaction cannot go on after either.
 func (t *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	r, err := t.q.ExecContext(ctx, t.s.bind(query), args...)
+	r, err := t.q.ExecContext(t.context(ctx), t.s.bind(query), args...)
 	return r, t.s.classify(err)
 }
 
 func (t *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return t.q.QueryContext(ctx, t.s.bind(query), args...)
+	return t.q.QueryContext(t.context(ctx), t.s.bind(query), args...)
 }
 
 func (t *tx) row(ctx context.Context, query string, args ...any) *sql.Row {
-	return t.q.QueryRowContext(ctx, t.s.bind(query), args...)
+	return t.q.QueryRowContext(t.context(ctx), t.s.bind(query), args...)
+}
+
+// context is what a statement runs under: the caller's, or in a shared transaction
+// (detached) one its caller's cancellation does not reach.
+func (t *tx) context(ctx context.Context) context.Context {
+	if t.detached {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
 }
 
 // at is an instant as the engine stores it.
